@@ -1,0 +1,125 @@
+package io.firedrill.stack;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** Starting detached server processes and finding, checking and stopping them by pid. */
+public final class Processes {
+
+    private Processes() {}
+
+    /**
+     * Starts {@code command} in a session of its own ({@code setsid}), so a Ctrl-C on {@code make} or the end
+     * of the CLI's JVM does not take the server down, with stdout and stderr appended to {@code log}.
+     */
+    public static Process startDetached(List<String> command, Path workDir, Path log, Map<String, String> env)
+            throws IOException {
+        Files.createDirectories(log.getParent());
+        List<String> full = new ArrayList<>();
+        full.add("setsid");
+        full.addAll(command);
+        ProcessBuilder builder = new ProcessBuilder(full)
+                .directory(workDir.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+                .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
+        builder.environment().putAll(env);
+        return builder.start();
+    }
+
+    /** Alive and not a zombie. */
+    public static boolean isAlive(long pid) {
+        Optional<ProcessHandle> handle = ProcessHandle.of(pid);
+        if (handle.isEmpty() || !handle.get().isAlive()) {
+            return false;
+        }
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+            int afterName = stat.lastIndexOf(')');
+            return afterName < 0 || stat.length() <= afterName + 2 || stat.charAt(afterName + 2) != 'Z';
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** The command line of a live process, with NULs turned into spaces; empty if it is gone. */
+    public static String commandLine(long pid) {
+        try {
+            byte[] raw = Files.readAllBytes(Path.of("/proc", Long.toString(pid), "cmdline"));
+            return new String(raw, StandardCharsets.UTF_8).replace('\0', ' ').trim();
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    /** Live processes whose command line mentions {@code marker}: how strays of a stack home are found. */
+    public static List<Long> findByCommandLine(String marker) {
+        List<Long> found = new ArrayList<>();
+        long self = ProcessHandle.current().pid();
+        ProcessHandle.allProcesses().forEach(p -> {
+            if (p.pid() != self && commandLine(p.pid()).contains(marker) && isAlive(p.pid())) {
+                found.add(p.pid());
+            }
+        });
+        return found;
+    }
+
+    /** Resident set size in KiB from /proc, or -1 if the process is gone. */
+    public static long rssKib(long pid) {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
+                if (line.startsWith("VmRSS:")) {
+                    return Long.parseLong(line.replaceAll("\\D+", ""));
+                }
+            }
+        } catch (IOException | NumberFormatException e) {
+            return -1;
+        }
+        return -1;
+    }
+
+    /** SIGTERM, wait up to {@code grace}, then SIGKILL; returns true when the process is gone. */
+    public static boolean stop(long pid, Duration grace) {
+        Optional<ProcessHandle> handle = ProcessHandle.of(pid);
+        if (handle.isEmpty() || !isAlive(pid)) {
+            return true;
+        }
+        handle.get().destroy();
+        if (waitForExit(pid, grace)) {
+            return true;
+        }
+        handle.get().destroyForcibly();
+        return waitForExit(pid, Duration.ofSeconds(5));
+    }
+
+    public static void kill9(long pid) {
+        ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
+    }
+
+    public static boolean waitForExit(long pid, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!isAlive(pid)) {
+                return true;
+            }
+            sleep(Duration.ofMillis(50));
+        }
+        return !isAlive(pid);
+    }
+
+    static void sleep(Duration duration) {
+        try {
+            Thread.sleep(duration.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StackException("interrupted");
+        }
+    }
+}

@@ -1,0 +1,303 @@
+package io.firedrill.stack;
+
+import io.firedrill.stack.component.AlertSink;
+import io.firedrill.stack.component.AlertmanagerServer;
+import io.firedrill.stack.component.Component;
+import io.firedrill.stack.component.KafkaBroker;
+import io.firedrill.stack.component.MariaDbServer;
+import io.firedrill.stack.component.MongoServer;
+import io.firedrill.stack.component.Net;
+import io.firedrill.stack.component.PrometheusServer;
+import io.firedrill.stack.component.S3Server;
+import io.firedrill.stack.component.ZipkinServer;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.stream.Collectors;
+
+/** Brings the local stack up (in parallel, respecting dependencies), reports on it and takes it down. */
+public final class Stack {
+
+    private final StackLayout layout;
+    private final Map<String, Component> components;
+    private final PrintStream out;
+
+    public Stack(StackLayout layout, PrintStream out) {
+        this.layout = layout;
+        this.out = out;
+        this.components = new LinkedHashMap<>();
+        for (Component c : List.of(
+                new AlertSink(layout),
+                new AlertmanagerServer(layout),
+                new PrometheusServer(layout),
+                MariaDbServer.primary(layout),
+                MariaDbServer.replica(layout),
+                new KafkaBroker(layout),
+                new MongoServer(layout),
+                new S3Server(layout),
+                new ZipkinServer(layout))) {
+            components.put(c.name(), c);
+        }
+    }
+
+    public StackLayout layout() { return layout; }
+
+    public Endpoints endpoints() { return Endpoints.of(layout.ports()); }
+
+    public List<String> componentNames() { return List.copyOf(components.keySet()); }
+
+    public Component component(String name) {
+        Component c = components.get(name);
+        if (c == null) {
+            throw new StackException("unknown component '" + name + "'; known: " + String.join(", ", components.keySet()));
+        }
+        return c;
+    }
+
+    /** Seconds each component took from launch to healthy (0 when it was already up), and the total. */
+    public record UpReport(Map<String, Double> secondsToHealthy, double totalSeconds) {}
+
+    /** Idempotent: running healthy components are left alone, dead ones restarted, missing ones started. */
+    public UpReport up() {
+        long start = System.nanoTime();
+        Map<String, Long> running = new LinkedHashMap<>();
+        components.keySet().forEach(name -> runningPid(name).ifPresent(pid -> running.put(name, pid)));
+
+        // Check every precondition before starting anything: tools, builds and ports.
+        Map<String, List<String>> commands = new LinkedHashMap<>();
+        List<String> busy = new ArrayList<>();
+        for (Component c : components.values()) {
+            if (running.containsKey(c.name())) {
+                continue;
+            }
+            commands.put(c.name(), c.command());
+            for (int port : c.ports()) {
+                if (!Net.isFree(port)) {
+                    busy.add("port " + port + " (" + c.name() + ") is already in use by another process");
+                }
+            }
+        }
+        if (!busy.isEmpty()) {
+            throw new StackException(String.join("\n", busy) + "\nstop whatever holds it (`ss -ltnp 'sport = :"
+                    + busy.get(0).replaceAll("\\D.*", "").trim() + "'`), or move the whole stack with FIREDRILL_PORT_BASE="
+                    + (layout.ports().base() + 1000));
+        }
+
+        Map<String, CompletableFuture<Double>> started = new LinkedHashMap<>();
+        ExecutorService pool = Executors.newFixedThreadPool(components.size());
+        try {
+            for (Component c : components.values()) {
+                CompletableFuture<?>[] deps = c.dependsOn().stream().map(started::get).toArray(CompletableFuture[]::new);
+                started.put(c.name(), CompletableFuture.allOf(deps)
+                        .thenApplyAsync(ignored -> bringUp(c, running.get(c.name()), commands.get(c.name())), pool));
+            }
+            Map<String, Double> seconds = new LinkedHashMap<>();
+            List<String> failures = new ArrayList<>();
+            started.forEach((name, future) -> {
+                try {
+                    seconds.put(name, future.join());
+                } catch (CompletionException e) {
+                    Throwable cause = e.getCause() instanceof CompletionException ce ? ce.getCause() : e.getCause();
+                    failures.add(name + ": " + (cause instanceof StackException ? cause.getMessage()
+                            : "dependency failed or " + cause));
+                }
+            });
+            if (!failures.isEmpty()) {
+                throw new StackException("the stack is not up:\n  " + String.join("\n  ", failures)
+                        + "\nlogs: " + layout.home() + "/<component>/<component>.log; `make down` stops what did start");
+            }
+            endpoints().write(layout.envFile(), layout.jsonFile());
+            return new UpReport(seconds, (System.nanoTime() - start) / 1e9);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private double bringUp(Component c, Long runningPid, List<String> command) {
+        long t0 = System.nanoTime();
+        try {
+            if (runningPid != null) {
+                if (c.health().healthy()) {
+                    out.printf("  %-16s already running (pid %d)%n", c.name(), runningPid);
+                    return 0;
+                }
+                // Running but unhealthy: bootstrap again (e.g. restart replication); if that does not
+                // help within a few seconds, replace the process.
+                try {
+                    c.afterStart();
+                } catch (Exception e) {
+                    out.printf("  %-16s re-bootstrap failed: %s%n", c.name(), e.getMessage());
+                }
+                if (awaitHealth(c, Duration.ofSeconds(10))) {
+                    out.printf("  %-16s was unhealthy (pid %d), bootstrapped again, healthy%n", c.name(), runningPid);
+                    return 0;
+                }
+                out.printf("  %-16s unhealthy (pid %d): restarting it%n", c.name(), runningPid);
+                Processes.stop(runningPid, c.stopGrace());
+                command = c.command();
+            }
+            c.prepare();
+            Process process = Processes.startDetached(command, layout.componentDir(c.name()),
+                    layout.logFile(c.name()), c.environment());
+            long pid = process.pid();
+            new RunRecord(c.name(), pid, c.ports(), Instant.now(), command).write(layout.runRecord(c.name()));
+            awaitListening(c, pid, t0);
+            c.afterStart();
+            awaitHealthy(c, pid, t0);
+            double seconds = (System.nanoTime() - t0) / 1e9;
+            out.printf("  %-16s started pid %-8d healthy in %.1f s%n", c.name(), pid, seconds);
+            return seconds;
+        } catch (StackException e) {
+            throw e;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StackException("interrupted while starting " + c.name());
+        } catch (Exception e) {
+            throw new StackException(c.name() + " failed to start: " + e + "; see " + layout.logFile(c.name()), e);
+        }
+    }
+
+    private static boolean awaitHealth(Component c, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (c.health().healthy()) {
+                return true;
+            }
+            Processes.sleep(Duration.ofMillis(250));
+        }
+        return false;
+    }
+
+    private void awaitListening(Component c, long pid, long t0) {
+        awaitCondition(c, pid, t0, c::isListening, () -> "is not listening on port " + c.ports().get(0));
+    }
+
+    private void awaitHealthy(Component c, long pid, long t0) {
+        Health[] last = {Health.down("no probe yet")};
+        awaitCondition(c, pid, t0, () -> (last[0] = c.health()).healthy(),
+                () -> "is not healthy (" + last[0].detail() + ")");
+    }
+
+    private void awaitCondition(Component c, long pid, long t0, java.util.function.BooleanSupplier condition,
+                                java.util.function.Supplier<String> failure) {
+        long deadline = t0 + c.startTimeout().toNanos();
+        while (!condition.getAsBoolean()) {
+            if (!Processes.isAlive(pid)) {
+                throw new StackException(c.name() + " exited during start-up; last log lines:\n"
+                        + tail(layout.logFile(c.name()), 15).indent(4) + "    (full log: " + layout.logFile(c.name()) + ")");
+            }
+            if (System.nanoTime() > deadline) {
+                throw new StackException(c.name() + " " + failure.get() + " after " + c.startTimeout().toSeconds()
+                        + " s; see " + layout.logFile(c.name()) + "; if its data is damaged: `make down && rm -rf "
+                        + layout.componentDir(c.name()) + "`");
+            }
+            Processes.sleep(Duration.ofMillis(200));
+        }
+    }
+
+    /** Pid of a live process this stack home started for {@code component}, verified by its command line. */
+    public Optional<Long> runningPid(String component) {
+        return RunRecord.read(layout.runRecord(component))
+                .map(RunRecord::pid)
+                .filter(Processes::isAlive)
+                .filter(pid -> Processes.commandLine(pid).contains(layout.home() + "/"));
+    }
+
+    /** Stops every process of this stack home, recorded or stray; returns how many were stopped. */
+    public int down() {
+        List<Component> reversed = new ArrayList<>(components.values());
+        Collections.reverse(reversed);
+        int stopped = 0;
+        for (Component c : reversed) {
+            Optional<Long> pid = runningPid(c.name());
+            if (pid.isPresent()) {
+                boolean gone = Processes.stop(pid.get(), c.stopGrace());
+                out.printf("  %-16s stopped pid %d%s%n", c.name(), pid.get(), gone ? "" : " (STILL RUNNING)");
+                stopped++;
+            }
+        }
+        // Strays: processes whose run record was lost or corrupted still name the home on their command line.
+        for (long pid : strays()) {
+            out.printf("  %-16s stopped stray pid %d: %s%n", "?", pid, abbreviate(Processes.commandLine(pid)));
+            Processes.stop(pid, Duration.ofSeconds(10));
+            stopped++;
+        }
+        List<Long> left = strays();
+        if (!left.isEmpty()) {
+            throw new StackException("processes still running after down: " + left);
+        }
+        try {
+            for (String name : components.keySet()) {
+                Files.deleteIfExists(layout.runRecord(name));
+            }
+            Files.deleteIfExists(layout.envFile());
+            Files.deleteIfExists(layout.jsonFile());
+        } catch (IOException e) {
+            throw new StackException("stopped everything but could not clean " + layout.runDir() + ": " + e.getMessage());
+        }
+        return stopped;
+    }
+
+    /** Live processes that mention this stack home on their command line, except this process and its ancestors. */
+    public List<Long> strays() {
+        Set<Long> ancestors = ProcessHandle.current().parent().stream()
+                .flatMap(p -> java.util.stream.Stream.iterate(p, h -> h.parent().orElse(null)).takeWhile(h -> h != null))
+                .map(ProcessHandle::pid).collect(Collectors.toSet());
+        return Processes.findByCommandLine(layout.home() + "/").stream()
+                .filter(pid -> !ancestors.contains(pid))
+                .toList();
+    }
+
+    public List<ComponentStatus> status() {
+        List<CompletableFuture<ComponentStatus>> rows = components.values().stream()
+                .map(c -> CompletableFuture.supplyAsync(() -> statusOf(c)))
+                .toList();
+        return rows.stream().map(CompletableFuture::join).toList();
+    }
+
+    private ComponentStatus statusOf(Component c) {
+        int port = c.ports().get(0);
+        Optional<RunRecord> record = RunRecord.read(layout.runRecord(c.name()));
+        Optional<Long> pid = runningPid(c.name());
+        if (pid.isEmpty()) {
+            String detail = record.map(r -> "down: process " + r.pid() + " is gone").orElse("not started");
+            return new ComponentStatus(c.name(), 0, port, false, false, Duration.ZERO, -1, detail);
+        }
+        Health health = c.health();
+        Duration uptime = Duration.between(record.get().startedAt(), Instant.now());
+        return new ComponentStatus(c.name(), pid.get(), port, true, health.healthy(), uptime,
+                Processes.rssKib(pid.get()), health.detail());
+    }
+
+    static String tail(Path file, int lines) {
+        try {
+            List<String> all = Files.readAllLines(file);
+            return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
+        } catch (IOException e) {
+            return "(no log at " + file + ")";
+        }
+    }
+
+    private static String abbreviate(String text) {
+        return text.length() <= 120 ? text : text.substring(0, 117) + "...";
+    }
+
+    public Path logFile(String component) {
+        component(component);
+        return layout.logFile(component);
+    }
+}

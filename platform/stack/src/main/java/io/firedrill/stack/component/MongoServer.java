@@ -1,0 +1,49 @@
+package io.firedrill.stack.component;
+
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
+import io.firedrill.stack.Endpoints;
+import io.firedrill.stack.Health;
+import io.firedrill.stack.StackLayout;
+import io.firedrill.stack.server.MongoServerMain;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.bson.Document;
+
+/** MongoDB wire protocol from mongo-java-server, persisted to an H2 MVStore file under the stack home. */
+public final class MongoServer implements Component {
+
+    private final StackLayout layout;
+    private final Path dir;
+
+    public MongoServer(StackLayout layout) {
+        this.layout = layout;
+        this.dir = layout.componentDir(name());
+    }
+
+    @Override public String name() { return "mongodb"; }
+
+    @Override public List<Integer> ports() { return List.of(layout.ports().mongodb()); }
+
+    @Override public void prepare() throws Exception { Files.createDirectories(dir); }
+
+    @Override
+    public List<String> command() {
+        List<String> cmd = ServerSupport.java(layout, name(), 128, true);
+        cmd.addAll(List.of("-cp", layout.stackJar() + ":" + ServerSupport.classpathOf(layout.stackLib()),
+                MongoServerMain.class.getName(), Integer.toString(ports().get(0)),
+                dir.resolve("mongo.mv").toString()));
+        return cmd;
+    }
+
+    @Override
+    public Health health() {
+        try (MongoClient client = MongoClients.create(Endpoints.of(layout.ports()).mongodbUri())) {
+            Document pong = client.getDatabase("admin").runCommand(new Document("ping", 1));
+            return pong.get("ok") != null ? Health.up("wire protocol, H2 store") : Health.down("ping: " + pong.toJson());
+        } catch (RuntimeException e) {
+            return Health.down("ping: " + e.getClass().getSimpleName());
+        }
+    }
+}

@@ -1,0 +1,118 @@
+package io.firedrill.stack.component;
+
+import io.firedrill.stack.StackException;
+import io.firedrill.stack.StackLayout;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/** Helpers shared by the components: JVM command lines, templates, one-shot tools, folder resets. */
+public final class ServerSupport {
+
+    private ServerSupport() {}
+
+    /**
+     * A JVM command line tuned for a 2-core machine running ~10 processes: SerialGC (no GC worker threads,
+     * smallest footprint), a fixed heap cap per server, exit on OOM so {@code status} shows the server down
+     * instead of a wedged one, and for light servers C1 only ({@code TieredStopAtLevel=1}: faster start,
+     * less compiler memory; they never get hot enough for C2 to matter). The stack home is put on the
+     * command line so {@code down} can find strays by it.
+     */
+    public static List<String> java(StackLayout layout, String component, int heapMb, boolean lightServer) {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        cmd.add("-Xms" + Math.min(64, heapMb) + "m");
+        cmd.add("-Xmx" + heapMb + "m");
+        cmd.add("-XX:+UseSerialGC");
+        cmd.add("-XX:+ExitOnOutOfMemoryError");
+        cmd.add("-Xss512k");
+        if (lightServer) {
+            cmd.add("-XX:TieredStopAtLevel=1");
+        }
+        cmd.add("-Dfiredrill.component=" + component);
+        cmd.add("-Dfiredrill.home=" + layout.home() + "/");
+        return cmd;
+    }
+
+    public static String classpathOf(Path libDir) {
+        if (!Files.isDirectory(libDir)) {
+            throw new StackException("missing " + libDir + ": build the project first (`make build`)");
+        }
+        return libDir.resolve("*").toString();
+    }
+
+    /** Copies a template, replacing {@code ${KEY}} placeholders; an unknown placeholder is an error. */
+    public static void render(Path template, Path target, Map<String, String> values) throws IOException {
+        if (!Files.isRegularFile(template)) {
+            throw new StackException("missing template " + template);
+        }
+        String text = Files.readString(template);
+        for (Map.Entry<String, String> e : values.entrySet()) {
+            text = text.replace("${" + e.getKey() + "}", e.getValue());
+        }
+        int left = text.indexOf("${FIREDRILL_");
+        if (left >= 0) {
+            throw new StackException(template + " has an unknown placeholder near: "
+                    + text.substring(left, Math.min(text.length(), left + 40)));
+        }
+        Files.createDirectories(target.getParent());
+        Files.writeString(target, text);
+    }
+
+    /** Runs a one-shot tool to completion; a non-zero exit is an error naming the tool's log. */
+    public static void runTool(List<String> command, Path workDir, Path log, long timeoutSeconds)
+            throws IOException, InterruptedException {
+        Files.createDirectories(log.getParent());
+        Process process = new ProcessBuilder(command)
+                .directory(workDir.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+                .start();
+        if (!process.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            throw new StackException(command.get(0) + " did not finish in " + timeoutSeconds + " s; see " + log);
+        }
+        if (process.exitValue() != 0) {
+            throw new StackException(String.join(" ", command.subList(0, Math.min(3, command.size())))
+                    + " failed with exit " + process.exitValue() + "; see " + log);
+        }
+    }
+
+    public static void deleteRecursively(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(dir)) {
+            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+
+    /** First executable of {@code names} found on the PATH, or an error telling how to install it. */
+    public static String executable(String packageName, String... names) {
+        String path = System.getenv().getOrDefault("PATH", "/usr/bin:/bin");
+        for (String name : names) {
+            for (String dir : path.split(":")) {
+                Path candidate = Path.of(dir, name);
+                if (Files.isExecutable(candidate)) {
+                    return candidate.toString();
+                }
+            }
+            for (String dir : List.of("/usr/sbin", "/usr/bin", "/sbin")) {
+                Path candidate = Path.of(dir, name);
+                if (Files.isExecutable(candidate)) {
+                    return candidate.toString();
+                }
+            }
+        }
+        throw new StackException(names[0] + " not found: install the Debian package " + packageName
+                + " (`make setup` does it)");
+    }
+}
