@@ -55,6 +55,12 @@ public final class StackCli implements Callable<Integer> {
         CommandLine cli = new CommandLine(new StackCli());
         cli.setOut(new java.io.PrintWriter(out, true));
         cli.setErr(new java.io.PrintWriter(err, true));
+        cli.setParameterExceptionHandler((e, badArgs) -> {
+            err.println("firedrill-stack: " + e.getMessage());
+            CommandLine.UnmatchedArgumentException.printSuggestions(e, err);
+            e.getCommandLine().usage(err);
+            return CommandLine.ExitCode.USAGE;
+        });
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             if (e instanceof StackException || e instanceof IllegalArgumentException) {
                 err.println("firedrill-stack: " + e.getMessage());

@@ -17,12 +17,15 @@ public final class AlertSink implements Component {
 
     @Override public List<Integer> ports() { return List.of(layout.ports().alertSink()); }
 
-    @Override public void prepare() throws Exception { Files.createDirectories(layout.componentDir(name())); }
+    @Override
+    public void prepare() throws Exception {
+        ServerSupport.snapshotClasspath(layout, name(), layout.stackJar(), layout.stackLib());
+    }
 
     @Override
     public List<String> command() {
         List<String> cmd = ServerSupport.java(layout, name(), 48, true);
-        cmd.addAll(List.of("-cp", layout.stackJar() + ":" + ServerSupport.classpathOf(layout.stackLib()),
+        cmd.addAll(List.of("-cp", ServerSupport.snapshotLib(layout, name(), layout.stackJar(), layout.stackLib()),
                 AlertSinkServer.class.getName(), Integer.toString(ports().get(0)),
                 layout.componentDir(name()).resolve("notifications.jsonl").toString()));
         return cmd;

@@ -37,7 +37,7 @@ public final class KafkaBroker implements Component {
 
     @Override
     public void prepare() throws Exception {
-        Files.createDirectories(dir);
+        ServerSupport.snapshotClasspath(layout, name(), layout.runtimeLib("kafka"));
         Files.writeString(dir.resolve("server.properties"), serverProperties());
         Files.writeString(dir.resolve("log4j2.properties"), """
                 # Broker log: warnings, plus the lines that say it started.
@@ -64,7 +64,7 @@ public final class KafkaBroker implements Component {
         List<String> cmd = ServerSupport.java(layout, name(), 256, false);
         cmd.add("-Dlog4j2.configurationFile=" + dir.resolve("log4j2.properties"));
         cmd.add("-cp");
-        cmd.add(ServerSupport.classpathOf(layout.runtimeLib("kafka")));
+        cmd.add(ServerSupport.snapshotLib(layout, name(), layout.runtimeLib("kafka")));
         return cmd;
     }
 

@@ -26,12 +26,15 @@ public final class MongoServer implements Component {
 
     @Override public List<Integer> ports() { return List.of(layout.ports().mongodb()); }
 
-    @Override public void prepare() throws Exception { Files.createDirectories(dir); }
+    @Override
+    public void prepare() throws Exception {
+        ServerSupport.snapshotClasspath(layout, name(), layout.stackJar(), layout.stackLib());
+    }
 
     @Override
     public List<String> command() {
         List<String> cmd = ServerSupport.java(layout, name(), 128, true);
-        cmd.addAll(List.of("-cp", layout.stackJar() + ":" + ServerSupport.classpathOf(layout.stackLib()),
+        cmd.addAll(List.of("-cp", ServerSupport.snapshotLib(layout, name(), layout.stackJar(), layout.stackLib()),
                 MongoServerMain.class.getName(), Integer.toString(ports().get(0)),
                 dir.resolve("mongo.mv").toString()));
         return cmd;

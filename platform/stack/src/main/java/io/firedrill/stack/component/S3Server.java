@@ -28,6 +28,7 @@ public final class S3Server implements Component {
     @Override
     public void prepare() throws Exception {
         Files.createDirectories(dir.resolve("data"));
+        ServerSupport.snapshotClasspath(layout, name(), layout.runtimeLib("s3proxy"));
         Files.writeString(dir.resolve("s3proxy.conf"), String.join("\n",
                 "# Written by firedrill-stack; edit S3Server.java instead.",
                 "s3proxy.endpoint=http://127.0.0.1:" + ports().get(0),
@@ -53,7 +54,7 @@ public final class S3Server implements Component {
     public List<String> command() {
         List<String> cmd = ServerSupport.java(layout, name(), 128, true);
         cmd.addAll(List.of("-Dlogback.configurationFile=" + dir.resolve("logback.xml"),
-                "-cp", ServerSupport.classpathOf(layout.runtimeLib("s3proxy")),
+                "-cp", ServerSupport.snapshotLib(layout, name(), layout.runtimeLib("s3proxy")),
                 "org.gaul.s3proxy.Main", "--properties", dir.resolve("s3proxy.conf").toString()));
         return cmd;
     }

@@ -40,11 +40,50 @@ public final class ServerSupport {
         return cmd;
     }
 
-    public static String classpathOf(Path libDir) {
-        if (!Files.isDirectory(libDir)) {
-            throw new StackException("missing " + libDir + ": build the project first (`make build`)");
+    /**
+     * Links (or copies, across filesystems) the jars of {@code sources} into {@code <home>/<component>/lib} and
+     * returns that classpath. A running server then never reads from {@code target/}, so a rebuild or
+     * {@code mvn clean} while the stack is up cannot pull a jar from under it.
+     */
+    public static void snapshotClasspath(StackLayout layout, String component, Path... sources) throws IOException {
+        Path lib = libDir(layout, component);
+        deleteRecursively(lib);
+        Files.createDirectories(lib);
+        for (Path source : sources) {
+            if (!Files.exists(source)) {
+                throw new StackException("missing " + source + ": build the project first (`make build`)");
+            }
+            List<Path> jars;
+            if (Files.isDirectory(source)) {
+                try (Stream<Path> list = Files.list(source)) {
+                    jars = list.filter(p -> p.getFileName().toString().endsWith(".jar")).toList();
+                }
+            } else {
+                jars = List.of(source);
+            }
+            for (Path jar : jars) {
+                Path target = lib.resolve(jar.getFileName());
+                try {
+                    Files.createLink(target, jar);
+                } catch (IOException | UnsupportedOperationException e) {
+                    Files.copy(jar, target);
+                }
+            }
         }
-        return libDir.resolve("*").toString();
+    }
+
+    /** The classpath {@link #snapshotClasspath} fills; fails early, naming what to build, if a source is missing. */
+    public static String snapshotLib(StackLayout layout, String component, Path... sources) {
+        for (Path source : sources) {
+            if (!Files.exists(source)) {
+                throw new StackException("missing " + source + ": build the project first (`make build`)");
+            }
+        }
+        return libDir(layout, component).resolve("*").toString();
+    }
+
+    private static Path libDir(StackLayout layout, String component) {
+        return layout.componentDir(component).resolve("lib");
     }
 
     /** Copies a template, replacing {@code ${KEY}} placeholders; an unknown placeholder is an error. */

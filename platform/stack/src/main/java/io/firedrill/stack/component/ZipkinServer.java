@@ -2,8 +2,6 @@ package io.firedrill.stack.component;
 
 import io.firedrill.stack.Health;
 import io.firedrill.stack.StackLayout;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
@@ -18,20 +16,17 @@ public final class ZipkinServer implements Component {
 
     @Override public List<Integer> ports() { return List.of(layout.ports().zipkin()); }
 
-    @Override public void prepare() throws Exception { Files.createDirectories(layout.componentDir(name())); }
+    @Override
+    public void prepare() throws Exception {
+        ServerSupport.snapshotClasspath(layout, name(), layout.runtimeLib("zipkin"));
+    }
 
     @Override
     public List<String> command() {
-        Path jar;
-        try (var files = Files.list(layout.runtimeLib("zipkin"))) {
-            jar = files.filter(p -> p.getFileName().toString().endsWith("-exec.jar")).findFirst()
-                    .orElseThrow(() -> new IllegalStateException("no zipkin exec jar"));
-        } catch (Exception e) {
-            throw new io.firedrill.stack.StackException("missing Zipkin jar under " + layout.runtimeLib("zipkin")
-                    + ": build the project first (`make build`)");
-        }
+        String lib = ServerSupport.snapshotLib(layout, name(), layout.runtimeLib("zipkin"));
         List<String> cmd = ServerSupport.java(layout, name(), 160, true);
-        cmd.addAll(List.of("-jar", jar.toString(),
+        // The exec jar is a Spring Boot fat jar: run its launcher from the snapshot classpath.
+        cmd.addAll(List.of("-cp", lib, "org.springframework.boot.loader.launch.JarLauncher",
                 // Zipkin's port list is Armeria's; an entry is replaced whole, so give port, ip and protocol.
                 "--armeria.ports[0].port=" + ports().get(0),
                 "--armeria.ports[0].ip=127.0.0.1",

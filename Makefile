@@ -1,0 +1,57 @@
+# Firedrill: the two commands a new user runs are `make demo` and `make test` (see README.md).
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+MVN   ?= mvn -B -ntp
+STACK := bin/firedrill-stack
+BUILT := platform/stack/target/firedrill-stack.jar
+
+.PHONY: help setup build up down status logs smoke demo test check-alerting bench bench-stack clean
+
+help: ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
+
+setup: ## Install missing Debian packages (MariaDB, Prometheus, Alertmanager) with apt-get
+	@scripts/setup.sh
+
+build: setup ## Compile every module and fetch Maven dependencies (no tests)
+	$(MVN) -q -DskipTests package
+
+$(BUILT):
+	@$(MAKE) --no-print-directory build
+
+up: setup $(BUILT) ## Start the local stack (idempotent) and wait until every component is healthy
+	@$(STACK) up
+
+down: ## Stop every process of the local stack; checks none is left
+	@if [[ -f $(BUILT) ]]; then $(STACK) down; else echo "nothing built, nothing to stop"; fi
+
+status: $(BUILT) ## Table: component, pid, port, healthy, uptime, RSS
+	@$(STACK) status
+
+logs: $(BUILT) ## Tail a component's log: make logs COMPONENT=kafka
+	@$(STACK) logs $(COMPONENT)
+
+smoke: $(BUILT) ## Round trip through every component (Kafka, MariaDB replica, S3, Mongo, alert path, Zipkin)
+	@$(STACK) smoke
+
+demo: build ## Bring everything up and prove each component works end to end
+	@$(STACK) up
+	@echo; $(STACK) status; echo
+	@$(STACK) smoke
+	@echo; echo "The stack stays up: \`make status\`, \`make logs COMPONENT=kafka\`, \`make down\` to stop."
+
+check-alerting: setup ## promtool check/test the rules, amtool check the Alertmanager config
+	@scripts/check-alerting.sh
+
+test: setup ## Everything CI runs: alerting checks, build, stack up, every module's tests, stack down
+	@scripts/test.sh
+
+bench: bench-stack ## Every benchmark; results in bench/results/
+
+bench-stack: $(BUILT) ## Cold start to all-healthy and RSS per component -> bench/results/stack.{json,md}
+	@$(STACK) bench --output bench/results/stack
+
+clean: down ## Stop the stack, delete build output and the stack home (.firedrill/)
+	$(MVN) -q clean
+	rm -rf .firedrill .firedrill-bench

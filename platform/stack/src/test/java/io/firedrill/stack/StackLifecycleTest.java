@@ -1,0 +1,159 @@
+package io.firedrill.stack;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Lifecycle of a second, private stack (own home, own port block), so the shared stack is not disturbed:
+ * up, a killed component shown as down, idempotent up restarting only it, down with a corrupt run record
+ * leaving no process behind, and a busy port refused with its number.
+ */
+class StackLifecycleTest {
+
+    private static final Ports PORTS = new Ports(27000);
+
+    @TempDir
+    Path home;
+
+    private Stack stack;
+
+    private Stack stackAt(Ports ports) {
+        stack = new Stack(new StackLayout(StackLayout.locateProjectRoot(Path.of("")), home, ports), System.out);
+        return stack;
+    }
+
+    @AfterEach
+    void stopEverything() {
+        if (stack != null) {
+            stack.down();
+        }
+    }
+
+    @Test
+    void killedComponentShowsDownIsRestartedByUpAndDownLeavesNoProcess() throws Exception {
+        Stack stack = stackAt(PORTS);
+        Stack.UpReport first = stack.up();
+        assertThat(first.secondsToHealthy()).containsOnlyKeys(stack.componentNames());
+        assertThat(stack.status()).allSatisfy(row -> assertThat(row.healthy()).as(row.component()).isTrue());
+        assertThat(Files.readString(home.resolve("stack.env"))).contains("FIREDRILL_KAFKA_BOOTSTRAP=127.0.0.1:27092");
+
+        long mongoPid = stack.runningPid("mongodb").orElseThrow();
+        Processes.kill9(mongoPid);
+        assertThat(Processes.waitForExit(mongoPid, Duration.ofSeconds(10))).isTrue();
+        ComponentStatus mongo = statusOf(stack, "mongodb");
+        assertThat(mongo.healthy()).isFalse();
+        assertThat(mongo.running()).isFalse();
+        assertThat(mongo.detail()).contains("process " + mongoPid + " is gone");
+        assertThat(statusOf(stack, "kafka").healthy()).isTrue();
+
+        Map<String, Long> pidsBefore = pids(stack);
+        Stack.UpReport second = stack.up();
+        assertThat(second.secondsToHealthy().get("mongodb")).isPositive();
+        assertThat(second.secondsToHealthy()).allSatisfy((name, seconds) -> {
+            if (!name.equals("mongodb")) {
+                assertThat(seconds).as(name + " was already up").isZero();
+            }
+        });
+        Map<String, Long> pidsAfter = pids(stack);
+        assertThat(pidsAfter).containsOnlyKeys(stack.componentNames());
+        assertThat(pidsAfter.get("mongodb")).isNotEqualTo(mongoPid);
+        pidsBefore.forEach((name, pid) -> {
+            if (!name.equals("mongodb")) {
+                assertThat(pidsAfter.get(name)).as(name).isEqualTo(pid);
+            }
+        });
+
+        // A half-written run record must not let a process escape `down`.
+        Files.writeString(home.resolve("run/kafka.json"), "{\"component\":\"kaf");
+        List<Long> all = new ArrayList<>(pidsAfter.values());
+        stack.down();
+        assertThat(all).allSatisfy(pid -> assertThat(Processes.isAlive(pid)).as("pid " + pid).isFalse());
+        assertThat(stack.strays()).isEmpty();
+        assertThat(home.resolve("stack.env")).doesNotExist();
+        assertThat(stack.status()).allSatisfy(row -> assertThat(row.running()).isFalse());
+    }
+
+    @Test
+    void busyPortIsRefusedWithItsNumberAndNothingStarts() throws Exception {
+        Ports ports = new Ports(28000);
+        Stack stack = stackAt(ports);
+        try (ServerSocket squatter = new ServerSocket()) {
+            squatter.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), ports.mongodb()));
+            assertThatThrownBy(stack::up)
+                    .isInstanceOf(StackException.class)
+                    .hasMessageContaining("port " + ports.mongodb() + " (mongodb) is already in use");
+        }
+        assertThat(stack.strays()).isEmpty();
+    }
+
+    @Test
+    void cliRefusesBusyPortWithExitOneAndAClearMessage() throws Exception {
+        Ports ports = new Ports(29000);
+        stackAt(ports);
+        try (ServerSocket squatter = new ServerSocket()) {
+            squatter.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), ports.kafka()));
+            Cli result = cli("--home", home.toString(), "--port-base", "29000", "up");
+            assertThat(result.exit).isEqualTo(1);
+            assertThat(result.err).contains("port 29092 (kafka) is already in use").doesNotContain("Exception");
+        }
+    }
+
+    @Test
+    void unknownSubcommandOrFlagPrintsUsageAndExitsTwo() {
+        Cli subcommand = cli("launch");
+        assertThat(subcommand.exit).isEqualTo(2);
+        assertThat(subcommand.err).contains("Unmatched argument").contains("Usage: firedrill-stack");
+
+        Cli flag = cli("status", "--colour");
+        assertThat(flag.exit).isEqualTo(2);
+        assertThat(flag.err).contains("Unknown option: '--colour'");
+
+        Cli component = cli("--home", home.toString(), "logs", "postgres");
+        assertThat(component.exit).isEqualTo(2);
+        assertThat(component.err).contains("unknown component 'postgres'").contains("mariadb-primary");
+    }
+
+    @Test
+    void smokeOnAStackThatIsNotUpSaysSoWithExitOne() {
+        Cli smoke = cli("--home", home.toString(), "smoke");
+        assertThat(smoke.exit).isEqualTo(1);
+        assertThat(smoke.err).contains("the stack is not up");
+    }
+
+    private record Cli(int exit, String out, String err) {}
+
+    private static Cli cli(String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int exit = StackCli.execute(args, new PrintStream(out, true), new PrintStream(err, true));
+        return new Cli(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    private static ComponentStatus statusOf(Stack stack, String component) {
+        return stack.status().stream().filter(s -> s.component().equals(component)).findFirst().orElseThrow();
+    }
+
+    private static Map<String, Long> pids(Stack stack) {
+        Map<String, Long> pids = new java.util.LinkedHashMap<>();
+        for (String name : stack.componentNames()) {
+            stack.runningPid(name).ifPresent(pid -> pids.put(name, pid));
+        }
+        return pids;
+    }
+}
