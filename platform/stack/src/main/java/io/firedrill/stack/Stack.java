@@ -77,6 +77,15 @@ public final class Stack {
         Map<String, Long> running = new LinkedHashMap<>();
         components.keySet().forEach(name -> runningPid(name).ifPresent(pid -> running.put(name, pid)));
 
+        // A process of this home without a valid run record (state lost or half-written) would hold its
+        // port and be started twice: refuse, and say how to recover.
+        List<Long> unrecorded = strays().stream().filter(pid -> !running.containsValue(pid)).toList();
+        if (!unrecorded.isEmpty()) {
+            throw new StackException("processes of this stack home are running without a valid run record "
+                    + "(pids " + unrecorded + ", state under " + layout.runDir() + " is lost or damaged): run `make down`"
+                    + " (it finds them by their command line), then `make up`");
+        }
+
         // Check every precondition before starting anything: tools, builds and ports.
         Map<String, List<String>> commands = new LinkedHashMap<>();
         List<String> busy = new ArrayList<>();

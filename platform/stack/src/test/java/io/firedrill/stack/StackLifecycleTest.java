@@ -81,6 +81,11 @@ class StackLifecycleTest {
 
         // A half-written run record must not let a process escape `down`.
         Files.writeString(home.resolve("run/kafka.json"), "{\"component\":\"kaf");
+        assertThatThrownBy(stack::up)
+                .isInstanceOf(StackException.class)
+                .hasMessageContaining("without a valid run record")
+                .hasMessageContaining("pids [" + pidsAfter.get("kafka") + "]")
+                .hasMessageContaining("make down");
         List<Long> all = new ArrayList<>(pidsAfter.values());
         stack.down();
         assertThat(all).allSatisfy(pid -> assertThat(Processes.isAlive(pid)).as("pid " + pid).isFalse());
