@@ -1,0 +1,231 @@
+package io.firedrill.traffic;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.firedrill.traffic.data.CatalogItem;
+import io.firedrill.traffic.data.SyntheticData;
+import io.firedrill.traffic.engine.Endpoint;
+import io.firedrill.traffic.engine.HttpTransport;
+import io.firedrill.traffic.engine.OpenModelRun;
+import io.firedrill.traffic.report.PrometheusEndpoint;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Entry point for running traffic in-process, as the chaos runner does:
+ * <pre>{@code
+ * TrafficConfig config = TrafficConfig.builder(Profiles.constant(50, Duration.ofMinutes(2))).seed(7).build();
+ * try (TrafficRun run = TrafficRunner.start(config)) {
+ *     ... inject a fault ...; run.mark("replica stopped");
+ *     TrafficResult result = run.await(Duration.ofMinutes(5));
+ * }
+ * }</pre>
+ * {@link #start} checks the targets and loads the catalog before returning, so a dead target fails fast with a
+ * {@link TrafficException}.
+ */
+public final class TrafficRunner {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Duration CONNECT_CHECK = Duration.ofSeconds(2);
+
+    private TrafficRunner() {}
+
+    /** Runs to the end and returns the evaluated result. */
+    public static TrafficResult run(TrafficConfig config) {
+        TrafficRun run = start(config);
+        return run.result().join();
+    }
+
+    public static TrafficRun start(TrafficConfig config) {
+        SyntheticData data = new SyntheticData(config.seed(), config.data());
+        HttpTransport transport = new HttpTransport(config.maxInFlight(), config.requestTimeout(), config.headers());
+        OpenModelRun engine;
+        PrometheusEndpoint metrics = null;
+        Path registration = null;
+        try {
+            engine = new OpenModelRun(config, data, transport);
+            List<Endpoint> endpoints = engine.endpoints();
+            if (!config.allowRemoteTargets()) {
+                for (Endpoint e : endpoints) {
+                    if (!e.loopback()) {
+                        throw new IllegalArgumentException(e + " is not a loopback address: firedrill-traffic only loads "
+                                + "127.0.0.1/localhost unless --allow-remote-targets is given");
+                    }
+                }
+            }
+            if (config.preflight()) {
+                for (Endpoint e : endpoints) {
+                    checkReachable(e);
+                }
+            }
+            if (config.loadCatalog() && config.rawUrl() == null) {
+                loadCatalog(config, data.catalog());
+            }
+            if (config.metricsPort() != null) {
+                OpenModelRun source = engine;
+                metrics = PrometheusEndpoint.start(config.metricsPort(), source::snapshot);
+                if (config.prometheusTargetsDir() != null) {
+                    registration = register(config.prometheusTargetsDir(), config.runId(), metrics.port());
+                }
+            }
+        } catch (RuntimeException e) {
+            if (metrics != null) {
+                metrics.close();
+            }
+            transport.close();
+            throw e;
+        }
+        engine.start();
+        PrometheusEndpoint exporter = metrics;
+        Path file = registration;
+        CompletableFuture<TrafficResult> evaluated = engine.result().handle((raw, failure) -> {
+            // Keep the exposition up for a final scrape only while the caller reads the result; then release it.
+            try {
+                if (failure != null) {
+                    throw failure instanceof RuntimeException r ? r : new TrafficException("traffic run failed", failure);
+                }
+                return evaluate(config, afterRun(config, raw));
+            } finally {
+                transport.close();
+                if (exporter != null) {
+                    exporter.close();
+                }
+                if (file != null) {
+                    try {
+                        Files.deleteIfExists(file);
+                    } catch (IOException ignored) {
+                        // A stale file_sd entry only yields a failed scrape target.
+                    }
+                }
+            }
+        });
+        return new Handle(config.runId(), engine, evaluated, exporter == null ? -1 : exporter.port());
+    }
+
+    private record Handle(String runId, OpenModelRun engine, CompletableFuture<TrafficResult> result, int metricsPort)
+            implements TrafficRun {
+        @Override public LiveSnapshot snapshot() { return engine.snapshot(); }
+        @Override public void mark(String label) { engine.mark(label); }
+        @Override public void stop() { engine.stop(); }
+    }
+
+    static void checkReachable(Endpoint endpoint) {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress(endpoint.host(), endpoint.port()), (int) CONNECT_CHECK.toMillis());
+        } catch (ConnectException e) {
+            throw new TrafficException(endpoint + " is unreachable (connection refused): is it running? "
+                    + "Start the stack or point the run elsewhere with --" + option(endpoint) + "-url");
+        } catch (SocketTimeoutException e) {
+            throw new TrafficException(endpoint + " is unreachable (no answer within " + CONNECT_CHECK.toSeconds() + " s)");
+        } catch (IOException | IllegalArgumentException e) {
+            throw new TrafficException(endpoint + " is unreachable: " + e.getMessage());
+        }
+    }
+
+    private static String option(Endpoint endpoint) {
+        return endpoint.name().replace("-service", "");
+    }
+
+    /** {@code POST /api/inventory/catalog} in chunks, before the first arrival, so stock exists. */
+    static void loadCatalog(TrafficConfig config, List<CatalogItem> catalog) {
+        URI uri = URI.create(Endpoint.of("inventory-service", config.targets().inventoryService()).url() + "/api/inventory/catalog");
+        HttpClient client = HttpClient.newBuilder().connectTimeout(CONNECT_CHECK).build();
+        for (int from = 0; from < catalog.size(); from += 500) {
+            List<CatalogItem> chunk = catalog.subList(from, Math.min(catalog.size(), from + 500));
+            try {
+                byte[] body = JSON.writeValueAsBytes(Map.of("items", chunk));
+                HttpResponse<String> response = client.send(HttpRequest.newBuilder(uri)
+                        .timeout(Duration.ofSeconds(30))
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofString());
+                if (response.statusCode() / 100 != 2) {
+                    throw new TrafficException("loading the catalog failed: POST " + uri + " answered HTTP " + response.statusCode()
+                            + ": " + excerpt(response.body()));
+                }
+            } catch (IOException e) {
+                throw new TrafficException("loading the catalog failed: POST " + uri + ": " + e.getMessage());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new TrafficException("interrupted while loading the catalog");
+            }
+        }
+    }
+
+    private static String excerpt(String body) {
+        String b = body == null ? "" : body.replaceAll("\\s+", " ").trim();
+        return b.length() > 300 ? b.substring(0, 300) + "..." : b;
+    }
+
+    /** Post-run facts that need blocking calls: the flash-sale SKU's stock as inventory reports it. */
+    private static TrafficResult afterRun(TrafficConfig config, TrafficResult raw) {
+        if (raw.flashSale() == null) {
+            return raw;
+        }
+        TrafficResult.FlashSaleSummary f = raw.flashSale();
+        String stock;
+        URI uri = URI.create(Endpoint.of("inventory-service", config.targets().inventoryService()).url()
+                + "/api/inventory/stock/" + f.sku());
+        try {
+            HttpResponse<String> response = HttpClient.newBuilder().connectTimeout(CONNECT_CHECK).build()
+                    .send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(5)).GET().build(), HttpResponse.BodyHandlers.ofString());
+            stock = response.statusCode() / 100 == 2 ? excerpt(response.body()) : "HTTP " + response.statusCode();
+        } catch (IOException e) {
+            stock = "unavailable: " + e.getMessage();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            stock = "interrupted";
+        }
+        TrafficResult.FlashSaleSummary withStock = new TrafficResult.FlashSaleSummary(f.sku(), f.units(), f.buyers(), f.accepted(),
+                f.completed(), f.paymentDeclined(), f.outOfStock(), f.otherOutcomes(), f.oversold(), stock);
+        return new TrafficResult(raw.run(), raw.rates(), raw.operations(), raw.requestsLatencyMs(), raw.regions(), raw.timeline(),
+                raw.markers(), withStock, raw.drift(), raw.thresholds(), raw.verdict(), raw.exitCode());
+    }
+
+    /** Applies the thresholds (a flash sale always checks for oversell): verdict PASS/FAIL and exit code 0/1. */
+    public static TrafficResult evaluate(TrafficConfig config, TrafficResult raw) {
+        List<Threshold> rules = new ArrayList<>(config.thresholds());
+        if (raw.flashSale() != null && rules.stream().noneMatch(t -> t.metric().equals("oversold"))) {
+            rules.add(Threshold.parse("run.oversold<=0"));
+        }
+        List<TrafficResult.ThresholdResult> results = new ArrayList<>();
+        boolean pass = true;
+        for (Threshold rule : rules) {
+            TrafficResult.ThresholdResult r = rule.evaluate(raw);
+            results.add(r);
+            pass &= r.passed();
+        }
+        return new TrafficResult(raw.run(), raw.rates(), raw.operations(), raw.requestsLatencyMs(), raw.regions(), raw.timeline(),
+                raw.markers(), raw.flashSale(), raw.drift(), results, pass ? TrafficResult.PASS : TrafficResult.FAIL, pass ? 0 : 1);
+    }
+
+    /** file_sd registration so the stack's Prometheus ("services" job, /actuator/prometheus) scrapes this run. */
+    private static Path register(Path dir, String runId, int port) {
+        try {
+            Files.createDirectories(dir);
+            Path file = dir.resolve("firedrill-traffic-" + runId.replaceAll("[^A-Za-z0-9_.-]", "_") + ".json");
+            Map<String, Object> group = new LinkedHashMap<>();
+            group.put("targets", List.of("127.0.0.1:" + port));
+            group.put("labels", Map.of("service", "firedrill-traffic", "run_id", runId));
+            Path tmp = Files.createTempFile(dir, ".traffic", ".tmp");
+            Files.write(tmp, JSON.writeValueAsBytes(List.of(group)));
+            Files.move(tmp, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            return file;
+        } catch (IOException e) {
+            throw new TrafficException("cannot register with Prometheus in " + dir + ": " + e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,3 @@
+package io.firedrill.traffic.data;
+
+public record CartLine(String sku, int quantity) {}
