@@ -1,0 +1,60 @@
+package io.firedrill.cdcrelay;
+
+import io.firedrill.cdcrelay.relay.OutboxRelay;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** Spring glue: the relay follows the application lifecycle and reports to the readiness group. */
+@Configuration(proxyBeanMethods = false)
+class RelayConfiguration {
+
+    @Bean(destroyMethod = "close")
+    OutboxRelay outboxRelay(RelayProperties properties, MeterRegistry registry) {
+        return new OutboxRelay(properties, registry);
+    }
+
+    /** Starts the relay once the context is up; stops it (offsets flushed) before the context closes. */
+    @Bean
+    SmartLifecycle outboxRelayLifecycle(OutboxRelay relay) {
+        return new SmartLifecycle() {
+            private volatile boolean running;
+
+            @Override
+            public void start() {
+                relay.start();
+                running = true;
+            }
+
+            @Override
+            public void stop() {
+                relay.stop();
+                running = false;
+            }
+
+            @Override
+            public boolean isRunning() {
+                return running;
+            }
+        };
+    }
+
+    /** "cdcRelay": DOWN until the engine delivers records; part of the readiness group (see application.yml). */
+    @Bean
+    HealthIndicator cdcRelayHealthIndicator(OutboxRelay relay) {
+        return () -> {
+            OutboxRelay.Status status = relay.status();
+            Health.Builder health = status.streaming() ? Health.up() : Health.down();
+            health.withDetail("state", status.state().name())
+                    .withDetail("paused", status.paused())
+                    .withDetail("engineStarts", status.engineStarts());
+            if (status.lastError() != null) {
+                health.withDetail("lastError", status.lastError());
+            }
+            return health.build();
+        };
+    }
+}

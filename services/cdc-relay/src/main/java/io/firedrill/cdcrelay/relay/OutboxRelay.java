@@ -1,0 +1,458 @@
+package io.firedrill.cdcrelay.relay;
+
+import io.debezium.embedded.Connect;
+import io.debezium.engine.DebeziumEngine;
+import io.debezium.engine.RecordChangeEvent;
+import io.debezium.engine.format.ChangeEventFormat;
+import io.firedrill.cdcrelay.RelayProperties;
+import io.firedrill.cdcrelay.routing.OutboundRecord;
+import io.firedrill.cdcrelay.routing.OutboxRouter;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.errors.InvalidTopicException;
+import org.apache.kafka.common.errors.RecordBatchTooLargeException;
+import org.apache.kafka.common.errors.RecordTooLargeException;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.connect.data.Struct;
+import org.apache.kafka.connect.source.SourceRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The relay: a Debezium embedded engine reading the outbox tables from the binlog, and a Kafka producer.
+ *
+ * <p>Delivery is at-least-once. Each batch from the engine is published, flushed, and only the records Kafka
+ * acknowledged are marked processed; offsets are committed after the batch ({@code offset-flush-interval} 0) and
+ * again on a graceful stop. A crash therefore replays at most the unacknowledged tail; consumers dedupe by event id.
+ * A failed engine is restarted with backoff; Kafka outages are retried in place, holding the stream.
+ *
+ * <p>Usable without Spring: {@code new OutboxRelay(props, registry).start()}, then {@link #stop()}.
+ */
+public final class OutboxRelay implements AutoCloseable {
+
+    public enum State { NEW, STARTING, RUNNING, RESTARTING, STOPPING, STOPPED }
+
+    /** A snapshot for health and the admin endpoint. */
+    public record Status(State state, boolean streaming, boolean paused, String lastError, long engineStarts) {
+    }
+
+    private static final Logger log = LoggerFactory.getLogger(OutboxRelay.class);
+
+    private final RelayProperties props;
+    private final OutboxRouter router;
+    private final RelayClock clock;
+    private final RelayMetrics metrics;
+    private final ExecutorService engineThread;
+    private final ScheduledExecutorService supervisor;
+    private final ReentrantLock batchLock = new ReentrantLock();
+    private final Condition resumed = batchLock.newCondition();
+    private final CountDownLatch stopSignal = new CountDownLatch(1);
+
+    private volatile State state = State.NEW;
+    private volatile boolean paused;
+    private volatile boolean streaming;
+    private volatile boolean stopRequested;
+    private volatile String lastError;
+    private volatile long engineStarts;
+    private volatile int consecutiveFailures;
+    private volatile EngineRun engine;
+    private volatile CountDownLatch streamingLatch = new CountDownLatch(1);
+    private Producer<String, byte[]> producer;
+
+    public OutboxRelay(RelayProperties props, MeterRegistry registry) {
+        this(props, registry, Clock.systemUTC());
+    }
+
+    OutboxRelay(RelayProperties props, MeterRegistry registry, Clock wallClock) {
+        this.props = props;
+        this.router = new OutboxRouter(props.dlqTopic(), props.maxMessageBytes());
+        this.clock = new RelayClock(wallClock);
+        this.metrics = new RelayMetrics(registry, clock, () -> paused, () -> streaming);
+        this.engineThread = Executors.newSingleThreadExecutor(r -> daemon(r, "cdc-relay-engine"));
+        this.supervisor = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "cdc-relay-supervisor"));
+    }
+
+    /** Starts the engine in the background; {@link #awaitStreaming} tells when records flow. */
+    public synchronized void start() {
+        if (state != State.NEW) {
+            throw new IllegalStateException("relay " + props.name() + " was already started (state " + state + ")");
+        }
+        try {
+            Files.createDirectories(props.dataDir());
+        }
+        catch (IOException e) {
+            throw new UncheckedIOException("cannot create the relay data dir " + props.dataDir(), e);
+        }
+        state = State.STARTING;
+        producer = new KafkaProducer<>(EngineSettings.producer(props));
+        log.info("cdc-relay {} starting: databases {} table {}, Kafka {}, data dir {}", props.name(), props.databases(),
+                props.outboxTable(), props.kafkaBootstrap(), props.dataDir());
+        launchEngine();
+    }
+
+    /** True once the engine delivered its first record (a heartbeat at the latest, within about a second). */
+    public boolean awaitStreaming(Duration timeout) throws InterruptedException {
+        return streamingLatch.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** Stops relaying after the batch in flight (at most one batch more is published). Idempotent. */
+    public void pause() {
+        if (!paused) {
+            paused = true;
+            log.warn("cdc-relay {} paused by request: events stay in the binlog until resumed", props.name());
+        }
+    }
+
+    public void resume() {
+        batchLock.lock();
+        try {
+            if (paused) {
+                paused = false;
+                log.warn("cdc-relay {} resumed", props.name());
+            }
+            resumed.signalAll();
+        }
+        finally {
+            batchLock.unlock();
+        }
+    }
+
+    public Status status() {
+        return new Status(state, streaming, paused, lastError, engineStarts);
+    }
+
+    /**
+     * Graceful stop: lets the batch in flight finish (or abandons it unacknowledged if Kafka is down), stops the
+     * engine, which commits the offsets of everything acknowledged, then closes the producer.
+     */
+    public void stop() {
+        synchronized (this) {
+            if (state == State.NEW || state == State.STOPPING || state == State.STOPPED) {
+                state = State.STOPPED;
+                return;
+            }
+            state = State.STOPPING;
+            stopRequested = true;
+        }
+        stopSignal.countDown();
+        long deadline = System.nanoTime() + props.shutdownTimeout().toNanos();
+        try {
+            if (batchLock.tryLock(props.shutdownTimeout().toMillis(), TimeUnit.MILLISECONDS)) {
+                try {
+                    resumed.signalAll(); // a paused batch wakes up, sees the stop, and leaves its records unmarked
+                }
+                finally {
+                    batchLock.unlock();
+                }
+            }
+            else {
+                log.warn("cdc-relay {}: the batch in flight did not finish within {}; stopping anyway", props.name(),
+                        props.shutdownTimeout());
+            }
+            supervisor.shutdownNow();
+            EngineRun current = engine;
+            if (current != null) {
+                current.close(deadline);
+                if (!current.done.await(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
+                    log.warn("cdc-relay {}: engine did not stop within {}", props.name(), props.shutdownTimeout());
+                }
+            }
+        }
+        catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        finally {
+            engineThread.shutdownNow();
+            if (producer != null) {
+                producer.close(Duration.ofSeconds(5));
+            }
+            streaming = false;
+            state = State.STOPPED;
+            log.info("cdc-relay {} stopped", props.name());
+        }
+    }
+
+    @Override
+    public void close() {
+        stop();
+    }
+
+    private void launchEngine() {
+        EngineRun next = new EngineRun();
+        engine = next;
+        engineStarts++;
+        engineThread.execute(next);
+    }
+
+    private void engineFinished(EngineRun run, String message, Throwable error) {
+        streaming = false;
+        streamingLatch = new CountDownLatch(1);
+        run.done.countDown();
+        if (stopRequested) {
+            return;
+        }
+        lastError = error == null ? message : error.toString();
+        int failures = ++consecutiveFailures;
+        long backoffMs = Math.min(props.restartBackoffMax().toMillis(), 1000L << Math.min(failures - 1, 16));
+        log.error("cdc-relay {}: engine ended ({}); restart #{} in {} ms", props.name(), message, failures, backoffMs, error);
+        state = State.RESTARTING;
+        metrics.engineRestarted();
+        try {
+            supervisor.schedule(this::restart, backoffMs, TimeUnit.MILLISECONDS);
+        }
+        catch (RuntimeException rejected) {
+            // stopping concurrently
+        }
+    }
+
+    private synchronized void restart() {
+        if (!stopRequested) {
+            launchEngine();
+        }
+    }
+
+    /** The engine's batch callback: runs on the engine's polling thread, one batch at a time, in binlog order. */
+    void handleBatch(List<RecordChangeEvent<SourceRecord>> batch,
+                     DebeziumEngine.RecordCommitter<RecordChangeEvent<SourceRecord>> committer) throws InterruptedException {
+        markStreaming();
+        batchLock.lockInterruptibly();
+        try {
+            while (paused && !stopRequested) {
+                resumed.await(200, TimeUnit.MILLISECONDS);
+            }
+            if (stopRequested) {
+                return; // unmarked: the next run delivers these records (they were never sent)
+            }
+            relay(batch, committer);
+        }
+        finally {
+            batchLock.unlock();
+        }
+    }
+
+    private void markStreaming() {
+        if (!streaming) {
+            streaming = true;
+            consecutiveFailures = 0;
+            lastError = null;
+            state = State.RUNNING;
+            streamingLatch.countDown();
+            log.info("cdc-relay {} streaming (engine start #{})", props.name(), engineStarts);
+        }
+    }
+
+    private void relay(List<RecordChangeEvent<SourceRecord>> batch,
+                       DebeziumEngine.RecordCommitter<RecordChangeEvent<SourceRecord>> committer) throws InterruptedException {
+        List<Item> items = new ArrayList<>(batch.size());
+        for (RecordChangeEvent<SourceRecord> event : batch) {
+            items.add(Item.of(event, router));
+        }
+        int done = 0;
+        while (done < items.size()) {
+            int failedAt = publish(items, done);
+            for (int i = done; i < failedAt; i++) {
+                committer.markProcessed(items.get(i).event);
+                account(items.get(i));
+            }
+            done = failedAt;
+            if (done == items.size() || stopRequested) {
+                break;
+            }
+            Item failed = items.get(done);
+            Throwable cause = failed.failure;
+            metrics.publishFailed();
+            if (isRecordSpecific(cause) && !failed.out.deadLetter()) {
+                log.error("cdc-relay {}: Kafka refused event {} for {} for good ({}); sending it to {}", props.name(),
+                        failed.out.eventId(), failed.out.topic(), cause.toString(), router.dlqTopic());
+                failed.out = router.deadLetter(failed.out, "refused by Kafka: " + cause, false);
+            }
+            else {
+                log.warn("cdc-relay {}: Kafka did not acknowledge event {} for {}; retrying {} records in {}", props.name(),
+                        failed.out.eventId(), failed.out.topic(), items.size() - done, props.publishRetryBackoff(), cause);
+                if (stopSignal.await(props.publishRetryBackoff().toMillis(), TimeUnit.MILLISECONDS)) {
+                    break;
+                }
+            }
+        }
+        committer.markBatchFinished();
+    }
+
+    /** Sends items[from..], flushes, and returns the index of the first one not acknowledged (size if none). */
+    private int publish(List<Item> items, int from) {
+        List<Future<RecordMetadata>> futures = new ArrayList<>(items.size() - from);
+        int sentUpTo = items.size();
+        for (int i = from; i < items.size(); i++) {
+            Item item = items.get(i);
+            item.failure = null;
+            if (item.out == null) {
+                futures.add(null);
+                continue;
+            }
+            try {
+                futures.add(producer.send(toProducerRecord(item.out)));
+            }
+            catch (RuntimeException e) { // e.g. metadata not available within max.block.ms
+                item.failure = e;
+                sentUpTo = i;
+                break;
+            }
+        }
+        producer.flush();
+        for (int i = from; i < sentUpTo; i++) {
+            Future<RecordMetadata> future = futures.get(i - from);
+            if (future == null) {
+                continue;
+            }
+            try {
+                future.get();
+            }
+            catch (ExecutionException e) {
+                items.get(i).failure = e.getCause();
+                return i;
+            }
+            catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                items.get(i).failure = e;
+                return i;
+            }
+        }
+        return sentUpTo;
+    }
+
+    private void account(Item item) {
+        if (item.heartbeatMillis != null) {
+            clock.heartbeat(item.event.record().sourceOffset(), item.heartbeatMillis);
+            return;
+        }
+        if (item.out == null) {
+            clock.seen();
+            return;
+        }
+        if (item.out.deadLetter()) {
+            metrics.deadLettered();
+            log.warn("cdc-relay {}: event {} from {} sent to {}: {}", props.name(), item.out.eventId(),
+                    item.out.sourceDb(), item.out.topic(), item.out.dlqReason());
+            clock.seen();
+            return;
+        }
+        Instant writtenAt = item.out.writtenAt();
+        metrics.relayed(item.out.topic(), writtenAt == null ? null : Duration.between(writtenAt, Instant.now()));
+        clock.changeRelayed(writtenAt);
+    }
+
+    private static ProducerRecord<String, byte[]> toProducerRecord(OutboundRecord out) {
+        RecordHeaders headers = new RecordHeaders();
+        for (Map.Entry<String, String> header : out.headers().entrySet()) {
+            headers.add(header.getKey(), header.getValue().getBytes(StandardCharsets.UTF_8));
+        }
+        return new ProducerRecord<>(out.topic(), null, out.key(), out.value(), headers);
+    }
+
+    /** Errors that will not go away by retrying the same record. */
+    private static boolean isRecordSpecific(Throwable e) {
+        return e instanceof RecordTooLargeException || e instanceof RecordBatchTooLargeException
+                || e instanceof InvalidTopicException;
+    }
+
+    private static Thread daemon(Runnable r, String name) {
+        Thread t = new Thread(r, name);
+        t.setDaemon(true);
+        return t;
+    }
+
+    /** One Debezium engine instance (they are single-use): a failed engine is replaced by a new one. */
+    private final class EngineRun implements Runnable {
+        final CountDownLatch done = new CountDownLatch(1);
+        final DebeziumEngine<RecordChangeEvent<SourceRecord>> debezium = DebeziumEngine.create(ChangeEventFormat.of(Connect.class))
+                .using(EngineSettings.debezium(props))
+                .using((boolean success, String message, Throwable error) -> engineFinished(this, message, error))
+                .notifying(OutboxRelay.this::handleBatch)
+                .build();
+        private boolean started;
+
+        @Override
+        public void run() {
+            synchronized (OutboxRelay.this) {
+                if (stopRequested) {
+                    done.countDown();
+                    return;
+                }
+                started = true;
+            }
+            debezium.run();
+        }
+
+        void close(long deadlineNanos) throws InterruptedException {
+            synchronized (OutboxRelay.this) {
+                if (!started) {
+                    done.countDown(); // never ran, never will: stopRequested is set
+                    return;
+                }
+            }
+            while (done.getCount() > 0) {
+                try {
+                    debezium.close();
+                    return;
+                }
+                catch (IllegalStateException e) {
+                    // Tasks that are starting cannot be stopped safely yet; a stopping/stopped engine needs nothing.
+                    String reason = String.valueOf(e.getMessage());
+                    if (!reason.contains("starting") || System.nanoTime() > deadlineNanos) {
+                        return;
+                    }
+                    done.await(50, TimeUnit.MILLISECONDS);
+                }
+                catch (IOException | RuntimeException e) {
+                    log.warn("cdc-relay {}: closing the engine failed", props.name(), e);
+                    return;
+                }
+            }
+        }
+    }
+
+    /** One engine record and what the relay publishes for it (null for heartbeats and ignored operations). */
+    private static final class Item {
+        final RecordChangeEvent<SourceRecord> event;
+        final Long heartbeatMillis;
+        OutboundRecord out;
+        Throwable failure;
+
+        private Item(RecordChangeEvent<SourceRecord> event, Long heartbeatMillis, OutboundRecord out) {
+            this.event = event;
+            this.heartbeatMillis = heartbeatMillis;
+            this.out = out;
+        }
+
+        static Item of(RecordChangeEvent<SourceRecord> event, OutboxRouter router) {
+            SourceRecord record = event.record();
+            if (EngineSettings.isHeartbeatTopic(record.topic())) {
+                long ts = record.value() instanceof Struct s && s.schema().field("ts_ms") != null && s.get("ts_ms") != null
+                        ? s.getInt64("ts_ms") : System.currentTimeMillis();
+                return new Item(event, ts, null);
+            }
+            return new Item(event, null, router.route(record).orElse(null));
+        }
+    }
+}
