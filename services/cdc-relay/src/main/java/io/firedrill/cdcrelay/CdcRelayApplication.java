@@ -1,12 +1,21 @@
 package io.firedrill.cdcrelay;
 
 import org.springframework.boot.SpringApplication;
-import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.SpringBootConfiguration;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Import;
 
-/** Relays every service's outbox table to Kafka. Run with {@code services/cdc-relay/run.sh}. */
-@SpringBootApplication
+/**
+ * Relays every service's outbox table to Kafka. Run with {@code services/cdc-relay/run.sh}.
+ *
+ * <p>No component scan on purpose: the admin servlet's configuration must live only in the management server's
+ * context (see {@code ManagementContextConfiguration.imports}), and a scan would register it on the app port too.
+ */
+@SpringBootConfiguration
+@EnableAutoConfiguration
 @EnableConfigurationProperties(RelayProperties.class)
+@Import(RelayConfiguration.class)
 public class CdcRelayApplication {
 
     public static void main(String[] args) {
