@@ -1,0 +1,136 @@
+package io.firedrill.messaging;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+
+/**
+ * Replays a dead-letter topic: every record not yet replayed goes back to its original topic with its key,
+ * payload and original headers (DLQ headers stripped, {@code firedrill_replayed_from_dlq} added). Progress is
+ * the committed offset of consumer group {@code firedrill-dlq-replay.<dlq topic>}, committed only after the original
+ * topic acknowledged the batch, so a replay interrupted half-way resumes without loss. A replay covers the
+ * records present when it starts. Consumers deduplicate
+ * by event id, so a record replayed twice has one effect.
+ */
+public class DlqReplayer {
+
+    /** Progress of a replay lives in the offsets of this group, one group per dead-letter topic. */
+    public static String group(String dlqTopic) {
+        return "firedrill-dlq-replay." + dlqTopic;
+    }
+
+    public record Report(String dlqTopic, int replayed, Map<String, Integer> byOriginalTopic) {}
+
+    private final String bootstrap;
+
+    public DlqReplayer(String bootstrap) {
+        this.bootstrap = bootstrap;
+    }
+
+    public Report replay(String dlqTopic, Duration idleTimeout) {
+        if (!dlqTopic.endsWith(".dlq")) {
+            throw new IllegalArgumentException("'" + dlqTopic + "' is not a dead-letter topic (must end in .dlq)");
+        }
+        Properties props = new Properties();
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        props.put(ConsumerConfig.GROUP_ID_CONFIG, group(dlqTopic));
+        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        Map<String, Integer> counts = new java.util.TreeMap<>();
+        int replayed = 0;
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props);
+             KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(DeadLetterPublisher.producerConfig(bootstrap, "dlq-replay"))) {
+            // Bounded by the end offsets seen now: records dead-lettered again during the replay (still
+            // invalid) wait for the next replay instead of looping forever.
+            List<TopicPartition> partitions = consumer.partitionsFor(dlqTopic, Duration.ofSeconds(10)).stream()
+                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+            Map<TopicPartition, Long> end = consumer.endOffsets(partitions, Duration.ofSeconds(10));
+            consumer.assign(partitions);
+            for (TopicPartition partition : partitions) {
+                OffsetAndMetadata committed = consumer.committed(java.util.Set.of(partition), Duration.ofSeconds(10)).get(partition);
+                if (committed != null) {
+                    consumer.seek(partition, committed.offset());
+                } else {
+                    consumer.seekToBeginning(List.of(partition));
+                }
+            }
+            long deadline = System.nanoTime() + idleTimeout.toNanos();
+            while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p)) && System.nanoTime() < deadline) {
+                ConsumerRecords<byte[], byte[]> batch = consumer.poll(Duration.ofMillis(250));
+                List<Future<RecordMetadata>> sends = new ArrayList<>();
+                Map<TopicPartition, OffsetAndMetadata> progress = new java.util.HashMap<>();
+                for (ConsumerRecord<byte[], byte[]> record : batch) {
+                    TopicPartition partition = new TopicPartition(record.topic(), record.partition());
+                    if (record.offset() >= end.get(partition)) {
+                        continue;
+                    }
+                    String original = originalTopic(record, dlqTopic);
+                    RecordHeaders headers = new RecordHeaders();
+                    for (Header h : record.headers()) {
+                        if (!h.key().startsWith(MessageHeaderNames.DLQ_PREFIX) && !h.key().equals("contentType")) {
+                            headers.add(h);
+                        }
+                    }
+                    headers.add(MessageHeaderNames.REPLAYED_FROM_DLQ, "true".getBytes(StandardCharsets.UTF_8));
+                    sends.add(producer.send(new ProducerRecord<>(original, null, record.key(), record.value(), headers)));
+                    counts.merge(original, 1, Integer::sum);
+                    progress.put(partition, new OffsetAndMetadata(record.offset() + 1));
+                }
+                for (Future<RecordMetadata> send : sends) {
+                    send.get(30, TimeUnit.SECONDS);
+                }
+                if (!progress.isEmpty()) {
+                    consumer.commitSync(progress);
+                    replayed += sends.size();
+                    deadline = System.nanoTime() + idleTimeout.toNanos();
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("replay of " + dlqTopic + " interrupted after " + replayed + " records");
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            throw new IllegalStateException("replay of " + dlqTopic + " failed after " + replayed + " records: " + e.getMessage(), e);
+        }
+        return new Report(dlqTopic, replayed, counts);
+    }
+
+    private static String originalTopic(ConsumerRecord<byte[], byte[]> record, String dlqTopic) {
+        Header header = record.headers().lastHeader(MessageHeaderNames.DLQ_ORIGINAL_TOPIC);
+        return header != null ? new String(header.value(), StandardCharsets.UTF_8)
+                : dlqTopic.substring(0, dlqTopic.length() - ".dlq".length());
+    }
+
+    /** {@code java -cp ... io.firedrill.messaging.DlqReplayer BOOTSTRAP DLQ_TOPIC}: the CLI form of the admin action. */
+    public static void main(String[] args) {
+        if (args.length != 2) {
+            System.err.println("usage: DlqReplayer BOOTSTRAP DLQ_TOPIC   e.g. 127.0.0.1:17092 inventory.commands.dlq");
+            System.exit(2);
+        }
+        try {
+            Report report = new DlqReplayer(args[0]).replay(args[1], Duration.ofSeconds(3));
+            System.out.println("replayed " + report.replayed() + " record(s) from " + report.dlqTopic() + " " + report.byOriginalTopic());
+        } catch (RuntimeException e) {
+            System.err.println("dlq replay failed: " + e.getMessage());
+            System.exit(1);
+        }
+    }
+}

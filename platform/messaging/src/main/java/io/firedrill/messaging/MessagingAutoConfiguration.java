@@ -1,0 +1,102 @@
+package io.firedrill.messaging;
+
+import io.firedrill.contracts.ContractCodec;
+import io.firedrill.contracts.ContractValidator;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.opentelemetry.api.OpenTelemetry;
+import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.core.env.Environment;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Wires the messaging library into a service: its tables (own Flyway history), the outbox writer, the
+ * dispatcher over the service's {@link MessageHandlers} beans, the DLQ publisher and replayer.
+ */
+@AutoConfiguration(afterName = {
+        "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration",
+        "org.springframework.boot.jdbc.autoconfigure.DataSourceTransactionManagerAutoConfiguration",
+        "org.springframework.boot.flyway.autoconfigure.FlywayAutoConfiguration"})
+@EnableConfigurationProperties(MessagingProperties.class)
+public class MessagingAutoConfiguration {
+
+    /** The shared tables, migrated with their own history table so they never clash with the service's. */
+    @Bean
+    MessagingAutoConfiguration.MessagingSchema messagingSchema(DataSource dataSource) {
+        Flyway.configure()
+                .dataSource(dataSource)
+                .table("flyway_messaging_history")
+                .locations("classpath:db/messaging")
+                .baselineOnMigrate(true)
+                .baselineVersion("0")
+                .load()
+                .migrate();
+        return new MessagingSchema();
+    }
+
+    @Bean
+    ContractCodec contractCodec() {
+        return ContractCodec.shared();
+    }
+
+    @Bean
+    ContractValidator contractValidator() {
+        return ContractValidator.create();
+    }
+
+    @Bean
+    TraceContext traceContext(ObjectProvider<OpenTelemetry> openTelemetry) {
+        return new TraceContext(openTelemetry.getIfAvailable(OpenTelemetry::noop));
+    }
+
+    @Bean
+    OutboxWriter outboxWriter(MessagingSchema schema, JdbcTemplate jdbc, ContractCodec codec, TraceContext traceContext) {
+        return new OutboxWriter(jdbc, codec, traceContext);
+    }
+
+    @Bean(initMethod = "start", destroyMethod = "close")
+    OutboxPurger outboxPurger(MessagingSchema schema, JdbcTemplate jdbc, MessagingProperties properties) {
+        return new OutboxPurger(jdbc, properties.outboxRetention());
+    }
+
+    @Bean(destroyMethod = "close")
+    DeadLetterPublisher deadLetterPublisher(MessagingProperties properties, Environment environment, MeterRegistry meters) {
+        return new DeadLetterPublisher(properties.kafkaBootstrap(), resolved(properties, environment).consumerName(), meters);
+    }
+
+    private static MessagingProperties resolved(MessagingProperties properties, Environment environment) {
+        return properties.withDefaultConsumerName(environment.getProperty("spring.application.name"));
+    }
+
+    @Bean
+    MessageDispatcher messageDispatcher(MessagingSchema schema, ObjectProvider<MessageHandlers> handlers,
+                                        ContractValidator validator, ContractCodec codec,
+                                        PlatformTransactionManager transactionManager, JdbcTemplate jdbc,
+                                        DeadLetterPublisher deadLetters, TraceContext traceContext,
+                                        MeterRegistry meters, MessagingProperties properties, Environment environment) {
+        return new MessageDispatcher(MessageHandlers.merge(handlers.orderedStream().toList()), validator, codec,
+                new TransactionTemplate(transactionManager), jdbc, deadLetters, traceContext, meters,
+                resolved(properties, environment));
+    }
+
+    @Bean
+    DlqReplayer dlqReplayer(MessagingProperties properties) {
+        return new DlqReplayer(properties.kafkaBootstrap());
+    }
+
+    @Bean
+    @ConditionalOnAvailableEndpoint(DlqEndpoint.class)
+    DlqEndpoint dlqEndpoint(DlqReplayer replayer) {
+        return new DlqEndpoint(replayer);
+    }
+
+    /** Marker: the messaging tables exist. Beans that touch them depend on it. */
+    public static final class MessagingSchema {}
+}
