@@ -9,6 +9,7 @@ import io.firedrill.stack.component.MongoServer;
 import io.firedrill.stack.component.Net;
 import io.firedrill.stack.component.PrometheusServer;
 import io.firedrill.stack.component.S3Server;
+import io.firedrill.stack.component.SpringService;
 import io.firedrill.stack.component.ZipkinServer;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -34,6 +35,7 @@ public final class Stack {
 
     private final StackLayout layout;
     private final Map<String, Component> components;
+    private final Map<String, SpringService> services;
     private final PrintStream out;
 
     public Stack(StackLayout layout, PrintStream out) {
@@ -52,18 +54,27 @@ public final class Stack {
                 new ZipkinServer(layout))) {
             components.put(c.name(), c);
         }
+        this.services = new LinkedHashMap<>();
+        for (SpringService.Spec spec : SpringService.ALL) {
+            services.put(spec.name(), new SpringService(layout, spec));
+        }
     }
 
     public StackLayout layout() { return layout; }
 
     public Endpoints endpoints() { return Endpoints.of(layout.ports()); }
 
+    /** The infrastructure servers. */
     public List<String> componentNames() { return List.copyOf(components.keySet()); }
 
+    /** Firedrill's own applications, started by {@link #upServices()}. */
+    public List<String> serviceNames() { return List.copyOf(services.keySet()); }
+
     public Component component(String name) {
-        Component c = components.get(name);
+        Component c = components.containsKey(name) ? components.get(name) : services.get(name);
         if (c == null) {
-            throw new StackException("unknown component '" + name + "'; known: " + String.join(", ", components.keySet()));
+            throw new StackException("unknown component '" + name + "'; known: " + String.join(", ", components.keySet())
+                    + ", " + String.join(", ", services.keySet()));
         }
         return c;
     }
@@ -73,6 +84,37 @@ public final class Stack {
 
     /** Idempotent: running healthy components are left alone, dead ones restarted, missing ones started. */
     public UpReport up() {
+        UpReport report = up(components);
+        endpoints().write(layout.envFile(), layout.jsonFile());
+        return report;
+    }
+
+    /**
+     * Starts every built service (cdc-relay and the five services) after checking the infrastructure is up.
+     * Idempotent like {@link #up()}.
+     */
+    public UpReport upServices() {
+        List<String> down = status().stream().filter(s -> !s.healthy()).map(ComponentStatus::component).toList();
+        if (!down.isEmpty() || !java.nio.file.Files.exists(layout.envFile())) {
+            throw new StackException("the infrastructure is not up (" + (down.isEmpty() ? "no endpoints file" : "unhealthy: " + down)
+                    + "); run `make up` first");
+        }
+        Map<String, Component> built = new LinkedHashMap<>();
+        List<String> missing = new ArrayList<>();
+        services.forEach((name, service) -> {
+            if (service.isBuilt()) {
+                built.put(name, service);
+            } else {
+                missing.add(name + " (" + service.jar() + ")");
+            }
+        });
+        if (!missing.isEmpty()) {
+            out.println("  not built, skipped: " + String.join(", ", missing) + "; `make build` builds them");
+        }
+        return up(built);
+    }
+
+    private UpReport up(Map<String, ? extends Component> components) {
         long start = System.nanoTime();
         Map<String, Long> running = new LinkedHashMap<>();
         components.keySet().forEach(name -> runningPid(name).ifPresent(pid -> running.put(name, pid)));
@@ -129,7 +171,6 @@ public final class Stack {
                 throw new StackException("the stack is not up:\n  " + String.join("\n  ", failures)
                         + "\nlogs: " + layout.home() + "/<component>/<component>.log; `make down` stops what did start");
             }
-            endpoints().write(layout.envFile(), layout.jsonFile());
             return new UpReport(seconds, (System.nanoTime() - start) / 1e9);
         } finally {
             pool.shutdownNow();
@@ -228,7 +269,9 @@ public final class Stack {
 
     /** Stops every process of this stack home, recorded or stray; returns how many were stopped. */
     public int down() {
+        // Services first, so none of them sees its infrastructure disappear while still running.
         List<Component> reversed = new ArrayList<>(components.values());
+        reversed.addAll(services.values());
         Collections.reverse(reversed);
         int stopped = 0;
         for (Component c : reversed) {
@@ -253,6 +296,10 @@ public final class Stack {
             for (String name : components.keySet()) {
                 Files.deleteIfExists(layout.runRecord(name));
             }
+            for (String name : services.keySet()) {
+                Files.deleteIfExists(layout.runRecord(name));
+                Files.deleteIfExists(layout.componentDir("prometheus").resolve("targets").resolve(name + ".json"));
+            }
             Files.deleteIfExists(layout.envFile());
             Files.deleteIfExists(layout.jsonFile());
         } catch (IOException e) {
@@ -272,7 +319,18 @@ public final class Stack {
     }
 
     public List<ComponentStatus> status() {
-        List<CompletableFuture<ComponentStatus>> rows = components.values().stream()
+        return statusOf(components.values());
+    }
+
+    /** Rows of the services that were started (a record exists) or are built; unbuilt, never-started ones are left out. */
+    public List<ComponentStatus> serviceStatus() {
+        return statusOf(services.values().stream()
+                .filter(s -> s.isBuilt() || Files.exists(layout.runRecord(s.name())))
+                .map(Component.class::cast).toList());
+    }
+
+    private List<ComponentStatus> statusOf(java.util.Collection<? extends Component> components) {
+        List<CompletableFuture<ComponentStatus>> rows = components.stream()
                 .map(c -> CompletableFuture.supplyAsync(() -> statusOf(c)))
                 .toList();
         return rows.stream().map(CompletableFuture::join).toList();

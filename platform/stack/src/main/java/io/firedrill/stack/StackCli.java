@@ -75,6 +75,10 @@ public final class StackCli implements Callable<Integer> {
     static final class Up implements Callable<Integer> {
         @CommandLine.ParentCommand StackCli parent;
 
+        @Option(names = "--services", description = "Then start Firedrill's services too (cdc-relay, order, inventory, "
+                + "payment, shipment, notification) from their built jars.")
+        boolean services;
+
         @Override
         public Integer call() {
             Stack stack = parent.stack();
@@ -82,6 +86,10 @@ public final class StackCli implements Callable<Integer> {
             Stack.UpReport report = stack.up();
             System.out.printf("all %d components healthy in %.1f s; endpoints in %s%n",
                     report.secondsToHealthy().size(), report.totalSeconds(), stack.layout().envFile());
+            if (services) {
+                Stack.UpReport started = stack.upServices();
+                System.out.printf("%d services ready in %.1f s%n", started.secondsToHealthy().size(), started.totalSeconds());
+            }
             return 0;
         }
     }
@@ -107,14 +115,24 @@ public final class StackCli implements Callable<Integer> {
 
         @Override
         public Integer call() throws IOException {
-            List<ComponentStatus> rows = parent.stack().status();
+            Stack stack = parent.stack();
+            List<ComponentStatus> rows = stack.status();
+            List<ComponentStatus> services = stack.serviceStatus();
             if (json) {
+                List<ComponentStatus> all = new java.util.ArrayList<>(rows);
+                all.addAll(services);
                 System.out.println(new ObjectMapper().registerModule(new JavaTimeModule())
-                        .enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(rows));
+                        .enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(all));
             } else {
                 System.out.print(table(rows));
+                if (!services.isEmpty()) {
+                    System.out.println();
+                    System.out.print(table(services));
+                }
             }
-            return rows.stream().allMatch(ComponentStatus::healthy) ? 0 : 1;
+            // A service that was never started does not count; one that was started and died does.
+            boolean servicesOk = services.stream().allMatch(s -> s.healthy() || s.detail().equals("not started"));
+            return rows.stream().allMatch(ComponentStatus::healthy) && servicesOk ? 0 : 1;
         }
     }
 

@@ -12,9 +12,9 @@ import org.junit.jupiter.api.extension.ParameterResolver;
 /**
  * Brings the real local stack up once per test run and hands tests its {@link Endpoints}.
  *
- * <p>If the stack is already healthy (as under {@code make test}, which starts it first), it is reused and
- * left running. Otherwise the extension starts it and stops it when the test run ends, unless
- * {@code FIREDRILL_KEEP_STACK=1}. Use with {@code @ExtendWith(FiredrillStackExtension.class)} and take an
+ * <p>If the stack is already running (as under {@code make test}, which starts it first), it is reused,
+ * repaired with an idempotent {@code up} if a component is unhealthy, and left running. If nothing runs, the
+ * extension starts it and stops it when the test run ends, unless {@code FIREDRILL_KEEP_STACK=1}. Use with {@code @ExtendWith(FiredrillStackExtension.class)} and take an
  * {@code Endpoints} (or {@code Stack}) parameter in a test or lifecycle method.
  */
 public final class FiredrillStackExtension implements BeforeAllCallback, ParameterResolver {
@@ -55,11 +55,13 @@ public final class FiredrillStackExtension implements BeforeAllCallback, Paramet
 
         static RunningStack ensureUp() {
             Stack stack = new Stack(StackLayout.defaults(), System.out);
-            boolean healthy = stack.status().stream().allMatch(ComponentStatus::healthy);
-            if (!healthy) {
+            // Only a stack started from nothing is ours to stop: one that merely looked unhealthy (a slow
+            // health probe on a busy machine) belongs to whoever started it, and up() just repairs it.
+            boolean nothingRunning = stack.status().stream().noneMatch(ComponentStatus::running);
+            if (!stack.status().stream().allMatch(ComponentStatus::healthy)) {
                 stack.up();
             }
-            return new RunningStack(stack, !healthy);
+            return new RunningStack(stack, nothingRunning);
         }
 
         @Override

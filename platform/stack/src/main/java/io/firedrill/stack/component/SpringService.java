@@ -1,0 +1,106 @@
+package io.firedrill.stack.component;
+
+import io.firedrill.stack.Health;
+import io.firedrill.stack.StackLayout;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One of Firedrill's own Spring Boot applications (the five services and cdc-relay), run from its built jar
+ * against the stack's endpoints. Ready when its readiness probe answers UP on the management port; once
+ * ready it registers itself as a Prometheus scrape target (file_sd).
+ */
+public final class SpringService implements Component {
+
+    /** The applications, their module folder, and their app/management ports (index into {@link io.firedrill.stack.Ports#service}). */
+    public record Spec(String name, String module, int portIndex) {}
+
+    public static final List<Spec> ALL = List.of(
+            new Spec("cdc-relay", "services/cdc-relay", 5),
+            new Spec("inventory-service", "services/inventory-service", 1),
+            new Spec("payment-service", "services/payment-service", 2),
+            new Spec("shipment-service", "services/shipment-service", 3),
+            new Spec("notification-service", "services/notification-service", 4),
+            new Spec("order-service", "services/order-service", 0));
+
+    private final StackLayout layout;
+    private final Spec spec;
+
+    public SpringService(StackLayout layout, Spec spec) {
+        this.layout = layout;
+        this.spec = spec;
+    }
+
+    @Override public String name() { return spec.name(); }
+
+    public int appPort() { return layout.ports().service(spec.portIndex()); }
+
+    public int managementPort() { return layout.ports().service(spec.portIndex()) + 100; }
+
+    @Override public List<Integer> ports() { return List.of(appPort(), managementPort()); }
+
+    @Override public Duration startTimeout() { return Duration.ofSeconds(180); }
+
+    @Override public Duration stopGrace() { return Duration.ofSeconds(20); }
+
+    /** The repackaged Spring Boot jar of the module. */
+    public Path jar() {
+        String artifact = spec.name().startsWith("cdc") ? "firedrill-cdc-relay" : "firedrill-" + spec.name();
+        return layout.projectRoot().resolve(spec.module()).resolve("target").resolve(artifact + ".jar");
+    }
+
+    public boolean isBuilt() { return Files.isRegularFile(jar()); }
+
+    @Override
+    public void prepare() throws Exception {
+        ServerSupport.snapshotClasspath(layout, name(), jar());
+    }
+
+    @Override
+    public List<String> command() {
+        String lib = ServerSupport.snapshotLib(layout, name(), jar());
+        List<String> cmd = ServerSupport.java(layout, name(), 256, false);
+        cmd.addAll(List.of(
+                // Services allocate per request: cap metaspace and code cache so six of them fit beside the stack.
+                "-XX:MaxMetaspaceSize=192m",
+                "-XX:ReservedCodeCacheSize=96m",
+                "-jar", lib.replace("*", jar().getFileName().toString()),
+                "--server.port=" + appPort(),
+                "--management.server.port=" + managementPort(),
+                "--management.server.address=127.0.0.1"));
+        return cmd;
+    }
+
+    @Override
+    public Map<String, String> environment() {
+        return Map.of(
+                "SPRING_CONFIG_IMPORT", "optional:file:" + layout.envFile() + "[.properties]",
+                "FIREDRILL_HOME", layout.home().toString(),
+                "FIREDRILL_CDCRELAY_DATADIR", layout.componentDir("cdc-relay").resolve("data").toString());
+    }
+
+    @Override
+    public boolean isListening() {
+        return Net.canConnect(managementPort());
+    }
+
+    @Override
+    public void afterStart() throws Exception {
+        Path targets = layout.componentDir("prometheus").resolve("targets");
+        Files.createDirectories(targets);
+        Path file = targets.resolve(name() + ".json");
+        Path tmp = targets.resolve(name() + ".json.tmp");
+        Files.writeString(tmp, "[{\"targets\":[\"127.0.0.1:" + managementPort() + "\"],\"labels\":{\"service\":\""
+                + name() + "\",\"application\":\"" + name() + "\"}}]\n");
+        Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    @Override
+    public Health health() {
+        Health readiness = Net.httpHealth("http://127.0.0.1:" + managementPort() + "/actuator/health/readiness");
+        return readiness.healthy() ? Health.up("ready, app :" + appPort()) : readiness;
+    }
+}
