@@ -77,7 +77,9 @@ public record Threshold(String scope, String metric, Comparison comparison, doub
     }
 
     public static Threshold maxLatency(String scope, String metric, Duration limit) {
-        return parse(scope + "." + metric + "<=" + limit.toNanos() / 1000 + "us");
+        double ms = limit.toNanos() / 1e6;
+        String text = ms == Math.rint(ms) ? Long.toString((long) ms) : String.format(Locale.ROOT, "%.3f", ms);
+        return parse(scope + "." + metric + "<=" + text + "ms");
     }
 
     static double millis(Duration d) { return d.toNanos() / 1e6; }

@@ -30,6 +30,7 @@ public record TrafficConfig(LoadProfile profile, long seed, DataSpec data, Targe
                             Consumer<LiveSnapshot> progress) {
 
     public static final int MAX_IN_FLIGHT_LIMIT = 100_000;
+    public static final long MAX_ARRIVALS = 50_000_000L;
 
     public TrafficConfig {
         Objects.requireNonNull(profile, "profile");
@@ -46,6 +47,11 @@ public record TrafficConfig(LoadProfile profile, long seed, DataSpec data, Targe
         }
         if (metricsPort != null && (metricsPort < 0 || metricsPort > 65535)) {
             throw new IllegalArgumentException("--metrics-port must be between 0 and 65535, got " + metricsPort);
+        }
+        double expected = profile.expectedArrivals(profile.durationSeconds());
+        if (expected > MAX_ARRIVALS) {
+            throw new IllegalArgumentException(String.format(java.util.Locale.ROOT,
+                    "%s would send %.0f requests: the limit for one run is %d", profile.describe(), expected, MAX_ARRIVALS));
         }
         thresholds = List.copyOf(thresholds);
         headers = Map.copyOf(headers);

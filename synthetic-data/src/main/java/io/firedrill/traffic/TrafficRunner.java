@@ -75,6 +75,7 @@ public final class TrafficRunner {
             if (config.loadCatalog() && config.rawUrl() == null) {
                 loadCatalog(config, data.catalog());
             }
+            transport.warmUp(endpoints, CONNECT_CHECK);
             if (config.metricsPort() != null) {
                 OpenModelRun source = engine;
                 metrics = PrometheusEndpoint.start(config.metricsPort(), source::snapshot);
@@ -92,7 +93,13 @@ public final class TrafficRunner {
         engine.start();
         PrometheusEndpoint exporter = metrics;
         Path file = registration;
-        CompletableFuture<TrafficResult> evaluated = engine.result().handle((raw, failure) -> {
+        // Off the event loop: closing the transport waits for that loop to end.
+        java.util.concurrent.Executor finisher = task -> {
+            Thread t = new Thread(task, "firedrill-traffic-finish");
+            t.setDaemon(true);
+            t.start();
+        };
+        CompletableFuture<TrafficResult> evaluated = engine.result().handleAsync((raw, failure) -> {
             // Keep the exposition up for a final scrape only while the caller reads the result; then release it.
             try {
                 if (failure != null) {
@@ -112,7 +119,7 @@ public final class TrafficRunner {
                     }
                 }
             }
-        });
+        }, finisher);
         return new Handle(config.runId(), engine, evaluated, exporter == null ? -1 : exporter.port());
     }
 
@@ -128,7 +135,7 @@ public final class TrafficRunner {
             socket.connect(new InetSocketAddress(endpoint.host(), endpoint.port()), (int) CONNECT_CHECK.toMillis());
         } catch (ConnectException e) {
             throw new TrafficException(endpoint + " is unreachable (connection refused): is it running? "
-                    + "Start the stack or point the run elsewhere with --" + option(endpoint) + "-url");
+                    + "Start the stack or point the run elsewhere with --" + option(endpoint));
         } catch (SocketTimeoutException e) {
             throw new TrafficException(endpoint + " is unreachable (no answer within " + CONNECT_CHECK.toSeconds() + " s)");
         } catch (IOException | IllegalArgumentException e) {
@@ -137,7 +144,7 @@ public final class TrafficRunner {
     }
 
     private static String option(Endpoint endpoint) {
-        return endpoint.name().replace("-service", "");
+        return endpoint.name().endsWith("-service") ? endpoint.name().replace("-service", "") + "-url" : "url";
     }
 
     /** {@code POST /api/inventory/catalog} in chunks, before the first arrival, so stock exists. */

@@ -1,5 +1,6 @@
 package io.firedrill.traffic.data;
 
+import com.fasterxml.jackson.annotation.JsonValue;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.stream.Collectors;
@@ -21,6 +22,7 @@ public enum Region {
     }
 
     /** Wire name, as in {@code tenantRegion}. */
+    @JsonValue
     public String id() { return id; }
 
     /** Short code used inside customer ids. */

@@ -149,6 +149,37 @@ public final class HttpTransport implements AutoCloseable {
         }
     }
 
+    /**
+     * Loads the codec and pipeline classes and opens one keep-alive connection per endpoint before the first
+     * arrival, so the JVM's first-use costs (a second or more) do not land on the first scheduled requests.
+     * Blocking; call from outside the loop.
+     */
+    public void warmUp(List<Endpoint> endpoints, Duration timeout) {
+        io.netty.channel.embedded.EmbeddedChannel codec = new io.netty.channel.embedded.EmbeddedChannel(
+                new HttpClientCodec(), new HttpObjectAggregator(1 << 16));
+        codec.writeOutbound(new Exchange(endpoints.isEmpty() ? new Endpoint("x", "127.0.0.1", 80, "") : endpoints.get(0),
+                HttpMethod.POST, "/", new byte[] {'{', '}'}, null).request());
+        codec.writeInbound(Unpooled.copiedBuffer("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\n{}", java.nio.charset.StandardCharsets.US_ASCII));
+        codec.finishAndReleaseAll();
+        List<io.netty.channel.ChannelFuture> futures = new ArrayList<>();
+        for (Endpoint endpoint : endpoints) {
+            io.netty.channel.ChannelFuture f = bootstrap.connect(endpoint.host(), endpoint.port());
+            futures.add(f);
+            f.addListener((ChannelFutureListener) done -> {
+                if (done.isSuccess()) {
+                    Pool pool = pool(endpoint);
+                    Conn conn = new Conn(pool, done.channel());
+                    done.channel().pipeline().addLast(conn);
+                    pool.idle.addFirst(conn);
+                    connectionsOpened++;
+                }
+            });
+        }
+        for (io.netty.channel.ChannelFuture f : futures) {
+            f.awaitUninterruptibly(timeout.toMillis());
+        }
+    }
+
     /** Fails every exchange still out (end of a run's drain); their callbacks see a {@link RequestTimeout}. */
     public void abortAll(String why) {
         for (Conn conn : new ArrayList<>(busy)) {

@@ -1,0 +1,76 @@
+package io.firedrill.traffic.cli;
+
+import io.firedrill.traffic.Operation;
+import io.firedrill.traffic.TrafficConfig;
+import io.firedrill.traffic.TrafficResult;
+import io.firedrill.traffic.TrafficRunner;
+import io.firedrill.traffic.profile.Profiles;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Step search for the highest constant open-model rate the generator sustains against one URL. */
+final class OpenModelSearch {
+
+    record Step(double targetRate, double achievedRate, long dropped, long errors, double p99Ms, double scheduleLagP99Ms,
+                boolean pass) {}
+
+    private OpenModelSearch() {}
+
+    static Map<String, Object> search(URI url, int inFlight, double startRate, Duration step, Duration maxP99, Duration warmup) {
+        List<Step> steps = new ArrayList<>();
+        if (!warmup.isZero()) {
+            run(url, inFlight, Math.min(startRate, 2_000), warmup, maxP99);
+        }
+        double lastPass = 0;
+        double firstFail = Double.NaN;
+        double rate = startRate;
+        // Grow by 1.5x until a step fails, then bisect three times between the last pass and the first failure.
+        for (int i = 0; i < 12 && Double.isNaN(firstFail); i++) {
+            Step s = run(url, inFlight, rate, step, maxP99);
+            steps.add(s);
+            if (s.pass()) {
+                lastPass = rate;
+                rate = Math.min(rate * 1.5, Profiles.MAX_RATE);
+                if (lastPass >= Profiles.MAX_RATE) {
+                    break;
+                }
+            } else {
+                firstFail = rate;
+            }
+        }
+        for (int i = 0; i < 3 && !Double.isNaN(firstFail); i++) {
+            double mid = (lastPass + firstFail) / 2;
+            Step s = run(url, inFlight, mid, step, maxP99);
+            steps.add(s);
+            if (s.pass()) {
+                lastPass = mid;
+            } else {
+                firstFail = mid;
+            }
+        }
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("maxSustainedRate", Math.round(lastPass));
+        out.put("criteria", "no drop, no error, achieved >= 99% of target, corrected p99 <= " + maxP99.toMillis() + " ms");
+        out.put("inFlightBound", inFlight);
+        out.put("steps", steps);
+        return out;
+    }
+
+    private static Step run(URI url, int inFlight, double rate, Duration step, Duration maxP99) {
+        TrafficConfig config = TrafficConfig.builder(Profiles.constant(rate, step))
+                .rawUrl(url).preflight(false).loadCatalog(false).trackCompletion(false).maxInFlight(inFlight)
+                .requestTimeout(Duration.ofSeconds(2)).runId("max-rate-" + Math.round(rate)).build();
+        TrafficResult r = TrafficRunner.run(config);
+        TrafficResult.OperationSummary op = r.operation(Operation.REQUEST);
+        long errors = op == null ? 0 : op.errors();
+        double p99 = op == null ? 0 : op.latencyMs().p99();
+        boolean pass = r.rates().dropped() == 0 && errors == 0 && r.rates().achievedRatio() >= 0.99
+                && p99 <= maxP99.toNanos() / 1e6;
+        return new Step(Math.round(rate), r.rates().achievedRate(), r.rates().dropped(), errors, p99,
+                r.rates().scheduleLagMs().p99(), pass);
+    }
+}
