@@ -9,6 +9,8 @@ import org.flywaydb.core.Flyway;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.core.env.Environment;
@@ -95,6 +97,17 @@ public class MessagingAutoConfiguration {
     @ConditionalOnAvailableEndpoint(DlqEndpoint.class)
     DlqEndpoint dlqEndpoint(DlqReplayer replayer) {
         return new DlqEndpoint(replayer);
+    }
+
+    /** Trace context for HTTP requests of servlet services (the checkout API); nested so the servlet API stays optional. */
+    @org.springframework.context.annotation.Configuration(proxyBeanMethods = false)
+    @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
+    @ConditionalOnClass(name = {"jakarta.servlet.Filter", "org.springframework.web.filter.OncePerRequestFilter"})
+    static class HttpTracing {
+        @Bean
+        TraceparentFilter traceparentFilter() {
+            return new TraceparentFilter();
+        }
     }
 
     /** Marker: the messaging tables exist. Beans that touch them depend on it. */

@@ -43,6 +43,36 @@ public final class TraceContext {
         return INBOUND.get();
     }
 
+    /**
+     * Runs {@code work} with {@code traceparent} as the inbound trace context of this thread (used when no
+     * OpenTelemetry span is current), restoring the previous one afterwards.
+     */
+    public static <E extends Exception> void withInbound(String traceparent, ThrowingRunnable<E> work) throws E {
+        String previous = INBOUND.get();
+        INBOUND.set(traceparent);
+        try {
+            work.run();
+        } finally {
+            INBOUND.set(previous);
+        }
+    }
+
+    @FunctionalInterface
+    public interface ThrowingRunnable<E extends Exception> {
+        void run() throws E;
+    }
+
+    /** A fresh sampled root traceparent: 16 random bytes of trace id, 8 of span id. */
+    public static String newTraceparent() {
+        java.util.concurrent.ThreadLocalRandom random = java.util.concurrent.ThreadLocalRandom.current();
+        return String.format("00-%016x%016x-%016x-01", random.nextLong(), random.nextLong(), random.nextLong() | 1L);
+    }
+
+    /** The trace id part of a traceparent, or null if it is not a valid one. */
+    public static String traceId(String traceparent) {
+        return isValid(traceparent) ? traceparent.substring(3, 35) : null;
+    }
+
     /** A consumer span, child of {@code traceparent}, current until the returned scope closes. */
     public Consuming startConsuming(String spanName, String traceparent) {
         Context parent = Context.root();
