@@ -6,7 +6,7 @@ MVN   ?= mvn -B -ntp
 STACK := bin/firedrill-stack
 BUILT := platform/stack/target/firedrill-stack.jar
 
-.PHONY: help setup build up down status logs smoke demo test check-alerting bench bench-stack clean
+.PHONY: help setup build up services-up down status logs smoke demo test check-alerting bench bench-stack clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
@@ -23,7 +23,10 @@ $(BUILT):
 up: setup $(BUILT) ## Start the local stack (idempotent) and wait until every component is healthy
 	@$(STACK) up
 
-down: ## Stop every process of the local stack; checks none is left
+services-up: up ## Start cdc-relay and the five services (after the infrastructure) from their built jars
+	@$(STACK) up --services
+
+down: ## Stop every process of the local stack and the services; checks none is left
 	@if [[ -f $(BUILT) ]]; then $(STACK) down; else echo "nothing built, nothing to stop"; fi
 
 status: $(BUILT) ## Table: component, pid, port, healthy, uptime, RSS
