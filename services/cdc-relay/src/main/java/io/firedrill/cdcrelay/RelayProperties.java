@@ -30,6 +30,8 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param publishRetryBackoff wait between two attempts to publish a batch Kafka did not acknowledge
  * @param restartBackoffMax longest wait before restarting an engine that failed
  * @param shutdownTimeout longest wait for the batch in flight when stopping
+ * @param stallTimeout    a streaming engine that delivers nothing (not even a heartbeat) for this long, while the
+ *                        relay is neither paused nor publishing, is restarted: the binlog connection died quietly
  * @param debezium        extra Debezium properties, applied last (override anything above)
  * @param producer        extra Kafka producer properties, applied last except acks and idempotence
  */
@@ -55,6 +57,7 @@ public record RelayProperties(
         Duration publishRetryBackoff,
         Duration restartBackoffMax,
         Duration shutdownTimeout,
+        Duration stallTimeout,
         Map<String, String> debezium,
         Map<String, String> producer) {
 
@@ -82,6 +85,7 @@ public record RelayProperties(
         publishRetryBackoff = publishRetryBackoff == null ? Duration.ofSeconds(1) : publishRetryBackoff;
         restartBackoffMax = restartBackoffMax == null ? Duration.ofSeconds(30) : restartBackoffMax;
         shutdownTimeout = shutdownTimeout == null ? Duration.ofSeconds(30) : shutdownTimeout;
+        stallTimeout = stallTimeout == null ? Duration.ofSeconds(10) : stallTimeout;
         debezium = debezium == null ? Map.of() : Map.copyOf(debezium);
         producer = producer == null ? Map.of() : Map.copyOf(producer);
         if (maxQueueSize <= maxBatchSize) {
@@ -91,68 +95,72 @@ public record RelayProperties(
         if (heartbeatInterval.isZero() || heartbeatInterval.isNegative()) {
             throw new IllegalArgumentException("firedrill.cdc-relay.heartbeat-interval must be positive: the heartbeat age metric relies on it");
         }
+        if (stallTimeout.compareTo(heartbeatInterval.multipliedBy(3)) < 0) {
+            throw new IllegalArgumentException("firedrill.cdc-relay.stall-timeout (" + stallTimeout
+                    + ") must be at least 3 heartbeat intervals (" + heartbeatInterval.multipliedBy(3) + ")");
+        }
     }
 
     /** All defaults: the relay of the local stack. */
     public static RelayProperties defaults() {
         return new RelayProperties(null, null, null, null, null, null, null, null, null, null, null, null, null, null,
-                null, null, null, null, null, null, null, null);
+                null, null, null, null, null, null, null, null, null);
     }
 
     public RelayProperties withName(String value) {
         return new RelayProperties(value, databaseHost, databasePort, databaseUser, databasePassword, serverId, databases,
                 outboxTable, kafkaBootstrap, dlqTopic, dataDir, pollInterval, heartbeatInterval, offsetFlushInterval,
                 maxBatchSize, maxQueueSize, maxMessageBytes, publishRetryBackoff, restartBackoffMax, shutdownTimeout,
-                debezium, producer);
+                stallTimeout, debezium, producer);
     }
 
     public RelayProperties withDatabase(String host, int port, String user, String password) {
         return new RelayProperties(name, host, port, user, password, serverId, databases,
                 outboxTable, kafkaBootstrap, dlqTopic, dataDir, pollInterval, heartbeatInterval, offsetFlushInterval,
                 maxBatchSize, maxQueueSize, maxMessageBytes, publishRetryBackoff, restartBackoffMax, shutdownTimeout,
-                debezium, producer);
+                stallTimeout, debezium, producer);
     }
 
     public RelayProperties withServerId(long value) {
         return new RelayProperties(name, databaseHost, databasePort, databaseUser, databasePassword, value, databases,
                 outboxTable, kafkaBootstrap, dlqTopic, dataDir, pollInterval, heartbeatInterval, offsetFlushInterval,
                 maxBatchSize, maxQueueSize, maxMessageBytes, publishRetryBackoff, restartBackoffMax, shutdownTimeout,
-                debezium, producer);
+                stallTimeout, debezium, producer);
     }
 
     public RelayProperties withDatabases(List<String> value) {
         return new RelayProperties(name, databaseHost, databasePort, databaseUser, databasePassword, serverId, value,
                 outboxTable, kafkaBootstrap, dlqTopic, dataDir, pollInterval, heartbeatInterval, offsetFlushInterval,
                 maxBatchSize, maxQueueSize, maxMessageBytes, publishRetryBackoff, restartBackoffMax, shutdownTimeout,
-                debezium, producer);
+                stallTimeout, debezium, producer);
     }
 
     public RelayProperties withKafkaBootstrap(String value) {
         return new RelayProperties(name, databaseHost, databasePort, databaseUser, databasePassword, serverId, databases,
                 outboxTable, value, dlqTopic, dataDir, pollInterval, heartbeatInterval, offsetFlushInterval,
                 maxBatchSize, maxQueueSize, maxMessageBytes, publishRetryBackoff, restartBackoffMax, shutdownTimeout,
-                debezium, producer);
+                stallTimeout, debezium, producer);
     }
 
     public RelayProperties withDlqTopic(String value) {
         return new RelayProperties(name, databaseHost, databasePort, databaseUser, databasePassword, serverId, databases,
                 outboxTable, kafkaBootstrap, value, dataDir, pollInterval, heartbeatInterval, offsetFlushInterval,
                 maxBatchSize, maxQueueSize, maxMessageBytes, publishRetryBackoff, restartBackoffMax, shutdownTimeout,
-                debezium, producer);
+                stallTimeout, debezium, producer);
     }
 
     public RelayProperties withDataDir(Path value) {
         return new RelayProperties(name, databaseHost, databasePort, databaseUser, databasePassword, serverId, databases,
                 outboxTable, kafkaBootstrap, dlqTopic, value, pollInterval, heartbeatInterval, offsetFlushInterval,
                 maxBatchSize, maxQueueSize, maxMessageBytes, publishRetryBackoff, restartBackoffMax, shutdownTimeout,
-                debezium, producer);
+                stallTimeout, debezium, producer);
     }
 
     public RelayProperties withMaxMessageBytes(int value) {
         return new RelayProperties(name, databaseHost, databasePort, databaseUser, databasePassword, serverId, databases,
                 outboxTable, kafkaBootstrap, dlqTopic, dataDir, pollInterval, heartbeatInterval, offsetFlushInterval,
                 maxBatchSize, maxQueueSize, value, publishRetryBackoff, restartBackoffMax, shutdownTimeout,
-                debezium, producer);
+                stallTimeout, debezium, producer);
     }
 
     public Path offsetsFile() {

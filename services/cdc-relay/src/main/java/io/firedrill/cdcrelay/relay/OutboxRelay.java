@@ -74,6 +74,7 @@ public final class OutboxRelay implements AutoCloseable {
     private volatile boolean paused;
     private volatile boolean streaming;
     private volatile boolean stopRequested;
+    private volatile boolean publishing;
     private volatile String lastError;
     private volatile long engineStarts;
     private volatile int consecutiveFailures;
@@ -110,6 +111,7 @@ public final class OutboxRelay implements AutoCloseable {
         log.info("cdc-relay {} starting: databases {} table {}, Kafka {}, data dir {}", props.name(), props.databases(),
                 props.outboxTable(), props.kafkaBootstrap(), props.dataDir());
         launchEngine();
+        supervisor.scheduleWithFixedDelay(this::watchdog, 1, 1, TimeUnit.SECONDS);
     }
 
     /** True once the engine delivered its first record (a heartbeat at the latest, within about a second). */
@@ -227,6 +229,31 @@ public final class OutboxRelay implements AutoCloseable {
         }
     }
 
+    /**
+     * A binlog connection closed by the server (KILL, restart, failover) ends Debezium's reader without an error,
+     * and the keep-alive thread that would notice is off (see EngineSettings). Heartbeats arrive about every second
+     * on a healthy stream, so silence while streaming, not paused and not publishing means a dead stream: restart.
+     */
+    private void watchdog() {
+        EngineRun current = engine;
+        if (current == null || stopRequested || !streaming || paused || publishing) {
+            return;
+        }
+        double silentSeconds = clock.heartbeatAgeSeconds();
+        if (silentSeconds * 1000 < props.stallTimeout().toMillis()) {
+            return;
+        }
+        log.warn("cdc-relay {}: no heartbeat or change for {} s while streaming; restarting the engine", props.name(),
+                String.format(java.util.Locale.ROOT, "%.1f", silentSeconds));
+        streaming = false;
+        try {
+            current.close(System.nanoTime() + props.shutdownTimeout().toNanos());
+        }
+        catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     private synchronized void restart() {
         if (!stopRequested) {
             launchEngine();
@@ -239,21 +266,32 @@ public final class OutboxRelay implements AutoCloseable {
         markStreaming();
         batchLock.lockInterruptibly();
         try {
+            List<Item> items = new ArrayList<>(batch.size());
+            for (RecordChangeEvent<SourceRecord> event : batch) {
+                items.add(Item.of(event, router));
+            }
+            int ready = 0;
+            if (paused) {
+                ready = commitLeadingNothingToPublish(items, committer);
+            }
             while (paused && !stopRequested) {
                 resumed.await(200, TimeUnit.MILLISECONDS);
             }
             if (stopRequested) {
                 return; // unmarked: the next run delivers these records (they were never sent)
             }
-            relay(batch, committer);
+            publishing = true;
+            relay(items.subList(ready, items.size()), committer);
         }
         finally {
+            publishing = false;
             batchLock.unlock();
         }
     }
 
     private void markStreaming() {
         if (!streaming) {
+            clock.seen(); // the watchdog measures silence from here, not from before a restart
             streaming = true;
             consecutiveFailures = 0;
             lastError = null;
@@ -263,12 +301,27 @@ public final class OutboxRelay implements AutoCloseable {
         }
     }
 
-    private void relay(List<RecordChangeEvent<SourceRecord>> batch,
-                       DebeziumEngine.RecordCommitter<RecordChangeEvent<SourceRecord>> committer) throws InterruptedException {
-        List<Item> items = new ArrayList<>(batch.size());
-        for (RecordChangeEvent<SourceRecord> event : batch) {
-            items.add(Item.of(event, router));
+    /**
+     * Before holding a paused batch, commits the heartbeats (and ignored operations) at its head. On a first run the
+     * snapshot's closing heartbeat is the only record carrying the start position: without it a relay paused, then
+     * stopped, would restart "from now" (snapshot.mode=no_data, no offsets) and skip the held rows. The freshness
+     * clock is left alone, so the heartbeat age keeps growing while paused.
+     */
+    private static int commitLeadingNothingToPublish(List<Item> items,
+            DebeziumEngine.RecordCommitter<RecordChangeEvent<SourceRecord>> committer) throws InterruptedException {
+        int marked = 0;
+        while (marked < items.size() && items.get(marked).out == null) {
+            committer.markProcessed(items.get(marked).event);
+            marked++;
         }
+        if (marked > 0) {
+            committer.markBatchFinished();
+        }
+        return marked;
+    }
+
+    private void relay(List<Item> items,
+                       DebeziumEngine.RecordCommitter<RecordChangeEvent<SourceRecord>> committer) throws InterruptedException {
         int done = 0;
         while (done < items.size()) {
             int failedAt = publish(items, done);

@@ -189,6 +189,47 @@ class OutboxRelayTest {
         assertThat(tail.ids()).containsExactly(held);
     }
 
+    @Test
+    void recoversWhenTheDatabaseKillsTheBinlogConnection() throws Exception {
+        // A user of its own, with only the grants the relay needs, so the test kills no one else's binlog stream.
+        String user = "relay_" + db.name.substring(db.name.lastIndexOf('_') + 1);
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection(endpoints.mariadbPrimaryJdbcUrl(), endpoints.dbUser(), endpoints.dbPassword());
+             java.sql.Statement s = c.createStatement()) {
+            s.execute("CREATE USER '" + user + "'@'%' IDENTIFIED BY 'relay-secret'");
+            s.execute("GRANT SELECT, RELOAD, SHOW DATABASES, REPLICATION SLAVE, BINLOG MONITOR, LOCK TABLES ON *.* TO '" + user + "'@'%'");
+        }
+        cleanup.add(() -> {
+            try (java.sql.Connection c = java.sql.DriverManager.getConnection(endpoints.mariadbPrimaryJdbcUrl(), endpoints.dbUser(), endpoints.dbPassword());
+                 java.sql.Statement s = c.createStatement()) {
+                s.execute("DROP USER IF EXISTS '" + user + "'@'%'");
+            }
+        });
+        TopicTail tail = tail(topic);
+        startRelay(properties().withDatabase("127.0.0.1", endpoints.mariadbPrimaryPort(), user, "relay-secret"));
+        String before = db.insert(topic, "o-8", "Before", "{\"n\":1}", null);
+        await().atMost(TIMEOUT).until(() -> tail.poll(Duration.ofMillis(200)).size() == 1);
+
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection(endpoints.mariadbPrimaryJdbcUrl(), endpoints.dbUser(), endpoints.dbPassword());
+             java.sql.Statement s = c.createStatement();
+             java.sql.ResultSet dumps = s.executeQuery("SELECT ID FROM information_schema.PROCESSLIST WHERE USER = '" + user
+                     + "' AND COMMAND LIKE 'Binlog Dump%'")) {
+            List<Long> ids = new java.util.ArrayList<>();
+            while (dumps.next()) {
+                ids.add(dumps.getLong(1));
+            }
+            assertThat(ids).isNotEmpty();
+            for (long id : ids) {
+                s.execute("KILL CONNECTION " + id);
+            }
+        }
+        String after = db.insert(topic, "o-8", "After", "{\"n\":2}", null);
+
+        await().atMost(Duration.ofSeconds(60)).until(() -> tail.poll(Duration.ofMillis(200)).stream()
+                .anyMatch(r -> after.equals(header(r, "id"))));
+        assertThat(tail.ids()).containsExactly(before, after);
+        assertThat(registry.get("firedrill.cdc.engine.restarts").counter().count()).isGreaterThanOrEqualTo(1.0);
+    }
+
     private double gauge(String name) {
         return registry.get(name).gauge().value();
     }
