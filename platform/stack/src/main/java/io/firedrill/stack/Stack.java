@@ -267,6 +267,39 @@ public final class Stack {
                 .filter(pid -> Processes.commandLine(pid).contains(layout.home() + "/"));
     }
 
+    /** Stops the services only (infrastructure stays up); returns how many were stopped. */
+    public int downServices() {
+        List<SpringService> reversed = new ArrayList<>(services.values());
+        Collections.reverse(reversed);
+        int stopped = 0;
+        for (SpringService service : reversed) {
+            Optional<Long> pid = runningPid(service.name());
+            if (pid.isPresent()) {
+                boolean gone = Processes.stop(pid.get(), service.stopGrace());
+                out.printf("  %-16s stopped pid %d%s%n", service.name(), pid.get(), gone ? "" : " (STILL RUNNING)");
+                stopped++;
+            }
+            try {
+                Files.deleteIfExists(layout.runRecord(service.name()));
+                Files.deleteIfExists(layout.componentDir("prometheus").resolve("targets").resolve(service.name() + ".json"));
+            } catch (IOException e) {
+                throw new StackException("could not clean the records of " + service.name() + ": " + e.getMessage());
+            }
+        }
+        return stopped;
+    }
+
+    /** kill -9 of one component or service, as a crash drill; its run record stays, so status shows it down. */
+    public long kill(String name) {
+        component(name);
+        long pid = runningPid(name).orElseThrow(() -> new StackException(name + " is not running"));
+        Processes.kill9(pid);
+        if (!Processes.waitForExit(pid, Duration.ofSeconds(10))) {
+            throw new StackException(name + " (pid " + pid + ") survived kill -9");
+        }
+        return pid;
+    }
+
     /** Stops every process of this stack home, recorded or stray; returns how many were stopped. */
     public int down() {
         // Services first, so none of them sees its infrastructure disappear while still running.

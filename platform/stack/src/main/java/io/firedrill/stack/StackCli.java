@@ -19,7 +19,7 @@ import picocli.CommandLine.Parameters;
 @Command(name = "firedrill-stack", mixinStandardHelpOptions = true, version = "firedrill-stack 0.1.0",
         description = "Starts, checks and stops Firedrill's local servers (Kafka, MariaDB primary+replica, "
                 + "MongoDB protocol, S3, Prometheus, Alertmanager, alert sink, Zipkin) as real processes.",
-        subcommands = {StackCli.Up.class, StackCli.Down.class, StackCli.Status.class, StackCli.Logs.class,
+        subcommands = {StackCli.Up.class, StackCli.Down.class, StackCli.Kill.class, StackCli.Status.class, StackCli.Logs.class,
                 StackCli.SmokeCommand.class, StackBench.class, CommandLine.HelpCommand.class})
 public final class StackCli implements Callable<Integer> {
 
@@ -98,10 +98,39 @@ public final class StackCli implements Callable<Integer> {
     static final class Down implements Callable<Integer> {
         @CommandLine.ParentCommand StackCli parent;
 
+        @Option(names = "--services", description = "Stop only the services; leave the infrastructure up.")
+        boolean servicesOnly;
+
         @Override
         public Integer call() {
+            if (servicesOnly) {
+                System.out.println("firedrill-stack down --services: stopped " + parent.stack().downServices() + " service(s)");
+                return 0;
+            }
             int stopped = parent.stack().down();
             System.out.println("firedrill-stack down: stopped " + stopped + " process(es); none left");
+            return 0;
+        }
+    }
+
+    @Command(name = "kill", description = "kill -9 one component or service (a crash drill); `up` restarts it.")
+    static final class Kill implements Callable<Integer> {
+        @CommandLine.ParentCommand StackCli parent;
+
+        @Parameters(paramLabel = "COMPONENT", description = "A component or service name, as shown by status.")
+        String component;
+
+        @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            Stack stack = parent.stack();
+            if (!stack.componentNames().contains(component) && !stack.serviceNames().contains(component)) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "unknown component '" + component + "'; known: "
+                        + String.join(", ", stack.componentNames()) + ", " + String.join(", ", stack.serviceNames()));
+            }
+            long pid = stack.kill(component);
+            System.out.println("killed " + component + " (pid " + pid + ") with SIGKILL");
             return 0;
         }
     }
