@@ -50,6 +50,7 @@ class RelayLatencyBenchmark {
 
         try (OutboxDatabase db = OutboxDatabase.create(endpoints); TopicTail tail = TopicTail.of(endpoints.kafkaBootstrap(), topic)) {
             OutboxRelay relay = null;
+            SimpleMeterRegistry registry = new SimpleMeterRegistry();
             if (!external) {
                 relay = new OutboxRelay(RelayProperties.defaults()
                         .withName("relaybench-" + db.name.substring(db.name.lastIndexOf('_') + 1))
@@ -57,7 +58,7 @@ class RelayLatencyBenchmark {
                         .withDatabase("127.0.0.1", endpoints.mariadbPrimaryPort(), endpoints.dbUser(), endpoints.dbPassword())
                         .withKafkaBootstrap(endpoints.kafkaBootstrap())
                         .withDatabases(List.of(db.name))
-                        .withDataDir(dataDir), new SimpleMeterRegistry());
+                        .withDataDir(dataDir), registry);
                 relay.start();
                 assertThat(relay.awaitStreaming(Duration.ofSeconds(30))).isTrue();
             }
@@ -105,6 +106,8 @@ class RelayLatencyBenchmark {
                     latencies.add((arrived.get(id) - committed.get(id)) / 1e6);
                 }
                 Collections.sort(latencies);
+                double internalMean = external ? Double.NaN
+                        : registry.get("firedrill.cdc.relay.latency").timer().mean(TimeUnit.MILLISECONDS);
 
                 List<String> burstIds = new ArrayList<>(burst);
                 long burstStart = System.nanoTime();
@@ -124,11 +127,14 @@ class RelayLatencyBenchmark {
                 String report = String.format(Locale.ROOT, """
                         {"relay":"%s","rows":%d,"rate_per_s":%d,"latency_ms":{"p50":%.2f,"p90":%.2f,"p99":%.2f,"max":%.2f},
                          "burst":{"rows":%d,"write_s":%.2f,"commit_rate_per_s":%.0f,"all_relayed_s":%.2f,"relay_rate_per_s":%.0f,
-                         "tail_after_last_commit_ms":%.1f}}
+                         "tail_after_last_commit_ms":%.1f},
+                         "relay_internal_written_to_ack_ms_mean_paced":%.2f,"load_average_1m":%.2f}
                         """, external ? "external (run.sh)" : "in-process", rows, rate,
                         pct(latencies, 50), pct(latencies, 90), pct(latencies, 99), latencies.get(latencies.size() - 1),
                         burst, writeSeconds, burst / writeSeconds, drainSeconds, burst / drainSeconds,
-                        (burstDrained - burstWritten) / 1e6);
+                        (burstDrained - burstWritten) / 1e6,
+                        internalMean,
+                        java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
                 System.out.println("RELAY-BENCH " + report);
                 Path out = Path.of("target", "bench", "relay-latency.json");
                 Files.createDirectories(out.getParent());
