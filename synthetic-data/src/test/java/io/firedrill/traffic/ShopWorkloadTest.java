@@ -1,0 +1,126 @@
+package io.firedrill.traffic;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.firedrill.traffic.data.DataSpec;
+import io.firedrill.traffic.profile.Profiles;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The shop workload against the services' HTTP contract (served by {@link FakeShop}). */
+class ShopWorkloadTest {
+
+    private static TrafficConfig.Builder shop(FakeShop shop, TrafficConfig.Builder b) {
+        return b.targets(Targets.allAt(shop.url())).pollInterval(Duration.ofMillis(50)).completionTimeout(Duration.ofSeconds(5));
+    }
+
+    @Test
+    void checkoutsAreFollowedToTheirEndAndDeclinesAreNotErrors() throws Exception {
+        try (FakeShop shop = new FakeShop(200, false)) {
+            DataSpec spec = DataSpec.defaults();
+            spec = new DataSpec(spec.customers(), spec.catalogSize(), 0.2, spec.regions(), spec.mix(), spec.skuSkew(),
+                    spec.stockMin(), spec.stockMax(), null);
+            TrafficResult r = TrafficRunner.run(shop(shop, TrafficConfig.builder(Profiles.constant(100, Duration.ofSeconds(3))))
+                    .data(spec).threshold(Threshold.parse("requests.error_rate<=0%"))
+                    .threshold(Threshold.parse("checkout_completed.error_rate<=0%")).build());
+
+            // The catalog was in inventory before the first checkout.
+            assertThat(shop.catalogItemsLoaded).isEqualTo(200);
+            assertThat(shop.hits("catalog")).isEqualTo(1);
+
+            TrafficResult.OperationSummary accepted = r.operation(Operation.CHECKOUT_ACCEPTED);
+            TrafficResult.OperationSummary completed = r.operation(Operation.CHECKOUT_COMPLETED);
+            assertThat(accepted.outcomes()).containsOnlyKeys("ok");
+            assertThat(completed.count()).isEqualTo(accepted.count());
+            long declined = completed.reasons().getOrDefault("PAYMENT_DECLINED", 0L);
+            assertThat((double) declined / completed.count()).isBetween(0.08, 0.35);
+            assertThat(completed.outcomes().get("ok") + completed.outcomes().getOrDefault("business_decline", 0L))
+                    .isEqualTo(completed.count());
+            // End to end takes at least the saga's 200 ms; acceptance is much quicker.
+            assertThat(completed.latencyMs().p50()).isGreaterThanOrEqualTo(200);
+            assertThat(accepted.latencyMs().p50()).isLessThan(completed.latencyMs().p50());
+
+            // Every kind of user action reached its endpoint, from every region.
+            assertThat(shop.hits("preferences")).isPositive();
+            assertThat(shop.hits("stock")).isPositive();
+            assertThat(shop.hits("customer-orders")).isPositive();
+            assertThat(r.operations()).extracting(TrafficResult.OperationSummary::operation)
+                    .contains("order_lookup", "customer_orders", "stock_lookup", "notification_preferences");
+            assertThat(shop.regions.keySet()).containsExactlyInAnyOrder("eu-west", "us-east", "ap-south");
+            assertThat(r.regions()).hasSize(3);
+            assertThat(r.verdict()).isEqualTo(TrafficResult.PASS);
+            assertThat(r.exitCode()).isZero();
+        }
+    }
+
+    @Test
+    void flashSaleNeverCompletesMoreOrdersThanUnitsOnAGuardedShop() throws Exception {
+        try (FakeShop shop = new FakeShop(100, false)) {
+            TrafficResult r = flashSale(shop);
+            assertThat(r.flashSale().completed()).isEqualTo(20);
+            assertThat(r.flashSale().outOfStock()).isEqualTo(r.flashSale().accepted() - 20 - r.flashSale().paymentDeclined());
+            assertThat(r.flashSale().oversold()).isZero();
+            assertThat(r.flashSale().stockAfter()).contains("\"available\":0");
+            assertThat(r.exitCode()).isZero();
+        }
+    }
+
+    @Test
+    void flashSaleOnAShopThatOversellsFailsTheRun() throws Exception {
+        try (FakeShop shop = new FakeShop(100, true)) {
+            TrafficResult r = flashSale(shop);
+            assertThat(r.flashSale().completed()).isGreaterThan(20);
+            assertThat(r.flashSale().oversold()).isEqualTo(r.flashSale().completed() - 20);
+            assertThat(r.thresholds()).anySatisfy(t -> {
+                assertThat(t.expression()).isEqualTo("run.oversold<=0");
+                assertThat(t.passed()).isFalse();
+            });
+            assertThat(r.verdict()).isEqualTo(TrafficResult.FAIL);
+            assertThat(r.exitCode()).isEqualTo(1);
+        }
+    }
+
+    private static TrafficResult flashSale(FakeShop shop) {
+        DataSpec spec = DataSpec.defaults().withFlashSale(new DataSpec.FlashSale("FLASH-0001", 20, 400));
+        return TrafficRunner.run(shop(shop, TrafficConfig.builder(Profiles.flashSale(400, Duration.ofSeconds(2)))).data(spec).build());
+    }
+
+    @Test
+    void serverErrorsAndTimeoutsAreCountedByClass() throws Exception {
+        java.util.concurrent.atomic.AtomicInteger n = new java.util.concurrent.atomic.AtomicInteger();
+        try (TestServers.Server server = TestServers.start(() -> {
+            // Every 10th request hangs past the client's timeout; the server answers the rest.
+            if (n.incrementAndGet() % 10 == 0) {
+                java.util.concurrent.locks.LockSupport.parkNanos(600_000_000L);
+            }
+        })) {
+            TrafficResult r = TrafficRunner.run(TrafficConfig.builder(Profiles.constant(50, Duration.ofSeconds(2)))
+                    .rawUrl(server.url()).requestTimeout(Duration.ofMillis(300)).threshold(Threshold.parse("requests.error_rate<=5%")).build());
+            TrafficResult.OperationSummary op = r.operation(Operation.REQUEST);
+            assertThat(op.outcomes()).containsEntry("timeout", 10L).containsEntry("ok", 90L);
+            assertThat(op.errorRate()).isEqualTo(0.1);
+            assertThat(r.exitCode()).isEqualTo(1);
+            assertThat(r.thresholds().get(0).actual()).isEqualTo(0.1);
+        }
+    }
+
+    @Test
+    void rejectedCheckoutsAreClientErrorsUnlessTheProblemIsABusinessDecline() throws Exception {
+        // 1 in 5 checkouts: 422 bad input; 1 in 5: 409 OUT_OF_STOCK problem; the rest accepted (and never polled).
+        try (TestServers.Server server = TestServers.replying(i -> i % 5 == 1
+                ? new TestServers.Reply(422, "{\"title\":\"invalid cart\"}")
+                : i % 5 == 2 ? new TestServers.Reply(409, "{\"title\":\"rejected\",\"reason\":\"OUT_OF_STOCK\"}")
+                : new TestServers.Reply(202, "{\"orderId\":\"o-" + i + "\"}"))) {
+            DataSpec spec = DataSpec.defaults().withMix(io.firedrill.traffic.data.WorkloadMix.CHECKOUT_ONLY);
+            TrafficResult r = TrafficRunner.run(TrafficConfig.builder(Profiles.constant(20, Duration.ofSeconds(1)))
+                    .targets(Targets.allAt(server.url())).loadCatalog(false).trackCompletion(false).data(spec)
+                    .headers(Map.of("X-Test", "1")).build());
+            TrafficResult.OperationSummary accepted = r.operation(Operation.CHECKOUT_ACCEPTED);
+            assertThat(accepted.outcomes()).containsEntry("ok", 12L).containsEntry("client_error", 4L)
+                    .containsEntry("business_decline", 4L);
+            assertThat(accepted.reasons()).containsEntry("http_422", 4L).containsEntry("OUT_OF_STOCK", 4L);
+            assertThat(accepted.errorRate()).isEqualTo(0.2);
+        }
+    }
+}

@@ -1,0 +1,91 @@
+package io.firedrill.traffic;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+/** Small loopback servers for the tests: each answers {@code 200 ok} after whatever its handler decides. */
+final class TestServers {
+
+    static final class Server implements AutoCloseable {
+        final HttpServer http;
+        final ExecutorService executor;
+
+        Server(HttpServer http, ExecutorService executor) {
+            this.http = http;
+            this.executor = executor;
+        }
+
+        URI url() { return URI.create("http://127.0.0.1:" + http.getAddress().getPort() + "/"); }
+
+        @Override
+        public void close() {
+            http.stop(0);
+            executor.shutdownNow();
+        }
+    }
+
+    /** Runs {@code before} (counting, stalling, delaying) and then answers {@code 200 ok}. */
+    static Server start(Runnable before) throws IOException {
+        HttpServer http = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 1024);
+        ExecutorService executor = Executors.newCachedThreadPool();
+        HttpHandler handler = ex -> ok(ex, before);
+        http.createContext("/", handler);
+        http.setExecutor(executor);
+        http.start();
+        return new Server(http, executor);
+    }
+
+    private static void ok(HttpExchange ex, Runnable before) throws IOException {
+        try (ex) {
+            ex.getRequestBody().readAllBytes();
+            before.run();
+            byte[] body = "ok\n".getBytes(StandardCharsets.US_ASCII);
+            ex.sendResponseHeaders(200, body.length);
+            try (OutputStream out = ex.getResponseBody()) {
+                out.write(body);
+            }
+        }
+    }
+
+    record Reply(int status, String body) {}
+
+    /** Answers the n-th request (from 1) with whatever {@code reply} says, as application/problem+json when not 2xx. */
+    static Server replying(java.util.function.IntFunction<Reply> reply) throws IOException {
+        HttpServer http = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 1024);
+        ExecutorService executor = Executors.newCachedThreadPool();
+        java.util.concurrent.atomic.AtomicInteger n = new java.util.concurrent.atomic.AtomicInteger();
+        http.createContext("/", ex -> {
+            try (ex) {
+                ex.getRequestBody().readAllBytes();
+                Reply r = reply.apply(n.incrementAndGet());
+                byte[] body = r.body().getBytes(StandardCharsets.UTF_8);
+                ex.getResponseHeaders().set("Content-Type", r.status() / 100 == 2 ? "application/json" : "application/problem+json");
+                ex.sendResponseHeaders(r.status(), body.length);
+                try (OutputStream out = ex.getResponseBody()) {
+                    out.write(body);
+                }
+            }
+        });
+        http.setExecutor(executor);
+        http.start();
+        return new Server(http, executor);
+    }
+
+    /** A port with nothing listening on it (bound, then released). */
+    static int deadPort() throws IOException {
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
+    }
+
+    private TestServers() {}
+}
