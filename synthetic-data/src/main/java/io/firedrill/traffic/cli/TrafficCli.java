@@ -407,7 +407,7 @@ public final class TrafficCli implements Callable<Integer> {
 
         @Override
         public Integer call() {
-            PrintStream out = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), true, StandardCharsets.UTF_8);
+            PrintStream out = System.out;
             TrafficConfig config = config(out);
             ProgressPrinter printer = (ProgressPrinter) config.progress();
             out.println("firedrill-traffic: " + config.profile().describe() + ", seed " + config.seed() + ", run " + config.runId());

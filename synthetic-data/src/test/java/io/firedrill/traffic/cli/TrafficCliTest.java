@@ -1,0 +1,159 @@
+package io.firedrill.traffic.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpServer;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Executors;
+import java.util.concurrent.locks.LockSupport;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The command line: thresholds decide the exit code; bad input exits 2 with the reason and no stack trace. */
+class TrafficCliTest {
+
+    private static HttpServer server;
+    private static String fast;
+    private static String slow;
+
+    record Outcome(int exit, String out, String err) {}
+
+    @BeforeAll
+    static void startServer() throws IOException {
+        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 256);
+        server.createContext("/fast", ex -> reply(ex, 0));
+        server.createContext("/slow", ex -> reply(ex, 40));
+        server.setExecutor(Executors.newCachedThreadPool());
+        server.start();
+        fast = "http://127.0.0.1:" + server.getAddress().getPort() + "/fast";
+        slow = "http://127.0.0.1:" + server.getAddress().getPort() + "/slow";
+    }
+
+    private static void reply(com.sun.net.httpserver.HttpExchange ex, long delayMillis) throws IOException {
+        try (ex) {
+            // The slow endpoint's latency is its behaviour under test, not synchronisation.
+            LockSupport.parkNanos(delayMillis * 1_000_000);
+            ex.sendResponseHeaders(200, 2);
+            try (OutputStream out = ex.getResponseBody()) {
+                out.write("ok".getBytes(StandardCharsets.US_ASCII));
+            }
+        }
+    }
+
+    @AfterAll
+    static void stopServer() { server.stop(0); }
+
+    static Outcome cli(String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        PrintStream originalOut = System.out;
+        try {
+            // The run command prints progress and its summary on stdout.
+            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+            int exit = TrafficCli.execute(args, new PrintStream(out, true, StandardCharsets.UTF_8),
+                    new PrintStream(err, true, StandardCharsets.UTF_8));
+            return new Outcome(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+        } finally {
+            System.setOut(originalOut);
+        }
+    }
+
+    @Test
+    void passingThresholdsExitZeroAndWriteAllThreeReports(@TempDir Path out) throws IOException {
+        Outcome o = cli("run", "--url", fast, "--rate", "50", "--duration", "2", "--p99", "2s", "--max-error-rate", "1%",
+                "--min-achieved-rate", "95%", "--no-metrics", "--progress", "plain", "--out", out.toString());
+        assertThat(o.exit()).as(o.out() + o.err()).isZero();
+        assertThat(o.out()).contains("PASS: target 50.0/s").contains("[    1/2s] target 50/s");
+        JsonNode json = new ObjectMapper().readTree(out.resolve("traffic.json").toFile());
+        assertThat(json.path("verdict").asText()).isEqualTo("PASS");
+        assertThat(json.path("rates").path("sent").asLong()).isEqualTo(100);
+        assertThat(json.path("thresholds")).hasSize(3);
+        assertThat(Files.readString(out.resolve("traffic.md"))).contains("| `requests.p99<=2000ms` |");
+        assertThat(Files.readString(out.resolve("traffic.html"))).contains("id=\"chart-rate\"");
+    }
+
+    @Test
+    void aBreachedThresholdExitsOne(@TempDir Path out) {
+        Outcome o = cli("run", "--url", slow, "--rate", "20", "--duration", "2", "--p99", "10ms", "--no-metrics",
+                "--progress", "off", "--out", out.toString());
+        assertThat(o.exit()).as(o.out() + o.err()).isEqualTo(1);
+        assertThat(o.out()).contains("FAIL:").contains("threshold requests.p99<=10ms: FAIL");
+        assertThat(out.resolve("traffic.html")).exists();
+    }
+
+    @Test
+    void anUnknownProfileExitsTwoNamingTheKnownOnes() {
+        Outcome o = cli("run", "--profile", "tsunami", "--url", fast);
+        assertThat(o.exit()).isEqualTo(2);
+        assertThat(o.err()).contains("unknown profile 'tsunami'").contains("constant, ramp, spike, soak, flash-sale, multi-region");
+        assertThat(o.err()).doesNotContain("Exception").doesNotContain("\tat ");
+    }
+
+    @Test
+    void negativeZeroOrAbsurdRatesAndDurationsExitTwo() {
+        assertUsage(cli("run", "--url", fast, "--rate", "-5"), "--rate must be a positive");
+        assertUsage(cli("run", "--url", fast, "--rate", "0"), "--rate must be a positive");
+        assertUsage(cli("run", "--url", fast, "--rate", "5000000"), "absurd");
+        assertUsage(cli("run", "--url", fast, "--duration", "-3s"), "negative");
+        assertUsage(cli("run", "--url", fast, "--duration", "1000h"), "absurd");
+        assertUsage(cli("run", "--url", fast, "--rate", "100000", "--duration", "20h"), "the limit for one run");
+        assertUsage(cli("run", "--url", fast, "--rate", "fast"), "--rate");
+        assertUsage(cli("run", "--profile", "flash-sale", "--rate", "50"), "not --rate");
+        assertUsage(cli("run", "--url", fast, "--p99", "soon"), "not a duration");
+        assertUsage(cli("run", "--url", fast, "--threshold", "requests.p99=3"), "is not SCOPE.METRIC<=VALUE");
+        assertUsage(cli("run", "--url", fast, "--max-in-flight", "0"), "--max-in-flight");
+    }
+
+    @Test
+    void anUnreachableTargetFailsFastWithAClearMessage() throws IOException {
+        int dead = io.firedrill.traffic.TestPorts.deadPort();
+        Outcome o = cli("run", "--order-url", "http://127.0.0.1:" + dead, "--rate", "10", "--duration", "5", "--no-metrics");
+        assertUsage(o, "order-service at http://127.0.0.1:" + dead + " is unreachable (connection refused)");
+        assertThat(o.err()).contains("--order-url");
+    }
+
+    @Test
+    void aRemoteTargetIsRefusedUnlessAllowed() {
+        assertUsage(cli("run", "--url", "http://10.1.2.3:80/", "--no-metrics"), "not a loopback address");
+    }
+
+    @Test
+    void helpDescribesEveryOptionAndExitsZero() {
+        Outcome o = cli("run", "--help");
+        assertThat(o.exit()).isZero();
+        assertThat(o.out()).contains("--profile", "--rate", "--duration", "--seed", "--p99", "--max-error-rate", "--metrics-port",
+                "--max-in-flight", "--order-url", "--inventory-url", "--notification-url", "--buyers", "--units", "--mix",
+                "--regions", "--decline-ratio", "--arrivals", "flash-sale", "--threshold");
+        Outcome top = cli("--help");
+        assertThat(top.exit()).isZero();
+        assertThat(top.out()).contains("Exit codes: 0 pass, 1 a threshold was breached, 2 usage error");
+        assertThat(cli().exit()).isEqualTo(2);
+    }
+
+    @Test
+    void generateWritesTheSameBytesForTheSameSeed(@TempDir Path tmp) throws IOException {
+        assertThat(cli("generate", "--seed", "5", "--items", "500", "--out", tmp.resolve("a").toString()).exit()).isZero();
+        assertThat(cli("generate", "--seed", "5", "--items", "500", "--out", tmp.resolve("b").toString()).exit()).isZero();
+        assertThat(Files.readAllBytes(tmp.resolve("b/workload.jsonl"))).isEqualTo(Files.readAllBytes(tmp.resolve("a/workload.jsonl")));
+        assertThat(Files.readAllLines(tmp.resolve("a/workload.jsonl"))).hasSize(500);
+        assertThat(Files.readAllLines(tmp.resolve("a/customers.jsonl")).get(0)).contains("\"region\":\"eu-west\"");
+    }
+
+    private static void assertUsage(Outcome o, String message) {
+        assertThat(o.exit()).as("exit code; stderr: " + o.err()).isEqualTo(2);
+        assertThat(o.err()).contains(message);
+        assertThat(o.err()).doesNotContain("\tat ");
+    }
+}
