@@ -163,6 +163,13 @@ public record RelayProperties(
                 stallTimeout, debezium, producer);
     }
 
+    public RelayProperties withProducer(Map<String, String> value) {
+        return new RelayProperties(name, databaseHost, databasePort, databaseUser, databasePassword, serverId, databases,
+                outboxTable, kafkaBootstrap, dlqTopic, dataDir, pollInterval, heartbeatInterval, offsetFlushInterval,
+                maxBatchSize, maxQueueSize, maxMessageBytes, publishRetryBackoff, restartBackoffMax, shutdownTimeout,
+                stallTimeout, debezium, value);
+    }
+
     public Path offsetsFile() {
         return dataDir.resolve("offsets.dat");
     }

@@ -127,17 +127,19 @@ public final class OutboxRelay implements AutoCloseable {
         }
     }
 
+    /** Never blocks: a paused batch waits on the condition (lock released) and also re-checks every 200 ms. */
     public void resume() {
-        batchLock.lock();
-        try {
-            if (paused) {
-                paused = false;
-                log.warn("cdc-relay {} resumed", props.name());
-            }
-            resumed.signalAll();
+        if (paused) {
+            paused = false;
+            log.warn("cdc-relay {} resumed", props.name());
         }
-        finally {
-            batchLock.unlock();
+        if (batchLock.tryLock()) {
+            try {
+                resumed.signalAll();
+            }
+            finally {
+                batchLock.unlock();
+            }
         }
     }
 
@@ -323,6 +325,7 @@ public final class OutboxRelay implements AutoCloseable {
     private void relay(List<Item> items,
                        DebeziumEngine.RecordCommitter<RecordChangeEvent<SourceRecord>> committer) throws InterruptedException {
         int done = 0;
+        int attempts = 0;
         while (done < items.size()) {
             int failedAt = publish(items, done);
             for (int i = done; i < failedAt; i++) {
@@ -342,8 +345,16 @@ public final class OutboxRelay implements AutoCloseable {
                 failed.out = router.deadLetter(failed.out, "refused by Kafka: " + cause, false);
             }
             else {
-                log.warn("cdc-relay {}: Kafka did not acknowledge event {} for {}; retrying {} records in {}", props.name(),
-                        failed.out.eventId(), failed.out.topic(), items.size() - done, props.publishRetryBackoff(), cause);
+                attempts++;
+                String message = "cdc-relay {}: Kafka did not acknowledge event {} for {} (attempt {}: {}); retrying {} records in {}";
+                Object[] args = {props.name(), failed.out.eventId(), failed.out.topic(), attempts, cause, items.size() - done,
+                        props.publishRetryBackoff()};
+                if (attempts == 1) {
+                    log.warn(message + " (stack trace once per batch)", append(args, cause));
+                }
+                else {
+                    log.warn(message, args);
+                }
                 if (stopSignal.await(props.publishRetryBackoff().toMillis(), TimeUnit.MILLISECONDS)) {
                     break;
                 }
@@ -427,6 +438,12 @@ public final class OutboxRelay implements AutoCloseable {
     private static boolean isRecordSpecific(Throwable e) {
         return e instanceof RecordTooLargeException || e instanceof RecordBatchTooLargeException
                 || e instanceof InvalidTopicException;
+    }
+
+    private static Object[] append(Object[] args, Object last) {
+        Object[] out = java.util.Arrays.copyOf(args, args.length + 1);
+        out[args.length] = last;
+        return out;
     }
 
     private static Thread daemon(Runnable r, String name) {

@@ -230,6 +230,28 @@ class OutboxRelayTest {
         assertThat(registry.get("firedrill.cdc.engine.restarts").counter().count()).isGreaterThanOrEqualTo(1.0);
     }
 
+    @Test
+    void unreachableBrokerHoldsTheStreamWithoutLosingTheRowOrRestartingTheEngine() throws Exception {
+        TopicTail tail = tail(topic);
+        RelayProperties good = properties();
+        // Port 1 refuses connections: every send fails after max.block.ms, like a broker outage.
+        RelayProperties down = good.withKafkaBootstrap("127.0.0.1:1").withProducer(Map.of("max.block.ms", "1500"));
+        OutboxRelay blocked = startRelay(down);
+        String row = db.insert(topic, "o-6", "DuringOutage", "{\"n\":1}", null);
+
+        // Held past the stall timeout (10 s): the watchdog must not mistake a blocked publish for a dead stream.
+        await().atMost(TIMEOUT).untilAsserted(() -> {
+            assertThat(gauge("firedrill.cdc.heartbeat.age")).isGreaterThan(11.0);
+            assertThat(registry.get("firedrill.cdc.publish.failures").counter().count()).isGreaterThanOrEqualTo(2.0);
+        });
+        assertThat(registry.get("firedrill.cdc.engine.restarts").counter().count()).isZero();
+        blocked.stop();
+
+        startRelay(good); // the broker is back: same offsets, the held row is delivered once
+        await().atMost(TIMEOUT).until(() -> tail.poll(Duration.ofMillis(200)).size() == 1);
+        assertThat(tail.ids()).containsExactly(row);
+    }
+
     private double gauge(String name) {
         return registry.get(name).gauge().value();
     }
