@@ -50,7 +50,9 @@ class RelayConfiguration {
             Health.Builder health = status.streaming() ? Health.up() : Health.down();
             health.withDetail("state", status.state().name())
                     .withDetail("paused", status.paused())
-                    .withDetail("engineStarts", status.engineStarts());
+                    .withDetail("engineStarts", status.engineStarts())
+                    .withDetail("lagSeconds", status.lagSeconds())
+                    .withDetail("heartbeatAgeSeconds", status.heartbeatAgeSeconds());
             if (status.lastError() != null) {
                 health.withDetail("lastError", status.lastError());
             }

@@ -60,6 +60,8 @@ final class RelayAdminServlet extends HttpServlet {
         body.put("paused", status.paused());
         body.put("engineStarts", status.engineStarts());
         body.put("lastError", status.lastError());
+        body.put("lagSeconds", status.lagSeconds());
+        body.put("heartbeatAgeSeconds", status.heartbeatAgeSeconds());
         return body;
     }
 

@@ -55,7 +55,8 @@ public final class OutboxRelay implements AutoCloseable {
     public enum State { NEW, STARTING, RUNNING, RESTARTING, STOPPING, STOPPED }
 
     /** A snapshot for health and the admin endpoint. */
-    public record Status(State state, boolean streaming, boolean paused, String lastError, long engineStarts) {
+    public record Status(State state, boolean streaming, boolean paused, String lastError, long engineStarts,
+                         double lagSeconds, double heartbeatAgeSeconds) {
     }
 
     private static final Logger log = LoggerFactory.getLogger(OutboxRelay.class);
@@ -144,7 +145,7 @@ public final class OutboxRelay implements AutoCloseable {
     }
 
     public Status status() {
-        return new Status(state, streaming, paused, lastError, engineStarts);
+        return new Status(state, streaming, paused, lastError, engineStarts, clock.lagSeconds(), clock.heartbeatAgeSeconds());
     }
 
     /**
