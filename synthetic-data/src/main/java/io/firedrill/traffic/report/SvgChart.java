@@ -155,7 +155,7 @@ final class SvgChart {
             }
             double x = sx.applyAsDouble(m.x());
             b.append("<g class=\"marker\"><line x1=\"").append(f(x)).append("\" x2=\"").append(f(x)).append("\" y1=\"").append(TOP)
-                    .append("\" y2=\"").append(TOP + ph).append("\"/><text x=\"").append(f(x + 3)).append("\" y=\"").append(TOP + 10)
+                    .append("\" y2=\"").append(TOP + ph).append("\"/><text x=\"").append(f(x + 3)).append("\" y=\"").append(TOP + ph - 5)
                     .append("\">").append(esc(m.label())).append("</text></g>");
         }
         // Series.
