@@ -97,13 +97,13 @@ class RelayCrashTest {
             Thread writer = new Thread(() -> write(written), "crash-writer");
             writer.start();
 
-            await().atMost(Duration.ofSeconds(60)).until(() -> seen.size() >= ROWS / 3);
+            await().atMost(Duration.ofSeconds(120)).until(() -> seen.size() >= ROWS / 3);
             first.destroyForcibly().waitFor(); // SIGKILL: no shutdown hook, no offset flush
             int beforeCrash = seen.size();
 
             startRelay(args, dir.resolve("second.log"));
             writer.join();
-            await().atMost(Duration.ofSeconds(90)).until(() -> written.stream().allMatch(seen::containsKey));
+            await().atMost(Duration.ofSeconds(180)).until(() -> written.stream().allMatch(seen::containsKey));
 
             assertThat(seen.keySet()).containsAll(written);
             long duplicates = seen.values().stream().filter(n -> n > 1).count();
@@ -181,7 +181,7 @@ class RelayCrashTest {
         builder.environment().putAll(env);
         Process process = builder.start();
         processes.add(process);
-        await().atMost(Duration.ofSeconds(60)).until(() -> {
+        await().atMost(Duration.ofSeconds(120)).until(() -> {
             assertThat(process.isAlive()).as("relay process alive, see " + log).isTrue();
             return Files.readString(log).contains("streaming (engine start");
         });
