@@ -1,0 +1,91 @@
+package io.firedrill.order;
+
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
+
+/**
+ * Settings of order-service ({@code firedrill.order.*}); every default works on the embedded stack. The saga
+ * timings are only the start values of {@link io.firedrill.order.saga.SagaSettings}, which chaos scenarios change at
+ * runtime through the management endpoint.
+ *
+ * @param inventoryUrl       base URL of inventory-service, whose catalog prices each order line
+ * @param catalog            catalog client timeouts and cache
+ * @param replica            the read-only datasource of the read endpoints (the MariaDB replica)
+ * @param readConsistency    where the read endpoints read: {@code replica} (default), {@code primary}, {@code bounded}
+ * @param reservationTtlSeconds TTL sent in {@code ReserveInventory}
+ * @param deadlines          how long each saga step waits for its reply before the sweeper acts
+ * @param stepMaxAttempts    sends of a forward step's command (first send included) before the saga compensates
+ * @param compensationMaxAttempts sends of a compensation command before the saga ends in COMPENSATION_FAILED
+ * @param sweeperInterval    pause between two sweeps of overdue steps
+ * @param sweeperBatchSize   overdue sagas locked per sweep transaction
+ * @param gaugeRefresh       refresh period of the in-flight gauges, read from the database
+ * @param maxRequestBody     larger request bodies are refused with 413
+ */
+@ConfigurationProperties("firedrill.order")
+public record OrderProperties(
+        @DefaultValue("http://127.0.0.1:17102") String inventoryUrl,
+        @DefaultValue Catalog catalog,
+        @DefaultValue Replica replica,
+        @DefaultValue("replica") ReadConsistency readConsistency,
+        @DefaultValue("30") int reservationTtlSeconds,
+        @DefaultValue Deadlines deadlines,
+        @DefaultValue("3") int stepMaxAttempts,
+        @DefaultValue("5") int compensationMaxAttempts,
+        @DefaultValue("500ms") Duration sweeperInterval,
+        @DefaultValue("20") int sweeperBatchSize,
+        @DefaultValue("1s") Duration gaugeRefresh,
+        @DefaultValue("64KB") DataSize maxRequestBody) {
+
+    /** Where the read endpoints read; the replica-lag incident hits {@code replica}. */
+    public enum ReadConsistency {
+        /** Always the replica: cheap, but a fresh order may be missing (read-your-writes broken under lag). */
+        REPLICA,
+        /** Always the primary: read-your-writes, at the primary's cost. */
+        PRIMARY,
+        /**
+         * TODO(defended mode): read the replica only while {@code firedrill_replica_lag_seconds} (heartbeat table
+         * written on the primary, read on the replica) is below a bound, else the primary. The heartbeat does not
+         * exist yet, so this mode reads the primary for now.
+         */
+        BOUNDED
+    }
+
+    /**
+     * @param cacheTtl       how long a looked-up price is reused
+     * @param cacheMaxSize   entries kept before the cache is cleared
+     * @param connectTimeout connect timeout towards inventory-service
+     * @param readTimeout    read timeout towards inventory-service
+     * @param retryAfter     Retry-After sent with the 503 when the catalog is unreachable
+     */
+    public record Catalog(
+            @DefaultValue("30s") Duration cacheTtl,
+            @DefaultValue("10000") int cacheMaxSize,
+            @DefaultValue("1s") Duration connectTimeout,
+            @DefaultValue("2s") Duration readTimeout,
+            @DefaultValue("2s") Duration retryAfter) {}
+
+    public record Replica(
+            @DefaultValue("jdbc:mysql://127.0.0.1:17307/firedrill_order?useSSL=false&allowPublicKeyRetrieval=true") String url,
+            @DefaultValue("firedrill") String username,
+            @DefaultValue("firedrill") String password,
+            @DefaultValue("5") int maxPoolSize) {}
+
+    /** Reply deadline of each saga step; compensations share one. */
+    public record Deadlines(
+            @DefaultValue("10s") Duration reserve,
+            @DefaultValue("15s") Duration payment,
+            @DefaultValue("10s") Duration commit,
+            @DefaultValue("20s") Duration shipment,
+            @DefaultValue("15s") Duration compensation) {}
+
+    public OrderProperties {
+        if (reservationTtlSeconds < 1 || reservationTtlSeconds > 86_400) {
+            throw new IllegalArgumentException("firedrill.order.reservation-ttl-seconds must be 1..86400, got " + reservationTtlSeconds);
+        }
+        if (stepMaxAttempts < 1 || compensationMaxAttempts < 1) {
+            throw new IllegalArgumentException("firedrill.order step/compensation max attempts must be >= 1");
+        }
+    }
+}

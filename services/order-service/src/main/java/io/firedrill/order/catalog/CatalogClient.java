@@ -1,0 +1,94 @@
+package io.firedrill.order.catalog;
+
+import io.firedrill.order.OrderProperties;
+import java.net.http.HttpClient;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.client.JdkClientHttpRequestFactory;
+import org.springframework.stereotype.Component;
+import org.springframework.web.client.HttpClientErrorException;
+import org.springframework.web.client.RestClient;
+import org.springframework.web.client.RestClientException;
+
+/**
+ * Prices order lines from inventory-service's catalog ({@code GET /api/inventory/catalog/{sku}}), with a small
+ * in-memory cache (TTL {@code firedrill.order.catalog.cache-ttl}) so a checkout burst does not hammer inventory.
+ * Unknown SKUs are not cached: one added to the catalog is sellable at once.
+ */
+@Component
+public class CatalogClient {
+
+    private static final Logger log = LoggerFactory.getLogger(CatalogClient.class);
+
+    /** A catalog entry. */
+    public record Product(String sku, String name, long priceCents) {}
+
+    /** Wire shape of inventory's answer; nullable fields are checked before use. */
+    record CatalogEntry(String sku, String name, Long priceCents) {}
+
+    private record Cached(Product product, Instant expiresAt) {}
+
+    private final RestClient http;
+    private final OrderProperties.Catalog settings;
+    private final Clock clock;
+    private final Map<String, Cached> cache = new ConcurrentHashMap<>();
+
+    public CatalogClient(OrderProperties properties, RestClient.Builder builder, Clock clock) {
+        this.settings = properties.catalog();
+        this.clock = clock;
+        HttpClient client = HttpClient.newBuilder().connectTimeout(settings.connectTimeout()).build();
+        JdkClientHttpRequestFactory factory = new JdkClientHttpRequestFactory(client);
+        factory.setReadTimeout(settings.readTimeout());
+        this.http = builder.clone().baseUrl(properties.inventoryUrl()).requestFactory(factory).build();
+    }
+
+    /**
+     * @throws UnknownSkuException         inventory does not know {@code sku}
+     * @throws CatalogUnavailableException inventory is unreachable, slow, failing or answered nonsense
+     */
+    public Product product(String sku) {
+        Instant now = clock.instant();
+        Cached cached = cache.get(sku);
+        if (cached != null && cached.expiresAt().isAfter(now)) {
+            return cached.product();
+        }
+        Product product = fetch(sku);
+        if (cache.size() >= settings.cacheMaxSize()) {
+            cache.clear();
+        }
+        cache.put(sku, new Cached(product, now.plus(settings.cacheTtl())));
+        return product;
+    }
+
+    /** Forgets every cached price (tests, or after a catalog reload). */
+    public void evictAll() {
+        cache.clear();
+    }
+
+    private Product fetch(String sku) {
+        CatalogEntry entry;
+        try {
+            entry = http.get().uri("/api/inventory/catalog/{sku}", sku).retrieve().body(CatalogEntry.class);
+        } catch (HttpClientErrorException e) {
+            if (e.getStatusCode().isSameCodeAs(HttpStatus.NOT_FOUND)) {
+                throw new UnknownSkuException(sku);
+            }
+            log.warn("catalog answered {} for sku {}", e.getStatusCode(), sku);
+            throw new CatalogUnavailableException("inventory catalog answered " + e.getStatusCode().value() + " for " + sku, e);
+        } catch (RestClientException e) {
+            log.warn("catalog unavailable for sku {}: {}", sku, e.toString());
+            throw new CatalogUnavailableException("inventory catalog unavailable: " + e.getMessage(), e);
+        }
+        if (entry == null || entry.priceCents() == null || entry.priceCents() < 0 || !sku.equals(entry.sku())) {
+            log.warn("catalog answered an unusable entry for sku {}: {}", sku, entry);
+            throw new CatalogUnavailableException("inventory catalog answered an unusable entry for " + sku, null);
+        }
+        String name = entry.name() == null || entry.name().isBlank() ? sku : entry.name();
+        return new Product(sku, name.length() > 200 ? name.substring(0, 200) : name, entry.priceCents());
+    }
+}

@@ -1,0 +1,100 @@
+package io.firedrill.order.checkout;
+
+import io.firedrill.contracts.LineItem;
+import io.firedrill.order.catalog.CatalogClient;
+import io.firedrill.order.domain.Order;
+import io.firedrill.order.domain.OrderLine;
+import io.firedrill.order.persistence.OrderRepository;
+import io.firedrill.order.saga.CheckoutSaga;
+import io.firedrill.order.saga.CheckoutSagaManager;
+import io.firedrill.order.saga.CheckoutSagaManager.CancelOutcome;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Places and cancels orders. Pricing calls inventory's catalog before any transaction opens, so a slow catalog never
+ * holds a database connection; the order, its lines, its saga and the first messages are then written in one
+ * transaction.
+ */
+@Service
+public class CheckoutService {
+
+    private static final Logger log = LoggerFactory.getLogger(CheckoutService.class);
+
+    /** The order a request resulted in; {@code replayed} when an Idempotency-Key returned an existing order. */
+    public record Placed(Order order, boolean replayed) {}
+
+    private final CatalogClient catalog;
+    private final OrderRepository orders;
+    private final CheckoutSagaManager saga;
+    private final TransactionTemplate transactions;
+    private final Clock clock;
+
+    public CheckoutService(CatalogClient catalog, OrderRepository orders, CheckoutSagaManager saga,
+                           TransactionTemplate transactions, Clock clock) {
+        this.catalog = catalog;
+        this.orders = orders;
+        this.saga = saga;
+        this.transactions = transactions;
+        this.clock = clock;
+    }
+
+    /**
+     * @param idempotencyKey optional; the same key with the same request returns the first order, with a different
+     *                       request fails with {@link IdempotencyConflictException}
+     */
+    public Placed place(PlaceOrder request, String idempotencyKey) {
+        String fingerprint = request.fingerprint();
+        if (idempotencyKey != null) {
+            Optional<Placed> replay = replay(request, idempotencyKey, fingerprint);
+            if (replay.isPresent()) {
+                return replay.get();
+            }
+        }
+        List<OrderLine> lines = new ArrayList<>(request.items().size());
+        for (LineItem item : request.items()) {
+            CatalogClient.Product product = catalog.product(item.sku());
+            lines.add(new OrderLine(item.sku(), product.name(), item.quantity(), product.priceCents()));
+        }
+        Order order = Order.place(UUID.randomUUID(), request.customerId(), request.tenantRegion(), lines,
+                CheckoutSaga.CURRENCY, "card:" + request.cardNumber(), request.addressOrPlaceholder(), idempotencyKey,
+                idempotencyKey == null ? null : fingerprint, clock.instant());
+        try {
+            transactions.executeWithoutResult(status -> {
+                orders.insert(order);
+                saga.start(order);
+            });
+        } catch (DuplicateKeyException e) {
+            if (idempotencyKey == null) {
+                throw e;
+            }
+            // A concurrent request with the same key won the insert.
+            return replay(request, idempotencyKey, fingerprint).orElseThrow(() -> e);
+        }
+        log.info("order {} placed for customer {}: {} lines, {} cents", order.id(), order.customerId(), lines.size(),
+                order.totalCents());
+        return new Placed(order, false);
+    }
+
+    private Optional<Placed> replay(PlaceOrder request, String idempotencyKey, String fingerprint) {
+        return orders.findByIdempotencyKey(request.customerId(), idempotencyKey).map(existing -> {
+            if (!fingerprint.equals(existing.requestHash())) {
+                throw new IdempotencyConflictException(idempotencyKey, existing.id());
+            }
+            log.info("Idempotency-Key {} replayed: order {}", idempotencyKey, existing.id());
+            return new Placed(existing, true);
+        });
+    }
+
+    public CancelOutcome cancel(UUID orderId) {
+        return transactions.execute(status -> saga.cancel(orderId));
+    }
+}

@@ -1,0 +1,104 @@
+package io.firedrill.order.persistence;
+
+import io.firedrill.order.OrderProperties.ReadConsistency;
+import io.firedrill.order.RuntimeSettings;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Repository;
+
+/**
+ * What the read endpoints show, read from the replica or the primary as {@link RuntimeSettings} says. Reading the
+ * replica is the default and the point: a fresh order is invisible there until replication caught up, which is
+ * what the replica-lag incident exercises.
+ */
+@Repository
+public class OrderReadModel {
+
+    public record Line(String sku, String name, int quantity, long unitPriceCents) {}
+
+    public record SagaRow(String state, String step, Instant deadline, int attempts, String lastError,
+                          String reservationStatus, String paymentStatus) {}
+
+    public record Details(UUID orderId, UUID customerId, String status, String reason, String tenantRegion,
+                          List<Line> lines, long totalCents, String currency, Instant createdAt, Instant updatedAt,
+                          SagaRow saga, String source) {}
+
+    public record Summary(UUID orderId, String status, String reason, String tenantRegion, long totalCents,
+                          String currency, Instant createdAt, Instant updatedAt) {}
+
+    public record Page(List<Summary> orders, boolean hasMore, String source) {}
+
+    private final JdbcTemplate primary;
+    private final ReplicaDatabase replica;
+    private final RuntimeSettings settings;
+
+    public OrderReadModel(JdbcTemplate primary, ReplicaDatabase replica, RuntimeSettings settings) {
+        this.primary = primary;
+        this.replica = replica;
+        this.settings = settings;
+    }
+
+    public Optional<Details> find(UUID orderId) {
+        Source source = source();
+        List<Details> found = source.jdbc.query("SELECT o.id, o.customer_id, o.status, o.reason, o.tenant_region, o.total_cents, "
+                        + "o.currency, o.created_at, o.updated_at, s.state, s.step, s.step_deadline, s.attempts, s.last_error, "
+                        + "s.reservation_status, s.payment_status "
+                        + "FROM orders o LEFT JOIN saga_instance s ON s.order_id = o.id WHERE o.id = ?",
+                (rs, n) -> details(rs, source), orderId.toString());
+        if (found.isEmpty()) {
+            return Optional.empty();
+        }
+        List<Line> lines = source.jdbc.query("SELECT sku, name, quantity, unit_price_cents FROM order_line WHERE order_id = ? "
+                        + "ORDER BY line_no",
+                (rs, n) -> new Line(rs.getString(1), rs.getString(2), rs.getInt(3), rs.getLong(4)), orderId.toString());
+        Details d = found.get(0);
+        return Optional.of(new Details(d.orderId(), d.customerId(), d.status(), d.reason(), d.tenantRegion(), lines,
+                d.totalCents(), d.currency(), d.createdAt(), d.updatedAt(), d.saga(), d.source()));
+    }
+
+    /** One page of a customer's orders, newest first. */
+    public Page byCustomer(UUID customerId, int page, int size) {
+        Source source = source();
+        List<Summary> rows = source.jdbc.query("SELECT id, status, reason, tenant_region, total_cents, currency, created_at, "
+                        + "updated_at FROM orders WHERE customer_id = ? ORDER BY created_at DESC, id DESC LIMIT ? OFFSET ?",
+                (rs, n) -> new Summary(UUID.fromString(rs.getString(1)), rs.getString(2), rs.getString(3), rs.getString(4),
+                        rs.getLong(5), rs.getString(6), instant(rs.getTimestamp(7)), instant(rs.getTimestamp(8))),
+                customerId.toString(), size + 1, (long) page * size);
+        boolean hasMore = rows.size() > size;
+        return new Page(hasMore ? rows.subList(0, size) : rows, hasMore, source.name);
+    }
+
+    private record Source(String name, JdbcTemplate jdbc) {}
+
+    private Source source() {
+        ReadConsistency consistency = settings.current().readConsistency();
+        return switch (consistency) {
+            case REPLICA -> new Source("replica", replica.jdbc());
+            case PRIMARY -> new Source("primary", primary);
+            // TODO(defended mode): replica while firedrill_replica_lag_seconds < bound, else primary. Until the
+            // replica heartbeat exists the lag is unknown, so bounded reads the primary (never stale).
+            case BOUNDED -> new Source("primary", primary);
+        };
+    }
+
+    private static Details details(ResultSet rs, Source source) throws SQLException {
+        String state = rs.getString("state");
+        SagaRow saga = state == null ? null : new SagaRow(state, rs.getString("step"), instant(rs.getTimestamp("step_deadline")),
+                rs.getInt("attempts"), rs.getString("last_error"), rs.getString("reservation_status"),
+                rs.getString("payment_status"));
+        return new Details(UUID.fromString(rs.getString("id")), UUID.fromString(rs.getString("customer_id")),
+                rs.getString("status"), rs.getString("reason"), rs.getString("tenant_region"), List.of(),
+                rs.getLong("total_cents"), rs.getString("currency"), instant(rs.getTimestamp("created_at")),
+                instant(rs.getTimestamp("updated_at")), saga, source.name);
+    }
+
+    private static Instant instant(Timestamp timestamp) {
+        return timestamp == null ? null : timestamp.toInstant();
+    }
+}

@@ -1,0 +1,89 @@
+package io.firedrill.order.persistence;
+
+import io.firedrill.contracts.Address;
+import io.firedrill.contracts.TenantRegion;
+import io.firedrill.order.domain.Order;
+import io.firedrill.order.domain.OrderLine;
+import io.firedrill.order.domain.OrderStatus;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.springframework.dao.OptimisticLockingFailureException;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Repository;
+
+/** The order aggregate on the primary: explicit SQL, updates conditional on the version that was read. */
+@Repository
+public class OrderRepository {
+
+    private static final String COLUMNS = "id, customer_id, tenant_region, status, reason, total_cents, currency, "
+            + "payment_method, ship_recipient, ship_line1, ship_line2, ship_city, ship_postal_code, ship_country, "
+            + "idempotency_key, request_hash, created_at, updated_at, version";
+
+    private final JdbcTemplate jdbc;
+
+    public OrderRepository(JdbcTemplate jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    public void insert(Order order) {
+        Address a = order.shippingAddress();
+        jdbc.update("INSERT INTO orders (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                order.id().toString(), order.customerId().toString(), order.tenantRegion().id(), order.status().name(),
+                order.reason(), order.totalCents(), order.currency(), order.paymentMethod(), a.recipient(), a.line1(),
+                a.line2(), a.city(), a.postalCode(), a.country(), order.idempotencyKey(), order.requestHash(),
+                Timestamp.from(order.createdAt()), Timestamp.from(order.updatedAt()), order.version());
+        List<OrderLine> lines = order.lines();
+        List<Object[]> rows = new ArrayList<>(lines.size());
+        for (int i = 0; i < lines.size(); i++) {
+            OrderLine line = lines.get(i);
+            rows.add(new Object[] {order.id().toString(), i + 1, line.sku(), line.name(), line.quantity(), line.unitPriceCents()});
+        }
+        jdbc.batchUpdate("INSERT INTO order_line (order_id, line_no, sku, name, quantity, unit_price_cents) VALUES (?, ?, ?, ?, ?, ?)",
+                rows);
+    }
+
+    public Optional<Order> findById(UUID orderId) {
+        return jdbc.query("SELECT " + COLUMNS + " FROM orders WHERE id = ?", (rs, n) -> map(rs), orderId.toString())
+                .stream().findFirst();
+    }
+
+    public Order get(UUID orderId) {
+        return findById(orderId).orElseThrow(() -> new IllegalStateException("order " + orderId + " has a saga but no row"));
+    }
+
+    public Optional<Order> findByIdempotencyKey(UUID customerId, String idempotencyKey) {
+        return jdbc.query("SELECT " + COLUMNS + " FROM orders WHERE customer_id = ? AND idempotency_key = ?",
+                (rs, n) -> map(rs), customerId.toString(), idempotencyKey).stream().findFirst();
+    }
+
+    /** Writes status, reason and updated_at if nobody changed the order since it was read. */
+    public void update(Order order) {
+        int updated = jdbc.update("UPDATE orders SET status = ?, reason = ?, updated_at = ?, version = version + 1 "
+                        + "WHERE id = ? AND version = ?",
+                order.status().name(), order.reason(), Timestamp.from(order.updatedAt()), order.id().toString(),
+                order.version());
+        if (updated != 1) {
+            throw new OptimisticLockingFailureException("order " + order.id() + " changed since version " + order.version());
+        }
+    }
+
+    private Order map(ResultSet rs) throws SQLException {
+        UUID id = UUID.fromString(rs.getString("id"));
+        List<OrderLine> lines = jdbc.query(
+                "SELECT sku, name, quantity, unit_price_cents FROM order_line WHERE order_id = ? ORDER BY line_no",
+                (l, n) -> new OrderLine(l.getString("sku"), l.getString("name"), l.getInt("quantity"), l.getLong("unit_price_cents")),
+                id.toString());
+        Address address = new Address(rs.getString("ship_recipient"), rs.getString("ship_line1"), rs.getString("ship_line2"),
+                rs.getString("ship_city"), rs.getString("ship_postal_code"), rs.getString("ship_country"));
+        return Order.rehydrate(id, UUID.fromString(rs.getString("customer_id")), TenantRegion.fromId(rs.getString("tenant_region")),
+                lines, rs.getLong("total_cents"), rs.getString("currency"), rs.getString("payment_method"), address,
+                rs.getString("idempotency_key"), rs.getString("request_hash"), rs.getTimestamp("created_at").toInstant(),
+                OrderStatus.valueOf(rs.getString("status")), rs.getString("reason"), rs.getTimestamp("updated_at").toInstant(),
+                rs.getLong("version"));
+    }
+}

@@ -1,0 +1,141 @@
+package io.firedrill.order.persistence;
+
+import io.firedrill.order.saga.PaymentStatus;
+import io.firedrill.order.saga.ReservationStatus;
+import io.firedrill.order.saga.SagaInstance;
+import io.firedrill.order.saga.SagaState;
+import io.firedrill.order.saga.SagaStep;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.springframework.dao.OptimisticLockingFailureException;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Repository;
+
+/**
+ * {@code saga_instance} on the primary. Every change to a saga starts by locking its row ({@code FOR UPDATE}), so a
+ * reply, the sweeper and a cancel request for the same order run one after another; the version check on update
+ * catches any path that forgot to lock.
+ */
+@Repository
+public class SagaRepository {
+
+    private static final String COLUMNS = "id, order_id, state, step, step_deadline, attempts, reservation_id, "
+            + "reservation_status, payment_id, payment_status, last_error, version, created_at, updated_at";
+    private static final String IN_FLIGHT = "state IN ('RUNNING', 'COMPENSATING')";
+
+    private final JdbcTemplate jdbc;
+
+    public SagaRepository(JdbcTemplate jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    public void insert(SagaInstance saga) {
+        jdbc.update("INSERT INTO saga_instance (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                saga.id().toString(), saga.orderId().toString(), saga.state().name(), name(saga.step()),
+                timestamp(saga.stepDeadline()), saga.attempts(), string(saga.reservationId()), saga.reservation().name(),
+                string(saga.paymentId()), saga.payment().name(), saga.lastError(), saga.version(),
+                timestamp(saga.createdAt()), timestamp(saga.updatedAt()));
+    }
+
+    /** The saga of an order, locked until the transaction ends. */
+    public Optional<SagaInstance> lockByOrderId(UUID orderId) {
+        return jdbc.query("SELECT " + COLUMNS + " FROM saga_instance WHERE order_id = ? FOR UPDATE",
+                (rs, n) -> map(rs), orderId.toString()).stream().findFirst();
+    }
+
+    public Optional<SagaInstance> findByOrderId(UUID orderId) {
+        return jdbc.query("SELECT " + COLUMNS + " FROM saga_instance WHERE order_id = ?",
+                (rs, n) -> map(rs), orderId.toString()).stream().findFirst();
+    }
+
+    /**
+     * Up to {@code limit} in-flight sagas whose step deadline passed, oldest deadline first, locked; rows another
+     * transaction holds (a reply being handled, another instance's sweeper) are skipped, not waited for.
+     */
+    public List<SagaInstance> lockOverdue(Instant now, int limit) {
+        return jdbc.query("SELECT " + COLUMNS + " FROM saga_instance WHERE " + IN_FLIGHT + " AND step_deadline < ? "
+                        + "ORDER BY step_deadline LIMIT ? FOR UPDATE SKIP LOCKED",
+                (rs, n) -> map(rs), Timestamp.from(now), limit);
+    }
+
+    /** One saga if it is still overdue and nobody holds it. */
+    public Optional<SagaInstance> lockOverdue(UUID sagaId, Instant now) {
+        return jdbc.query("SELECT " + COLUMNS + " FROM saga_instance WHERE id = ? AND " + IN_FLIGHT
+                        + " AND step_deadline < ? FOR UPDATE SKIP LOCKED",
+                (rs, n) -> map(rs), sagaId.toString(), Timestamp.from(now)).stream().findFirst();
+    }
+
+    /** Ids of overdue sagas, without locking. */
+    public List<UUID> overdueIds(Instant now, int limit) {
+        return jdbc.query("SELECT id FROM saga_instance WHERE " + IN_FLIGHT + " AND step_deadline < ? "
+                        + "ORDER BY step_deadline LIMIT ?",
+                (rs, n) -> UUID.fromString(rs.getString(1)), Timestamp.from(now), limit);
+    }
+
+    /** Pushes a saga's deadline without changing anything else, e.g. after its timeout handling failed. */
+    public void postpone(UUID sagaId, Instant deadline, String error) {
+        jdbc.update("UPDATE saga_instance SET step_deadline = ?, last_error = ?, version = version + 1 WHERE id = ?",
+                Timestamp.from(deadline), error == null || error.length() <= 1000 ? error : error.substring(0, 1000),
+                sagaId.toString());
+    }
+
+    public void update(SagaInstance saga) {
+        int updated = jdbc.update("UPDATE saga_instance SET state = ?, step = ?, step_deadline = ?, attempts = ?, "
+                        + "reservation_id = ?, reservation_status = ?, payment_id = ?, payment_status = ?, last_error = ?, "
+                        + "updated_at = ?, version = version + 1 WHERE id = ? AND version = ?",
+                saga.state().name(), name(saga.step()), timestamp(saga.stepDeadline()), saga.attempts(),
+                string(saga.reservationId()), saga.reservation().name(), string(saga.paymentId()), saga.payment().name(),
+                saga.lastError(), timestamp(saga.updatedAt()), saga.id().toString(), saga.version());
+        if (updated != 1) {
+            throw new OptimisticLockingFailureException("saga " + saga.id() + " of order " + saga.orderId()
+                    + " changed since version " + saga.version());
+        }
+    }
+
+    /** In-flight sagas per (state, step). */
+    public List<InFlight> inFlight() {
+        return jdbc.query("SELECT state, step, COUNT(*), MIN(created_at) FROM saga_instance WHERE " + IN_FLIGHT
+                        + " GROUP BY state, step",
+                (rs, n) -> new InFlight(SagaState.valueOf(rs.getString(1)), SagaStep.valueOf(rs.getString(2)), rs.getLong(3),
+                        rs.getTimestamp(4).toInstant()));
+    }
+
+    public long countInState(SagaState state) {
+        Long count = jdbc.queryForObject("SELECT COUNT(*) FROM saga_instance WHERE state = ?", Long.class, state.name());
+        return count == null ? 0 : count;
+    }
+
+    public record InFlight(SagaState state, SagaStep step, long count, Instant oldestCreatedAt) {}
+
+    private static SagaInstance map(ResultSet rs) throws SQLException {
+        Timestamp deadline = rs.getTimestamp("step_deadline");
+        String step = rs.getString("step");
+        String reservationId = rs.getString("reservation_id");
+        String paymentId = rs.getString("payment_id");
+        return SagaInstance.rehydrate(UUID.fromString(rs.getString("id")), UUID.fromString(rs.getString("order_id")),
+                SagaState.valueOf(rs.getString("state")), step == null ? null : SagaStep.valueOf(step),
+                deadline == null ? null : deadline.toInstant(), rs.getInt("attempts"),
+                reservationId == null ? null : UUID.fromString(reservationId),
+                ReservationStatus.valueOf(rs.getString("reservation_status")),
+                paymentId == null ? null : UUID.fromString(paymentId), PaymentStatus.valueOf(rs.getString("payment_status")),
+                rs.getString("last_error"), rs.getLong("version"), rs.getTimestamp("created_at").toInstant(),
+                rs.getTimestamp("updated_at").toInstant());
+    }
+
+    private static String name(Enum<?> value) {
+        return value == null ? null : value.name();
+    }
+
+    private static String string(UUID value) {
+        return value == null ? null : value.toString();
+    }
+
+    private static Timestamp timestamp(Instant value) {
+        return value == null ? null : Timestamp.from(value);
+    }
+}

@@ -1,0 +1,151 @@
+package io.firedrill.order.saga;
+
+import io.firedrill.order.OrderProperties;
+import io.firedrill.order.domain.Order;
+import io.firedrill.order.persistence.SagaRepository;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
+
+/**
+ * The saga's SLIs (DESIGN.md section 5). Counters and the duration histogram move after the transaction that
+ * caused them commits, so a rolled-back or retried handler is never counted; the in-flight gauges are read from the
+ * database every {@code firedrill.order.gauge-refresh}, so they are right across restarts and instances.
+ */
+@Component
+public class SagaMetrics implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(SagaMetrics.class);
+    private static final Duration[] SLO = {Duration.ofMillis(100), Duration.ofMillis(250), Duration.ofMillis(500),
+            Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(5), Duration.ofSeconds(10),
+            Duration.ofSeconds(30), Duration.ofSeconds(60)};
+
+    private final MeterRegistry meters;
+    private final SagaRepository sagas;
+    private final Clock clock;
+    private final Map<String, AtomicLong> inFlight = new LinkedHashMap<>();
+    private final AtomicReference<Double> oldestInFlightSeconds = new AtomicReference<>(0.0);
+    private final AtomicLong compensationFailedNow = new AtomicLong();
+    private final ScheduledExecutorService refresher = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "saga-gauges");
+        t.setDaemon(true);
+        return t;
+    });
+
+    public SagaMetrics(MeterRegistry meters, SagaRepository sagas, Clock clock, OrderProperties properties) {
+        this.meters = meters;
+        this.sagas = sagas;
+        this.clock = clock;
+        for (SagaStep step : SagaStep.values()) {
+            SagaState state = step.isCompensation() ? SagaState.COMPENSATING : SagaState.RUNNING;
+            AtomicLong value = new AtomicLong();
+            inFlight.put(key(state, step), value);
+            Gauge.builder("firedrill_saga_in_flight", value, AtomicLong::get)
+                    .description("Checkout sagas not yet ended, by state and current step (from the database)")
+                    .tags("state", state.name(), "step", step.name())
+                    .register(meters);
+        }
+        Gauge.builder("firedrill_saga_oldest_in_flight_seconds", oldestInFlightSeconds, AtomicReference::get)
+                .description("Age of the oldest checkout saga not yet ended (0 when none)")
+                .baseUnit("seconds")
+                .register(meters);
+        Gauge.builder("firedrill_saga_compensation_failed_current", compensationFailedNow, AtomicLong::get)
+                .description("Sagas currently in COMPENSATION_FAILED, waiting for an operator or a late acknowledgement")
+                .register(meters);
+        Counter.builder("firedrill_saga_compensation_failed_total")
+                .description("Sagas that ended in COMPENSATION_FAILED").register(meters);
+        long period = Math.max(100, properties.gaugeRefresh().toMillis());
+        refresher.scheduleWithFixedDelay(this::refreshSafely, period, period, TimeUnit.MILLISECONDS);
+    }
+
+    /** The order reached a terminal status for the first time: count it and time it from POST. */
+    void checkoutEnded(Order order, String outcome) {
+        String reason = order.reason() == null ? "none" : order.reason();
+        String region = order.tenantRegion().id();
+        Duration took = Duration.between(order.createdAt(), clock.instant());
+        afterCommit(() -> {
+            meters.counter("firedrill_checkout_total", "outcome", outcome, "reason", reason, "tenant_region", region).increment();
+            Timer.builder("firedrill_checkout_duration_seconds")
+                    .description("From POST /api/orders to the order's terminal status")
+                    .tags("outcome", outcome, "tenant_region", region)
+                    .publishPercentileHistogram()
+                    .serviceLevelObjectives(SLO)
+                    .minimumExpectedValue(Duration.ofMillis(5))
+                    .maximumExpectedValue(Duration.ofMinutes(2))
+                    .register(meters)
+                    .record(took.isNegative() ? Duration.ZERO : took);
+        });
+    }
+
+    void stepTimedOut(SagaStep step) {
+        afterCommit(() -> meters.counter("firedrill_saga_step_timeouts_total", "step", step.name()).increment());
+    }
+
+    void compensationFailed(SagaStep step) {
+        afterCommit(() -> {
+            meters.counter("firedrill_saga_compensation_failed_total").increment();
+            compensationFailedNow.incrementAndGet();
+        });
+    }
+
+    /** Reads the gauges from the database now (also done on a timer). */
+    public void refresh() {
+        Map<String, Long> counts = new LinkedHashMap<>();
+        Instant oldest = null;
+        for (SagaRepository.InFlight row : sagas.inFlight()) {
+            counts.merge(key(row.state(), row.step()), row.count(), Long::sum);
+            if (oldest == null || row.oldestCreatedAt().isBefore(oldest)) {
+                oldest = row.oldestCreatedAt();
+            }
+        }
+        inFlight.forEach((key, value) -> value.set(counts.getOrDefault(key, 0L)));
+        oldestInFlightSeconds.set(oldest == null ? 0.0 : Math.max(0, Duration.between(oldest, clock.instant()).toMillis() / 1000.0));
+        compensationFailedNow.set(sagas.countInState(SagaState.COMPENSATION_FAILED));
+    }
+
+    private void refreshSafely() {
+        try {
+            refresh();
+        } catch (RuntimeException e) {
+            log.warn("saga gauges not refreshed, keeping the last values: {}", e.toString());
+        }
+    }
+
+    private static String key(SagaState state, SagaStep step) {
+        return state.name() + "/" + step.name();
+    }
+
+    private static void afterCommit(Runnable action) {
+        if (!TransactionSynchronizationManager.isSynchronizationActive()) {
+            action.run();
+            return;
+        }
+        TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+            @Override
+            public void afterCommit() {
+                action.run();
+            }
+        });
+    }
+
+    @Override
+    public void close() {
+        refresher.shutdownNow();
+    }
+}
