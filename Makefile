@@ -6,7 +6,7 @@ MVN   ?= mvn -B -ntp
 STACK := bin/firedrill-stack
 BUILT := platform/stack/target/firedrill-stack.jar
 
-.PHONY: help setup build up services-up down status logs smoke demo test check-alerting bench bench-stack clean
+.PHONY: help setup build up services-up down status logs smoke demo test check-alerting chaos chaos-list bench bench-stack clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
@@ -43,6 +43,15 @@ demo: build ## Bring everything up and prove each component works end to end
 	@echo; $(STACK) status; echo
 	@$(STACK) smoke
 	@echo; echo "The stack stays up: \`make status\`, \`make logs COMPONENT=kafka\`, \`make down\` to stop."
+
+SCENARIO ?=
+MODE ?= defect
+chaos: $(BUILT) ## Run an incident scenario: make chaos SCENARIO=oversell [MODE=defect|defended]
+	@if [[ -z "$(SCENARIO)" ]]; then echo "usage: make chaos SCENARIO=<name> [MODE=defect|defended]; scenarios:"; bin/firedrill-chaos list; exit 2; fi
+	@bin/firedrill-chaos run $(SCENARIO) --mode $(MODE)
+
+chaos-list: $(BUILT) ## List the incident scenarios and their modes
+	@bin/firedrill-chaos list
 
 check-alerting: setup ## promtool check/test the rules, amtool check the Alertmanager config
 	@scripts/check-alerting.sh

@@ -1,0 +1,101 @@
+package io.firedrill.chaos;
+
+import io.firedrill.chaos.report.Reports;
+import io.firedrill.chaos.runner.Journal;
+import io.firedrill.chaos.runner.ScenarioFile;
+import io.firedrill.chaos.runner.ScenarioRunner;
+import io.firedrill.stack.Stack;
+import io.firedrill.stack.StackLayout;
+import java.nio.file.Path;
+import java.time.format.DateTimeFormatter;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code firedrill-chaos}: run an incident scenario against the running stack. Exit 0 passed, 1 failed, 2 usage. */
+@Command(name = "firedrill-chaos", mixinStandardHelpOptions = true, version = "firedrill-chaos 0.1.0",
+        description = "Reproduces Firedrill's incidents: injects the faults of a scenario under traffic, checks the "
+                + "expected alerts fire and resolve, checks business invariants, and always rolls back.",
+        subcommands = {ChaosCli.ListScenarios.class, ChaosCli.Run.class, CommandLine.HelpCommand.class})
+public final class ChaosCli implements Callable<Integer> {
+
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        spec.commandLine().usage(System.err);
+        return CommandLine.ExitCode.USAGE;
+    }
+
+    public static void main(String[] args) {
+        System.exit(execute(args));
+    }
+
+    public static int execute(String... args) {
+        CommandLine cli = new CommandLine(new ChaosCli());
+        cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+            if (e instanceof IllegalArgumentException) {
+                System.err.println("firedrill-chaos: " + e.getMessage());
+                return CommandLine.ExitCode.USAGE;
+            }
+            if (e instanceof io.firedrill.stack.StackException) {
+                System.err.println("firedrill-chaos: " + e.getMessage());
+                return CommandLine.ExitCode.SOFTWARE;
+            }
+            throw e;
+        });
+        return cli.execute(args);
+    }
+
+    @Command(name = "list", description = "List the scenarios and their modes.")
+    static final class ListScenarios implements Callable<Integer> {
+        @Override
+        public Integer call() {
+            Path root = StackLayout.locateProjectRoot(Path.of(""));
+            for (String name : ScenarioFile.names(root)) {
+                ScenarioFile file = ScenarioFile.load(root, name);
+                System.out.printf("%-24s %-22s %s%n", name, String.join("|", file.scenario().modes().keySet()), file.scenario().title());
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "run", description = "Run one scenario in one mode; writes journal.json, report.md and report.html.")
+    static final class Run implements Callable<Integer> {
+        @Parameters(paramLabel = "SCENARIO", description = "A folder name under chaos/scenarios (see `list`).")
+        String scenario;
+
+        @Option(names = "--mode", defaultValue = "defect", description = "Mode of the scenario, e.g. defect or defended (default ${DEFAULT-VALUE}).")
+        String mode;
+
+        @Option(names = "--output", description = "Report folder (default .firedrill/chaos/<scenario>-<mode>-<time>).")
+        Path output;
+
+        @Override
+        public Integer call() throws Exception {
+            StackLayout layout = StackLayout.defaults();
+            ScenarioFile file = ScenarioFile.load(layout.projectRoot(), scenario);
+            if (!file.scenario().modes().containsKey(mode)) {
+                throw new IllegalArgumentException("scenario '" + scenario + "' has no mode '" + mode + "'; known: "
+                        + String.join(", ", file.scenario().modes().keySet()));
+            }
+            Path dir = output != null ? output : layout.home().resolve("chaos").resolve(scenario + "-" + mode + "-"
+                    + DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC).format(java.time.Instant.now()));
+            System.out.println("firedrill-chaos: " + file.scenario().title() + " [" + mode + "]");
+            Journal journal = new ScenarioRunner(new Stack(layout, System.out), System.out).run(file, mode);
+            Reports.write(journal, dir);
+            System.out.println("status: " + journal.status + (journal.deviated ? " (deviated)" : "")
+                    + (journal.reason == null ? "" : ": " + journal.reason));
+            System.out.println("reports: " + dir.resolve("report.md") + " , " + dir.resolve("report.html"));
+            return journal.status == Journal.Status.completed ? 0 : 1;
+        }
+    }
+
+    static List<String> modes(ScenarioFile file) {
+        return List.copyOf(file.scenario().modes().keySet());
+    }
+}

@@ -1,0 +1,64 @@
+package io.firedrill.chaos.model;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One incident scenario, read from {@code chaos/scenarios/<name>/scenario.yaml} (Chaos Toolkit's model):
+ * a steady-state hypothesis checked before and after, a method (faults, traffic, waits), the alerts that must
+ * fire (and resolve) and those that must not, business invariants, and rollbacks that always run.
+ * Everything is data; the runner is generic, so a new scenario is a new folder, not new code.
+ *
+ * @param modes       e.g. {@code defect} (reproduces the incident) and {@code defended} (proves the fix);
+ *                    each mode's variables are substituted into {@code ${...}} placeholders
+ * @param requires    services that must be ready before any fault is injected
+ */
+public record Scenario(
+        String title,
+        String description,
+        String runbook,
+        List<String> requires,
+        Map<String, Mode> modes,
+        SteadyState steadyState,
+        List<Activity> method,
+        List<ExpectedAlert> expectedAlerts,
+        List<ForbiddenAlert> forbiddenAlerts,
+        List<Activity> invariants,
+        List<Activity> rollbacks) {
+
+    public Scenario {
+        requires = requires == null ? List.of() : List.copyOf(requires);
+        modes = modes == null ? Map.of() : Map.copyOf(modes);
+        steadyState = steadyState == null ? new SteadyState("no steady-state hypothesis", List.of()) : steadyState;
+        method = method == null ? List.of() : List.copyOf(method);
+        expectedAlerts = expectedAlerts == null ? List.of() : List.copyOf(expectedAlerts);
+        forbiddenAlerts = forbiddenAlerts == null ? List.of() : List.copyOf(forbiddenAlerts);
+        invariants = invariants == null ? List.of() : List.copyOf(invariants);
+        rollbacks = rollbacks == null ? List.of() : List.copyOf(rollbacks);
+    }
+
+    public record Mode(String description, Map<String, String> variables) {
+        public Mode {
+            variables = variables == null ? Map.of() : Map.copyOf(variables);
+        }
+    }
+
+    public record SteadyState(String title, List<Activity> probes) {
+        public SteadyState {
+            probes = probes == null ? List.of() : List.copyOf(probes);
+        }
+    }
+
+    /**
+     * An alert that must reach the webhook sink as firing within {@code within} of the first fault, and as
+     * resolved within {@code resolveWithin} of the rollbacks (when given).
+     */
+    public record ExpectedAlert(String alert, String within, String resolveWithin, List<String> modes) {
+        public boolean appliesTo(String mode) { return modes == null || modes.isEmpty() || modes.contains(mode); }
+    }
+
+    /** An alert that must not fire during the run (the wrong page is a failure too). */
+    public record ForbiddenAlert(String alert, List<String> modes) {
+        public boolean appliesTo(String mode) { return modes == null || modes.isEmpty() || modes.contains(mode); }
+    }
+}

@@ -1,0 +1,52 @@
+package io.firedrill.chaos.provider;
+
+import io.firedrill.chaos.runner.Durations;
+import io.firedrill.chaos.runner.RunContext;
+import io.firedrill.traffic.TrafficConfig;
+import io.firedrill.traffic.TrafficResult;
+import io.firedrill.traffic.TrafficRunner;
+import io.firedrill.traffic.profile.LoadProfile;
+import io.firedrill.traffic.profile.Profiles;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Synthetic traffic from the synthetic-data runner, in-process: {@code profile} constant (rate, duration),
+ * ramp (from, to, duration) or flash-sale (buyers, window), {@code seed}. Usually {@code background: true}.
+ * Output: achieved rate, checkout outcomes and latency, so the journal shows what the users saw.
+ */
+final class TrafficProvider implements Provider {
+
+    @Override
+    public Object run(Map<String, Object> args, RunContext context) {
+        String profile = Provider.optional(args, "profile", "constant");
+        LoadProfile load = switch (profile) {
+            case "constant" -> Profiles.constant(number(args, "rate", 10), Durations.parse(Provider.optional(args, "duration", "30s")));
+            case "ramp" -> Profiles.ramp(number(args, "from", 1), number(args, "to", 20), Durations.parse(Provider.optional(args, "duration", "30s")));
+            case "flash-sale" -> Profiles.flashSale((int) number(args, "buyers", 500), Durations.parse(Provider.optional(args, "window", "5s")));
+            default -> throw new IllegalArgumentException("unknown traffic profile '" + profile + "' (constant, ramp, flash-sale)");
+        };
+        TrafficConfig config = TrafficConfig.builder(load)
+                .seed((long) number(args, "seed", 42))
+                .completionTimeout(Durations.parse(Provider.optional(args, "completion-timeout", "60s")))
+                .build();
+        TrafficResult result = TrafficRunner.run(config);
+        Map<String, Object> output = new LinkedHashMap<>();
+        output.put("profile", result.run().profileDescription());
+        output.put("sent", result.rates().sent());
+        output.put("dropped", result.rates().dropped());
+        output.put("requestsP99Ms", result.requestsLatencyMs().p99());
+        result.operations().forEach(op -> output.put(op.operation() + ".outcomes", op.outcomes()));
+        return output;
+    }
+
+    private static double number(Map<String, Object> args, String name, double fallback) {
+        Object value = args.get(name);
+        return value == null ? fallback : Double.parseDouble(value.toString());
+    }
+
+    static Duration duration(Map<String, Object> args, String name, String fallback) {
+        return Durations.parse(Provider.optional(args, name, fallback));
+    }
+}

@@ -1,0 +1,91 @@
+package io.firedrill.chaos.runner;
+
+import io.firedrill.stack.Endpoints;
+import io.firedrill.stack.Stack;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * What activities see while a scenario runs: the stack, its endpoints, the mode, and the variables that fill
+ * {@code ${name}} placeholders in provider arguments (stack endpoints, service URLs, the admin token, and
+ * the mode's own variables, which win).
+ */
+public final class RunContext {
+
+    private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{([A-Za-z0-9_.\\-]+)}");
+
+    private final Stack stack;
+    private final Endpoints endpoints;
+    private final String mode;
+    private final Map<String, String> variables;
+    private final Timeline timeline;
+
+    public RunContext(Stack stack, Endpoints endpoints, String mode, Map<String, String> modeVariables, Timeline timeline) {
+        this.stack = stack;
+        this.endpoints = endpoints;
+        this.mode = mode;
+        this.timeline = timeline;
+        Map<String, String> vars = new LinkedHashMap<>(endpoints.asEnvironment());
+        var ports = stack.layout().ports();
+        List<String> services = List.of("order", "inventory", "payment", "shipment", "notification");
+        for (int i = 0; i < services.size(); i++) {
+            vars.put(services.get(i) + ".url", "http://127.0.0.1:" + ports.service(i));
+            vars.put(services.get(i) + ".admin", "http://127.0.0.1:" + (ports.service(i) + 100));
+        }
+        vars.put("cdc-relay.admin", "http://127.0.0.1:" + (ports.service(5) + 100));
+        vars.put("prometheus.url", endpoints.prometheusUrl());
+        vars.put("alert-sink.url", endpoints.alertSinkUrl());
+        vars.put("mode", mode);
+        Path token = stack.layout().home().resolve("admin-token");
+        try {
+            vars.put("admin.token", Files.exists(token) ? Files.readString(token).trim() : "");
+        } catch (java.io.IOException e) {
+            vars.put("admin.token", "");
+        }
+        vars.putAll(modeVariables);
+        this.variables = Map.copyOf(vars);
+    }
+
+    public Stack stack() { return stack; }
+    public Endpoints endpoints() { return endpoints; }
+    public String mode() { return mode; }
+    public Timeline timeline() { return timeline; }
+    public Map<String, String> variables() { return variables; }
+
+    /** Replaces every {@code ${name}}; an unknown name is an error naming it (a typo must not run silently). */
+    public String substitute(String text) {
+        Matcher m = PLACEHOLDER.matcher(text);
+        StringBuilder out = new StringBuilder();
+        while (m.find()) {
+            String value = variables.get(m.group(1));
+            if (value == null) {
+                throw new IllegalArgumentException("unknown variable ${" + m.group(1) + "}; known: " + variables.keySet());
+            }
+            m.appendReplacement(out, Matcher.quoteReplacement(value));
+        }
+        m.appendTail(out);
+        return out.toString();
+    }
+
+    /** Substitutes placeholders in every string inside a provider's arguments (maps and lists too). */
+    @SuppressWarnings("unchecked")
+    public Object resolve(Object value) {
+        if (value instanceof String s) {
+            return substitute(s);
+        }
+        if (value instanceof Map<?, ?> map) {
+            Map<String, Object> out = new LinkedHashMap<>();
+            ((Map<String, Object>) map).forEach((k, v) -> out.put(k, resolve(v)));
+            return out;
+        }
+        if (value instanceof List<?> list) {
+            return list.stream().map(this::resolve).toList();
+        }
+        return value;
+    }
+}

@@ -1,0 +1,58 @@
+package io.firedrill.chaos.runner;
+
+import io.firedrill.chaos.model.Activity;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/** Judges a probe's output against its tolerance. A map output (HTTP) is judged by its {@code body}. */
+public final class Tolerances {
+
+    private Tolerances() {}
+
+    public static boolean met(Activity.Tolerance tolerance, Object output) {
+        Object value = output instanceof Map<?, ?> map && map.containsKey("body") ? map.get("body") : output;
+        if (tolerance.min() != null || tolerance.max() != null) {
+            Double number = asNumber(value);
+            if (number == null) {
+                return false;
+            }
+            if (tolerance.min() != null && number < tolerance.min()) {
+                return false;
+            }
+            if (tolerance.max() != null && number > tolerance.max()) {
+                return false;
+            }
+        }
+        if (tolerance.equalTo() != null && !Objects.equals(normalize(tolerance.equalTo()), normalize(value))) {
+            return false;
+        }
+        return tolerance.contains() == null || String.valueOf(value).contains(tolerance.contains());
+    }
+
+    public static String describe(Activity.Tolerance tolerance) {
+        List<String> parts = new ArrayList<>();
+        if (tolerance.min() != null) parts.add(">= " + tolerance.min());
+        if (tolerance.max() != null) parts.add("<= " + tolerance.max());
+        if (tolerance.equalTo() != null) parts.add("== " + tolerance.equalTo());
+        if (tolerance.contains() != null) parts.add("contains '" + tolerance.contains() + "'");
+        return String.join(" and ", parts);
+    }
+
+    private static Double asNumber(Object value) {
+        if (value instanceof Number n) {
+            return n.doubleValue();
+        }
+        try {
+            return value == null ? null : Double.parseDouble(value.toString());
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+
+    private static Object normalize(Object value) {
+        Double number = asNumber(value);
+        return number != null ? number : value == null ? null : value.toString();
+    }
+}
