@@ -1,0 +1,33 @@
+package io.firedrill.inventory;
+
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
+
+/**
+ * Settings of inventory-service ({@code firedrill.inventory.*}); the defaults work on the embedded stack.
+ *
+ * @param confirmGuard         start value of the runtime confirm guard; false is the legacy oversell bug
+ * @param reaperInterval       start value of the runtime pause between two reaper runs
+ * @param reaperBatchSize      reservations expired per transaction (small: short lock holds)
+ * @param reaperMaxBatches     batches per run at most, so one run stays short under a backlog
+ * @param gaugeRefreshInterval how often the DB-computed gauges (oversold units, active reservations) are refreshed
+ * @param maxRequestBody       larger request bodies get 413 (a 1000-item catalog load fits)
+ */
+@ConfigurationProperties("firedrill.inventory")
+public record InventoryProperties(
+        @DefaultValue("true") boolean confirmGuard,
+        @DefaultValue("500ms") Duration reaperInterval,
+        @DefaultValue("100") int reaperBatchSize,
+        @DefaultValue("20") int reaperMaxBatches,
+        @DefaultValue("1s") Duration gaugeRefreshInterval,
+        @DefaultValue("256KB") DataSize maxRequestBody) {
+
+    public InventoryProperties {
+        if (reaperBatchSize < 1 || reaperMaxBatches < 1) {
+            throw new IllegalArgumentException("firedrill.inventory.reaper-batch-size and reaper-max-batches must be >= 1");
+        }
+        InventorySettings.checkReaperInterval(reaperInterval);
+    }
+}
