@@ -634,8 +634,9 @@ public final class TrafficCli implements Callable<Integer> {
     @Command(name = "max-rate", mixinStandardHelpOptions = true, sortOptions = false,
             description = {"Measure this generator's own ceiling against one trivial local endpoint (used by bench-traffic):",
                     "  closed loop: --connections requests always out, like wrk;",
-                    "  open model: the highest constant rate it sustains with no drop, no error, >= 99% achieved and "
-                            + "corrected p99 <= --max-p99 (step search).",
+                    "  open model: the highest constant rate it sustains (in-flight bound max(--connections, 1000)) with no "
+                            + "drop, no error, >= 99% achieved, schedule lag p99 <= 100 ms and corrected p99 <= --max-p99 "
+                            + "(step search).",
                     "Prints one JSON object."})
     static final class MaxRate implements Callable<Integer> {
         @Option(names = "--url", required = true, description = "Endpoint to GET, e.g. http://127.0.0.1:18080/.")
@@ -660,10 +661,10 @@ public final class TrafficCli implements Callable<Integer> {
                 + "each step. Default: ${DEFAULT-VALUE}.")
         Duration step;
 
-        @Option(names = "--start-rate", defaultValue = "5000", description = "Open model: first rate tried. Default: ${DEFAULT-VALUE}.")
+        @Option(names = "--start-rate", defaultValue = "1000", description = "Open model: first rate tried. Default: ${DEFAULT-VALUE}.")
         double startRate;
 
-        @Option(names = "--max-p99", defaultValue = "20ms", converter = LatencyDuration.class, description = "Open model: p99 "
+        @Option(names = "--max-p99", defaultValue = "250ms", converter = LatencyDuration.class, description = "Open model: p99 "
                 + "(corrected) a step may reach and still pass. Default: ${DEFAULT-VALUE}.")
         Duration maxP99;
 

@@ -15,7 +15,15 @@ import java.util.concurrent.TimeUnit;
  */
 public final class MaxRateProbe {
 
-    public record Result(double requestsPerSecond, long requests, long errors, double seconds, int connections) {}
+    /** {@code cpuMicrosPerRequest}: this JVM's CPU time (all threads, GC and JIT included) per request while measuring. */
+    public record Result(double requestsPerSecond, long requests, long errors, double seconds, int connections,
+                         double cpuMicrosPerRequest) {}
+
+    /** CPU time of this whole process, in nanoseconds. */
+    public static long processCpuNanos() {
+        java.lang.management.OperatingSystemMXBean os = java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+        return os instanceof com.sun.management.OperatingSystemMXBean sun ? sun.getProcessCpuTime() : -1;
+    }
 
     private MaxRateProbe() {}
 
@@ -30,6 +38,7 @@ public final class MaxRateProbe {
                 final long end = measureFrom + duration.toNanos();
                 long requests;
                 long errors;
+                long cpuAtStart;
                 boolean stopping;
 
                 @Override
@@ -37,10 +46,13 @@ public final class MaxRateProbe {
                     for (int i = 0; i < connections; i++) {
                         next();
                     }
+                    transport.loop().schedule(() -> { cpuAtStart = processCpuNanos(); },
+                            measureFrom - System.nanoTime(), TimeUnit.NANOSECONDS);
                     transport.loop().schedule(() -> {
                         stopping = true;
+                        double cpuMicros = (processCpuNanos() - cpuAtStart) / 1e3;
                         done.complete(new Result(requests / (duration.toNanos() / 1e9), requests, errors,
-                                duration.toNanos() / 1e9, connections));
+                                duration.toNanos() / 1e9, connections, requests == 0 ? 0 : Math.round(cpuMicros / requests * 100) / 100.0));
                     }, end - System.nanoTime(), TimeUnit.NANOSECONDS);
                 }
 
