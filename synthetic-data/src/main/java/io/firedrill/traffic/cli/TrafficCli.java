@@ -144,7 +144,7 @@ public final class TrafficCli implements Callable<Integer> {
         int catalogSize;
 
         @Option(names = "--decline-ratio", defaultValue = "5%", converter = Ratio.class, description = "Share of checkouts paid "
-                + "with the declining test card 4000000000000002 (the rest use 4242424242424242). Default: ${DEFAULT-VALUE}.")
+                + "with the declining test card 4000000000000002 (the rest use 4242424242424242). Default: 5%%.")
         double declineRatio;
 
         @Option(names = "--mix", defaultValue = "checkout=55,order_lookup=15,customer_orders=10,stock_lookup=8,support_case=5,"
@@ -204,11 +204,11 @@ public final class TrafficCli implements Callable<Integer> {
         Double spikeFactor;
 
         @Option(names = "--spike-at", converter = SecondsDuration.class, description = "spike: when the spike starts. "
-                + "Default: 40% of --duration.")
+                + "Default: 40%% of --duration.")
         Duration spikeAt;
 
         @Option(names = "--spike-length", converter = SecondsDuration.class, description = "spike: how long it lasts. "
-                + "Default: 20% of --duration.")
+                + "Default: 20%% of --duration.")
         Duration spikeLength;
 
         @Option(names = "--buyers", description = "flash-sale: distinct buyers racing for the units. Default: 10000.")
@@ -299,10 +299,10 @@ public final class TrafficCli implements Callable<Integer> {
                             + "saga_failed, dropped (in-flight bound reached).",
                     "",
                     "Examples:",
-                    "  firedrill-traffic run --profile constant --rate 50 --duration 2m --p99 300ms --max-error-rate 1%",
-                    "  firedrill-traffic run --profile flash-sale --buyers 10000 --units 100 --duration 5s",
-                    "  firedrill-traffic run --profile spike --rate 20 --spike-factor 10 --duration 60s --seed 7",
-                    "  firedrill-traffic run --url http://127.0.0.1:8080/health --rate 500 --duration 10s",
+                    "  run --profile constant --rate 50 --duration 2m --p99 300ms --max-error-rate 1%%",
+                    "  run --profile flash-sale --buyers 10000 --units 100 --duration 5s",
+                    "  run --profile spike --rate 20 --spike-factor 10 --duration 60s --seed 7",
+                    "  run --url http://127.0.0.1:8080/health --rate 500 --duration 10s",
                     ""})
     static final class Run implements Callable<Integer> {
         @Mixin ProfileOptions profile = new ProfileOptions();
@@ -363,18 +363,18 @@ public final class TrafficCli implements Callable<Integer> {
         Duration e2eP99;
 
         @Option(names = "--max-error-rate", converter = Ratio.class, description = "Threshold: error rate of single requests and of "
-                + "completed checkouts, e.g. 1%. Business declines are not errors.")
+                + "completed checkouts, e.g. 1%%. Business declines are not errors.")
         Double maxErrorRate;
 
         @Option(names = "--max-drop-rate", converter = Ratio.class, description = "Threshold: share of arrivals dropped at the "
-                + "in-flight bound, e.g. 0.5%.")
+                + "in-flight bound, e.g. 0.5%%.")
         Double maxDropRate;
 
-        @Option(names = "--min-achieved-rate", converter = Ratio.class, description = "Threshold: achieved / target rate, e.g. 98%.")
+        @Option(names = "--min-achieved-rate", converter = Ratio.class, description = "Threshold: achieved / target rate, e.g. 98%%.")
         Double minAchieved;
 
         @Option(names = {"-t", "--threshold"}, description = "Extra threshold SCOPE.METRIC<=VALUE (repeatable), e.g. "
-                + "order_lookup.p99<=150ms, checkout_completed.error_rate<=2%, run.achieved_ratio>=95%, run.oversold<=0.")
+                + "order_lookup.p99<=150ms, checkout_completed.error_rate<=2%%, run.achieved_ratio>=95%%, run.oversold<=0.")
         List<String> thresholds = new ArrayList<>();
 
         @Option(names = {"-o", "--out"}, description = "Report directory. Default: $FIREDRILL_HOME/traffic/<run-id> or "
@@ -635,7 +635,7 @@ public final class TrafficCli implements Callable<Integer> {
             description = {"Measure this generator's own ceiling against one trivial local endpoint (used by bench-traffic):",
                     "  closed loop: --connections requests always out, like wrk;",
                     "  open model: the highest constant rate it sustains (in-flight bound max(--connections, 1000)) with no "
-                            + "drop, no error, >= 99% achieved, schedule lag p99 <= 100 ms and corrected p99 <= --max-p99 "
+                            + "drop, no error, >= 99%% achieved, schedule lag p99 <= 100 ms and corrected p99 <= --max-p99 "
                             + "(step search).",
                     "Prints one JSON object."})
     static final class MaxRate implements Callable<Integer> {

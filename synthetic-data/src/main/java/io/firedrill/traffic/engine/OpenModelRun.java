@@ -464,9 +464,15 @@ public final class OpenModelRun {
         }
 
         void poll() {
-            if (!done) {
-                transport.send(orders, HttpMethod.GET, "/api/orders/" + enc(orderId), null, false, this);
+            if (done) {
+                return;
             }
+            if (transport.inFlight() >= config.maxInFlight()) {
+                // Saturated: postpone rather than open ever more connections; the completion deadline still runs.
+                again(System.nanoTime(), "poll_postponed");
+                return;
+            }
+            transport.send(orders, HttpMethod.GET, "/api/orders/" + enc(orderId), null, false, this);
         }
 
         @Override

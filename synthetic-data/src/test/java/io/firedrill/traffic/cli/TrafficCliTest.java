@@ -59,14 +59,17 @@ class TrafficCliTest {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         PrintStream originalOut = System.out;
+        PrintStream originalErr = System.err;
         try {
-            // The run command prints progress and its summary on stdout.
+            // The run command prints progress and its summary on stdout; picocli's own warnings go to System.err.
             System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
             int exit = TrafficCli.execute(args, new PrintStream(out, true, StandardCharsets.UTF_8),
                     new PrintStream(err, true, StandardCharsets.UTF_8));
             return new Outcome(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
         } finally {
             System.setOut(originalOut);
+            System.setErr(originalErr);
         }
     }
 
@@ -133,11 +136,14 @@ class TrafficCliTest {
     void helpDescribesEveryOptionAndExitsZero() {
         Outcome o = cli("run", "--help");
         assertThat(o.exit()).isZero();
+        assertThat(o.err()).isEmpty();
+        assertThat(o.out()).contains("Default: 40% of", "e.g. 1%.");
         assertThat(o.out()).contains("--profile", "--rate", "--duration", "--seed", "--p99", "--max-error-rate", "--metrics-port",
                 "--max-in-flight", "--order-url", "--inventory-url", "--notification-url", "--buyers", "--units", "--mix",
                 "--regions", "--decline-ratio", "--arrivals", "flash-sale", "--threshold");
         Outcome top = cli("--help");
         assertThat(top.exit()).isZero();
+        assertThat(cli("max-rate", "--help").err()).isEmpty();
         assertThat(top.out()).contains("Exit codes: 0 pass, 1 a threshold was breached, 2 usage error");
         assertThat(cli().exit()).isEqualTo(2);
     }
