@@ -1,4 +1,6 @@
--- order-service schema. UUIDs as CHAR(36) like the shared outbox; times are written by the service (UTC instants).
+-- order-service schema. UUIDs as CHAR(36) like the shared outbox. Times are DATETIME(6) in UTC, written by the
+-- service as text (see SqlTime): mysql-connector-j drops fractional seconds when it talks to MariaDB 10.x (it reads
+-- the handshake version 5.5.5 as "no fractional seconds"), and DATETIME never depends on a session time zone.
 
 -- The order aggregate. status moves only through the saga (see io.firedrill.order.domain.Order);
 -- version guards concurrent updates. payment_method is what AuthorizePayment carries ("card:<number>"):
@@ -20,8 +22,8 @@ CREATE TABLE orders (
     ship_country     CHAR(2)      NOT NULL,
     idempotency_key  VARCHAR(128) NULL,
     request_hash     CHAR(64)     NULL,
-    created_at       TIMESTAMP(6) NOT NULL,
-    updated_at       TIMESTAMP(6) NOT NULL,
+    created_at       DATETIME(6)  NOT NULL,
+    updated_at       DATETIME(6)  NOT NULL,
     version          BIGINT       NOT NULL DEFAULT 0,
     -- Idempotency keys are scoped per customer: one customer's key never collides with another's.
     UNIQUE KEY uk_orders_idempotency (customer_id, idempotency_key),
@@ -47,7 +49,7 @@ CREATE TABLE saga_instance (
     order_id           CHAR(36)      NOT NULL,
     state              VARCHAR(24)   NOT NULL,
     step               VARCHAR(32)   NULL,
-    step_deadline      TIMESTAMP(6)  NULL,
+    step_deadline      DATETIME(6)   NULL,
     attempts           INT           NOT NULL,
     reservation_id     CHAR(36)      NULL,
     reservation_status VARCHAR(16)   NOT NULL,
@@ -55,8 +57,8 @@ CREATE TABLE saga_instance (
     payment_status     VARCHAR(16)   NOT NULL,
     last_error         VARCHAR(1000) NULL,
     version            BIGINT        NOT NULL DEFAULT 0,
-    created_at         TIMESTAMP(6)  NOT NULL,
-    updated_at         TIMESTAMP(6)  NOT NULL,
+    created_at         DATETIME(6)   NOT NULL,
+    updated_at         DATETIME(6)   NOT NULL,
     UNIQUE KEY uk_saga_order (order_id),
     KEY idx_saga_due (state, step_deadline),
     CONSTRAINT fk_saga_order FOREIGN KEY (order_id) REFERENCES orders (id)

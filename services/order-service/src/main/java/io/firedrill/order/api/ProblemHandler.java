@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.TypeMismatchException;
 import org.springframework.context.MessageSourceResolvable;
 import org.springframework.dao.DataAccessException;
 import org.springframework.http.HttpHeaders;
@@ -28,6 +29,7 @@ import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.method.annotation.HandlerMethodValidationException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.exc.StreamReadException;
 
 /**
  * Every error of the API as an RFC 9457 {@code application/problem+json}: a stable {@code type}, a title, a detail
@@ -88,15 +90,25 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
         }
         String detail = "The request body is not valid JSON for this endpoint.";
         JacksonException jackson = jacksonCause(ex);
-        if (jackson != null) {
+        if (jackson instanceof StreamReadException) {
+            detail = "Malformed JSON: " + firstLine(jackson.getOriginalMessage());
+        } else if (jackson != null) {
             String path = path(jackson);
             String reason = firstLine(jackson.getOriginalMessage());
-            detail = path.isEmpty() ? "Malformed JSON: " + reason : "Invalid value for '" + path + "': " + reason;
+            detail = path.isEmpty() ? "Invalid JSON value: " + reason : "Invalid value for '" + path + "': " + reason;
         } else if (ex.getMessage() != null && ex.getMessage().startsWith("Required request body is missing")) {
             detail = "The request body is missing.";
         }
         return problemResponse(problem(HttpStatus.BAD_REQUEST, "malformed-request", "Malformed request body", detail, request),
                 new HttpHeaders());
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleTypeMismatch(TypeMismatchException ex, HttpHeaders headers,
+                                                        HttpStatusCode status, WebRequest request) {
+        String name = ex.getPropertyName() == null ? "parameter" : ex.getPropertyName();
+        String expected = ex.getRequiredType() == null ? "another type" : ex.getRequiredType().getSimpleName();
+        return invalid(List.of(new FieldProblem(name, "must be a valid " + expected)), request);
     }
 
     @ExceptionHandler(UnknownSkuException.class)
@@ -164,6 +176,12 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
     protected ResponseEntity<Object> createResponseEntity(Object body, HttpHeaders headers, HttpStatusCode statusCode,
                                                           WebRequest request) {
         if (body instanceof ProblemDetail problem) {
+            if (problem.getType() == null || "about:blank".equals(problem.getType().toString())) {
+                // Spring's own errors (405, 406, 415, unknown path...): a type per status, like ours.
+                HttpStatus known = HttpStatus.resolve(statusCode.value());
+                String slug = known == null ? "http-" + statusCode.value() : known.name().toLowerCase().replace('_', '-');
+                problem.setType(URI.create(TYPES + slug));
+            }
             if (problem.getInstance() == null && request instanceof ServletWebRequest servlet) {
                 problem.setInstance(URI.create(servlet.getRequest().getRequestURI()));
             }

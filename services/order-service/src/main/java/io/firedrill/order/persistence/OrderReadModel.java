@@ -4,7 +4,6 @@ import io.firedrill.order.OrderProperties.ReadConsistency;
 import io.firedrill.order.RuntimeSettings;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -68,7 +67,7 @@ public class OrderReadModel {
         List<Summary> rows = source.jdbc.query("SELECT id, status, reason, tenant_region, total_cents, currency, created_at, "
                         + "updated_at FROM orders WHERE customer_id = ? ORDER BY created_at DESC, id DESC LIMIT ? OFFSET ?",
                 (rs, n) -> new Summary(UUID.fromString(rs.getString(1)), rs.getString(2), rs.getString(3), rs.getString(4),
-                        rs.getLong(5), rs.getString(6), instant(rs.getTimestamp(7)), instant(rs.getTimestamp(8))),
+                        rs.getLong(5), rs.getString(6), SqlTime.parse(rs.getString(7)), SqlTime.parse(rs.getString(8))),
                 customerId.toString(), size + 1, (long) page * size);
         boolean hasMore = rows.size() > size;
         return new Page(hasMore ? rows.subList(0, size) : rows, hasMore, source.name);
@@ -89,16 +88,12 @@ public class OrderReadModel {
 
     private static Details details(ResultSet rs, Source source) throws SQLException {
         String state = rs.getString("state");
-        SagaRow saga = state == null ? null : new SagaRow(state, rs.getString("step"), instant(rs.getTimestamp("step_deadline")),
+        SagaRow saga = state == null ? null : new SagaRow(state, rs.getString("step"), SqlTime.parse(rs.getString("step_deadline")),
                 rs.getInt("attempts"), rs.getString("last_error"), rs.getString("reservation_status"),
                 rs.getString("payment_status"));
         return new Details(UUID.fromString(rs.getString("id")), UUID.fromString(rs.getString("customer_id")),
                 rs.getString("status"), rs.getString("reason"), rs.getString("tenant_region"), List.of(),
-                rs.getLong("total_cents"), rs.getString("currency"), instant(rs.getTimestamp("created_at")),
-                instant(rs.getTimestamp("updated_at")), saga, source.name);
-    }
-
-    private static Instant instant(Timestamp timestamp) {
-        return timestamp == null ? null : timestamp.toInstant();
+                rs.getLong("total_cents"), rs.getString("currency"), SqlTime.parse(rs.getString("created_at")),
+                SqlTime.parse(rs.getString("updated_at")), saga, source.name);
     }
 }

@@ -7,7 +7,6 @@ import io.firedrill.order.domain.OrderLine;
 import io.firedrill.order.domain.OrderStatus;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -36,7 +35,7 @@ public class OrderRepository {
                 order.id().toString(), order.customerId().toString(), order.tenantRegion().id(), order.status().name(),
                 order.reason(), order.totalCents(), order.currency(), order.paymentMethod(), a.recipient(), a.line1(),
                 a.line2(), a.city(), a.postalCode(), a.country(), order.idempotencyKey(), order.requestHash(),
-                Timestamp.from(order.createdAt()), Timestamp.from(order.updatedAt()), order.version());
+                SqlTime.of(order.createdAt()), SqlTime.of(order.updatedAt()), order.version());
         List<OrderLine> lines = order.lines();
         List<Object[]> rows = new ArrayList<>(lines.size());
         for (int i = 0; i < lines.size(); i++) {
@@ -65,7 +64,7 @@ public class OrderRepository {
     public void update(Order order) {
         int updated = jdbc.update("UPDATE orders SET status = ?, reason = ?, updated_at = ?, version = version + 1 "
                         + "WHERE id = ? AND version = ?",
-                order.status().name(), order.reason(), Timestamp.from(order.updatedAt()), order.id().toString(),
+                order.status().name(), order.reason(), SqlTime.of(order.updatedAt()), order.id().toString(),
                 order.version());
         if (updated != 1) {
             throw new OptimisticLockingFailureException("order " + order.id() + " changed since version " + order.version());
@@ -82,8 +81,8 @@ public class OrderRepository {
                 rs.getString("ship_city"), rs.getString("ship_postal_code"), rs.getString("ship_country"));
         return Order.rehydrate(id, UUID.fromString(rs.getString("customer_id")), TenantRegion.fromId(rs.getString("tenant_region")),
                 lines, rs.getLong("total_cents"), rs.getString("currency"), rs.getString("payment_method"), address,
-                rs.getString("idempotency_key"), rs.getString("request_hash"), rs.getTimestamp("created_at").toInstant(),
-                OrderStatus.valueOf(rs.getString("status")), rs.getString("reason"), rs.getTimestamp("updated_at").toInstant(),
+                rs.getString("idempotency_key"), rs.getString("request_hash"), SqlTime.parse(rs.getString("created_at")),
+                OrderStatus.valueOf(rs.getString("status")), rs.getString("reason"), SqlTime.parse(rs.getString("updated_at")),
                 rs.getLong("version"));
     }
 }

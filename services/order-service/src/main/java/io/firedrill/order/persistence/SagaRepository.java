@@ -7,7 +7,6 @@ import io.firedrill.order.saga.SagaState;
 import io.firedrill.order.saga.SagaStep;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -60,27 +59,27 @@ public class SagaRepository {
     public List<SagaInstance> lockOverdue(Instant now, int limit) {
         return jdbc.query("SELECT " + COLUMNS + " FROM saga_instance WHERE " + IN_FLIGHT + " AND step_deadline < ? "
                         + "ORDER BY step_deadline LIMIT ? FOR UPDATE SKIP LOCKED",
-                (rs, n) -> map(rs), Timestamp.from(now), limit);
+                (rs, n) -> map(rs), SqlTime.of(now), limit);
     }
 
     /** One saga if it is still overdue and nobody holds it. */
     public Optional<SagaInstance> lockOverdue(UUID sagaId, Instant now) {
         return jdbc.query("SELECT " + COLUMNS + " FROM saga_instance WHERE id = ? AND " + IN_FLIGHT
                         + " AND step_deadline < ? FOR UPDATE SKIP LOCKED",
-                (rs, n) -> map(rs), sagaId.toString(), Timestamp.from(now)).stream().findFirst();
+                (rs, n) -> map(rs), sagaId.toString(), SqlTime.of(now)).stream().findFirst();
     }
 
     /** Ids of overdue sagas, without locking. */
     public List<UUID> overdueIds(Instant now, int limit) {
         return jdbc.query("SELECT id FROM saga_instance WHERE " + IN_FLIGHT + " AND step_deadline < ? "
                         + "ORDER BY step_deadline LIMIT ?",
-                (rs, n) -> UUID.fromString(rs.getString(1)), Timestamp.from(now), limit);
+                (rs, n) -> UUID.fromString(rs.getString(1)), SqlTime.of(now), limit);
     }
 
     /** Pushes a saga's deadline without changing anything else, e.g. after its timeout handling failed. */
     public void postpone(UUID sagaId, Instant deadline, String error) {
         jdbc.update("UPDATE saga_instance SET step_deadline = ?, last_error = ?, version = version + 1 WHERE id = ?",
-                Timestamp.from(deadline), error == null || error.length() <= 1000 ? error : error.substring(0, 1000),
+                SqlTime.of(deadline), error == null || error.length() <= 1000 ? error : error.substring(0, 1000),
                 sagaId.toString());
     }
 
@@ -99,10 +98,10 @@ public class SagaRepository {
 
     /** In-flight sagas per (state, step). */
     public List<InFlight> inFlight() {
-        return jdbc.query("SELECT state, step, COUNT(*), MIN(created_at) FROM saga_instance WHERE " + IN_FLIGHT
-                        + " GROUP BY state, step",
+        return jdbc.query("SELECT state, step, COUNT(*), MIN(created_at), MIN(step_deadline) FROM saga_instance WHERE "
+                        + IN_FLIGHT + " GROUP BY state, step",
                 (rs, n) -> new InFlight(SagaState.valueOf(rs.getString(1)), SagaStep.valueOf(rs.getString(2)), rs.getLong(3),
-                        rs.getTimestamp(4).toInstant()));
+                        SqlTime.parse(rs.getString(4)), SqlTime.parse(rs.getString(5))));
     }
 
     public long countInState(SagaState state) {
@@ -110,21 +109,20 @@ public class SagaRepository {
         return count == null ? 0 : count;
     }
 
-    public record InFlight(SagaState state, SagaStep step, long count, Instant oldestCreatedAt) {}
+    public record InFlight(SagaState state, SagaStep step, long count, Instant oldestCreatedAt, Instant earliestDeadline) {}
 
     private static SagaInstance map(ResultSet rs) throws SQLException {
-        Timestamp deadline = rs.getTimestamp("step_deadline");
         String step = rs.getString("step");
         String reservationId = rs.getString("reservation_id");
         String paymentId = rs.getString("payment_id");
         return SagaInstance.rehydrate(UUID.fromString(rs.getString("id")), UUID.fromString(rs.getString("order_id")),
                 SagaState.valueOf(rs.getString("state")), step == null ? null : SagaStep.valueOf(step),
-                deadline == null ? null : deadline.toInstant(), rs.getInt("attempts"),
+                SqlTime.parse(rs.getString("step_deadline")), rs.getInt("attempts"),
                 reservationId == null ? null : UUID.fromString(reservationId),
                 ReservationStatus.valueOf(rs.getString("reservation_status")),
                 paymentId == null ? null : UUID.fromString(paymentId), PaymentStatus.valueOf(rs.getString("payment_status")),
-                rs.getString("last_error"), rs.getLong("version"), rs.getTimestamp("created_at").toInstant(),
-                rs.getTimestamp("updated_at").toInstant());
+                rs.getString("last_error"), rs.getLong("version"), SqlTime.parse(rs.getString("created_at")),
+                SqlTime.parse(rs.getString("updated_at")));
     }
 
     private static String name(Enum<?> value) {
@@ -135,7 +133,7 @@ public class SagaRepository {
         return value == null ? null : value.toString();
     }
 
-    private static Timestamp timestamp(Instant value) {
-        return value == null ? null : Timestamp.from(value);
+    private static String timestamp(Instant value) {
+        return SqlTime.of(value);
     }
 }

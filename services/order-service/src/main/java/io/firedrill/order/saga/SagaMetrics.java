@@ -41,6 +41,7 @@ public class SagaMetrics implements AutoCloseable {
     private final Clock clock;
     private final Map<String, AtomicLong> inFlight = new LinkedHashMap<>();
     private final AtomicReference<Double> oldestInFlightSeconds = new AtomicReference<>(0.0);
+    private final AtomicReference<Double> mostOverdueSeconds = new AtomicReference<>(0.0);
     private final AtomicLong compensationFailedNow = new AtomicLong();
     private final ScheduledExecutorService refresher = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "saga-gauges");
@@ -63,6 +64,12 @@ public class SagaMetrics implements AutoCloseable {
         }
         Gauge.builder("firedrill_saga_oldest_in_flight_seconds", oldestInFlightSeconds, AtomicReference::get)
                 .description("Age of the oldest checkout saga not yet ended (0 when none)")
+                .baseUnit("seconds")
+                .register(meters);
+        // Distinct from the age above: a saga can be old and healthy (retries, a late reply compensated after the
+        // order was cancelled), but a step deadline far in the past means the sweeper is not acting.
+        Gauge.builder("firedrill_saga_most_overdue_seconds", mostOverdueSeconds, AtomicReference::get)
+                .description("How far the most overdue in-flight step is past its deadline (0 when none is)")
                 .baseUnit("seconds")
                 .register(meters);
         Gauge.builder("firedrill_saga_compensation_failed_current", compensationFailedNow, AtomicLong::get)
@@ -108,15 +115,25 @@ public class SagaMetrics implements AutoCloseable {
     public void refresh() {
         Map<String, Long> counts = new LinkedHashMap<>();
         Instant oldest = null;
+        Instant earliestDeadline = null;
         for (SagaRepository.InFlight row : sagas.inFlight()) {
             counts.merge(key(row.state(), row.step()), row.count(), Long::sum);
             if (oldest == null || row.oldestCreatedAt().isBefore(oldest)) {
                 oldest = row.oldestCreatedAt();
             }
+            if (row.earliestDeadline() != null && (earliestDeadline == null || row.earliestDeadline().isBefore(earliestDeadline))) {
+                earliestDeadline = row.earliestDeadline();
+            }
         }
+        Instant now = clock.instant();
         inFlight.forEach((key, value) -> value.set(counts.getOrDefault(key, 0L)));
-        oldestInFlightSeconds.set(oldest == null ? 0.0 : Math.max(0, Duration.between(oldest, clock.instant()).toMillis() / 1000.0));
+        oldestInFlightSeconds.set(secondsSince(oldest, now));
+        mostOverdueSeconds.set(secondsSince(earliestDeadline, now));
         compensationFailedNow.set(sagas.countInState(SagaState.COMPENSATION_FAILED));
+    }
+
+    private static double secondsSince(Instant then, Instant now) {
+        return then == null ? 0.0 : Math.max(0, Duration.between(then, now).toMillis() / 1000.0);
     }
 
     private void refreshSafely() {
