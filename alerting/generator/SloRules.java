@@ -394,8 +394,9 @@ public class SloRules {
             annotation(b, "summary", "The " + title.toLowerCase(Locale.ROOT) + " SLI has no data: " + guard
                     + " is not scraped.");
             annotation(b, "description", "No series matches " + guard + " while other services are scraped, so "
-                    + page + " and " + ticket + " cannot fire. Check that " + service
-                    + " runs and still exposes the metric (renamed, or created only on its first event?).");
+                    + page + " and " + ticket + " cannot fire. Check the service that exports it (" + service
+                    + " owns this SLO): is it running, and does it still expose the metric (renamed, or created only"
+                    + " with its first event)?");
             annotation(b, "runbook_url", runbook(absent));
         }
     }
