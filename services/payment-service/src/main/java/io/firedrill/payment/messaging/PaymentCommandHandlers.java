@@ -1,0 +1,157 @@
+package io.firedrill.payment.messaging;
+
+import io.firedrill.contracts.commands.AuthorizePayment;
+import io.firedrill.contracts.commands.RefundPayment;
+import io.firedrill.contracts.events.PaymentAuthorized;
+import io.firedrill.contracts.events.PaymentDeclined;
+import io.firedrill.contracts.events.PaymentRefunded;
+import io.firedrill.messaging.Inbound;
+import io.firedrill.messaging.OutboxWriter;
+import io.firedrill.messaging.TransientFailure;
+import io.firedrill.payment.PaymentMetrics;
+import io.firedrill.payment.domain.Payment;
+import io.firedrill.payment.domain.PaymentStatus;
+import io.firedrill.payment.persistence.PaymentRepository;
+import io.firedrill.payment.provider.PaymentProvider;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.stereotype.Component;
+
+/**
+ * The payment participant of the checkout saga: the pivot. Handlers run inside the dispatcher's transaction (with the
+ * processed-message insert), so the payment row, its ledger entry and the announcement commit together.
+ *
+ * <p>The provider call happens inside that transaction too, so its latency holds one pooled connection per consumer
+ * thread (3) for as long as it lasts; acceptable for now, and the pool (10) leaves room for the read API. Moving the call
+ * out would need a PENDING state and a second transaction (and a dispatcher hook to run handler code outside its
+ * transaction).
+ */
+@Component
+public class PaymentCommandHandlers {
+
+    private static final Logger log = LoggerFactory.getLogger(PaymentCommandHandlers.class);
+
+    private final PaymentRepository payments;
+    private final PaymentProvider provider;
+    private final OutboxWriter outbox;
+    private final PaymentMetrics metrics;
+    private final Clock clock;
+
+    PaymentCommandHandlers(PaymentRepository payments, PaymentProvider provider, OutboxWriter outbox, PaymentMetrics metrics,
+                           Clock clock) {
+        this.payments = payments;
+        this.provider = provider;
+        this.outbox = outbox;
+        this.metrics = metrics;
+        this.clock = clock;
+    }
+
+    /**
+     * Idempotent by order: a payment already recorded for the order is re-announced as it was decided, without calling
+     * the provider again. A racing duplicate (possible only around a consumer rebalance) loses on the unique order id
+     * and retries into the re-announcement; the provider call it made carried the order id as idempotency key.
+     */
+    public void authorize(AuthorizePayment command, Inbound inbound) {
+        Optional<Payment> existing = payments.findByOrderId(command.orderId());
+        if (existing.isPresent()) {
+            log.info("order {} already has payment {} ({}), re-announcing", command.orderId(), existing.get().id(),
+                    existing.get().status());
+            announceAuthorization(existing.get(), inbound);
+            return;
+        }
+        PaymentProvider.Authorization answer;
+        try {
+            answer = metrics.timeProvider("authorize", () -> provider.authorize(new PaymentProvider.AuthorizationRequest(
+                    command.orderId(), command.customerId(), command.amountCents(), command.currency(), command.paymentMethod())));
+        } catch (RuntimeException e) {
+            // Timeouts, outages, injected faults: nothing was charged; the dispatcher retries with backoff.
+            throw new TransientFailure("provider could not authorize order " + command.orderId() + ": " + e.getMessage(), e);
+        }
+        Instant now = Instant.now(clock);
+        Payment payment;
+        if (answer.approved()) {
+            Payment.Authorized authorized = Payment.authorize(command.orderId(), command.customerId(), command.amountCents(),
+                    command.currency(), command.paymentMethod(), answer.reference(), inbound.tenantRegion(), now);
+            payment = authorized.payment();
+            insert(payment, command.orderId());
+            payments.append(authorized.charge());
+        } else {
+            payment = Payment.decline(command.orderId(), command.customerId(), command.amountCents(), command.currency(),
+                    command.paymentMethod(), answer.declineReason(), inbound.tenantRegion(), now);
+            insert(payment, command.orderId());
+        }
+        announceAuthorization(payment, inbound);
+        metrics.payment(answer.approved() ? PaymentMetrics.AUTHORIZED : PaymentMetrics.DECLINED, inbound.tenantRegion());
+        log.info("payment {} of order {}: {} {} {}{}", payment.id(), command.orderId(), payment.status(), command.amountCents(),
+                command.currency(), answer.approved() ? "" : " (" + answer.declineReason() + ")");
+    }
+
+    private void insert(Payment payment, UUID orderId) {
+        try {
+            payments.insert(payment);
+        } catch (DuplicateKeyException e) {
+            throw new TransientFailure("order " + orderId + " is being authorized concurrently", e);
+        }
+    }
+
+    private void announceAuthorization(Payment payment, Inbound inbound) {
+        if (payment.status() == PaymentStatus.DECLINED) {
+            outbox.append(new PaymentDeclined(payment.orderId(), payment.declineReason()), inbound.tenantRegion());
+        } else {
+            // REFUNDED too: the answer to AuthorizePayment was an authorization; the refund was announced on its own.
+            outbox.append(new PaymentAuthorized(payment.orderId(), payment.id(), payment.amountCents()), inbound.tenantRegion());
+        }
+    }
+
+    /**
+     * Compensation. AUTHORIZED: the whole charge is refunded at the provider and a REFUND entry of -amount brings the
+     * payment's ledger to 0 (the saga only ever refunds in full; a different amount in the command is logged and the
+     * charge is refunded). REFUNDED: re-announced, no second entry. DECLINED: nothing was charged, so it is announced
+     * as a refund of 0 with no entry, which lets the saga finish its compensation instead of waiting for a reply that
+     * would never come. A payment id that does not exist or belongs to another order is a bug: dead-lettered.
+     */
+    public void refund(RefundPayment command, Inbound inbound) {
+        Payment before = payments.lockById(command.paymentId()).orElseThrow(() -> new IllegalStateException(
+                "no payment " + command.paymentId() + " (order " + command.orderId() + ")"));
+        if (!before.orderId().equals(command.orderId())) {
+            throw new IllegalStateException("payment " + command.paymentId() + " belongs to order " + before.orderId()
+                    + ", not " + command.orderId());
+        }
+        Payment.RefundDecision decision = before.decideRefund();
+        switch (decision) {
+            case REFUND -> {
+                if (command.amountCents() != before.amountCents()) {
+                    log.warn("refund of payment {} asks {} but {} was charged; refunding the charge", before.id(),
+                            command.amountCents(), before.amountCents());
+                }
+                try {
+                    metrics.timeProvider("refund", () -> provider.refund(new PaymentProvider.RefundRequest(before.id(),
+                            before.providerReference(), before.amountCents(), before.currency())));
+                } catch (RuntimeException e) {
+                    throw new TransientFailure("provider could not refund payment " + before.id() + ": " + e.getMessage(), e);
+                }
+                Payment.Refunded refunded = before.refund(Instant.now(clock));
+                payments.update(before, refunded.payment());
+                payments.append(refunded.refund());
+                outbox.append(new PaymentRefunded(before.orderId(), before.id(), before.amountCents()), inbound.tenantRegion());
+                log.info("refunded payment {} of order {}: {} {} ({})", before.id(), before.orderId(), before.amountCents(),
+                        before.currency(), command.reason());
+            }
+            case ALREADY_REFUNDED -> {
+                log.info("payment {} of order {} already refunded, re-announcing", before.id(), before.orderId());
+                outbox.append(new PaymentRefunded(before.orderId(), before.id(), before.amountCents()), inbound.tenantRegion());
+            }
+            case NOTHING_CHARGED -> {
+                log.warn("refund asked for declined payment {} of order {}: nothing was charged, announcing a refund of 0",
+                        before.id(), before.orderId());
+                outbox.append(new PaymentRefunded(before.orderId(), before.id(), 0), inbound.tenantRegion());
+            }
+        }
+        metrics.refund(decision);
+    }
+}
