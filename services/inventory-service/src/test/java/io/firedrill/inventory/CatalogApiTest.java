@@ -48,14 +48,14 @@ class CatalogApiTest extends InventoryTestSupport {
     }
 
     @Test
-    void unknownSkuIsA404ProblemNamingIt() throws Exception {
+    void unknownOrMalformedSkuIsA404ProblemNamingIt() throws Exception {
         String sku = newSku();
         for (String path : List.of("/api/inventory/catalog/", "/api/inventory/stock/")) {
             HttpResponse<String> response = get(app(path + sku));
             assertProblem(response, 404);
             assertThat(response.body()).contains(sku);
         }
-        assertProblem(get(app("/api/inventory/catalog/not-a-sku")), 400);
+        assertProblem(get(app("/api/inventory/catalog/not-a-sku")), 404); // malformed: no such SKU either
     }
 
     @Test

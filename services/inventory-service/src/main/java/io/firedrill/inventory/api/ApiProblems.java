@@ -34,16 +34,6 @@ class ApiProblems extends ResponseEntityExceptionHandler {
         }
     }
 
-    /** Malformed input detected by the controller (rather than by binding or Bean Validation). */
-    static final class BadRequest extends RuntimeException {
-        final String code;
-
-        BadRequest(String code, String detail) {
-            super(detail);
-            this.code = code;
-        }
-    }
-
     /** Well-formed but not acceptable (e.g. the same SKU twice in one load). */
     static final class Unprocessable extends RuntimeException {
         final String code;
@@ -57,11 +47,6 @@ class ApiProblems extends ResponseEntityExceptionHandler {
     @ExceptionHandler(NotFound.class)
     ProblemDetail notFound(NotFound e, HttpServletRequest request) {
         return problem(HttpStatus.NOT_FOUND, "not-found", e.getMessage(), request);
-    }
-
-    @ExceptionHandler(BadRequest.class)
-    ProblemDetail badRequest(BadRequest e, HttpServletRequest request) {
-        return problem(HttpStatus.BAD_REQUEST, e.code, e.getMessage(), request);
     }
 
     @ExceptionHandler(Unprocessable.class)

@@ -80,9 +80,13 @@ class CatalogController {
                 worst.stream().map(StockView::of).toList());
     }
 
+    /**
+     * A malformed SKU is answered like an unknown one (404): no such resource, and callers such as order-service's
+     * catalog client map 404 to "unknown SKU" while any other 4xx reads as "catalog unavailable".
+     */
     private static void checkSku(String sku) {
         if (!Skus.isValid(sku)) {
-            throw new ApiProblems.BadRequest("malformed-sku", "'" + sku + "' is not a SKU (" + Skus.REGEX + ")");
+            throw new ApiProblems.NotFound("'" + sku + "' is not a SKU in the catalog (SKUs match " + Skus.REGEX + ")");
         }
     }
 }
