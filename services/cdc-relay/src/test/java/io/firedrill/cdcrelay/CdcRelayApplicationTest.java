@@ -80,7 +80,7 @@ class CdcRelayApplicationTest {
                 "--FIREDRILL_MARIADB_PRIMARY_PORT=" + endpoints.mariadbPrimaryPort(),
                 "--firedrill.cdc-relay.name=relayapptest-" + suffix,
                 "--firedrill.cdc-relay.server-id=" + (100_000 + ThreadLocalRandom.current().nextInt(800_000)),
-                "--firedrill.cdc-relay.databases=firedrill_relayapptest_" + suffix,
+                "--firedrill.cdc-relay.databases=cdcrelayapptest_" + suffix,
                 "--firedrill.cdc-relay.data-dir=" + dataDir);
         return "http://127.0.0.1:" + app.getEnvironment().getProperty("local.management.port");
     }

@@ -68,7 +68,7 @@ class RelayCrashTest {
     void killMinus9MidLoadLosesNothingAndRedeliversOnlyTheUnacknowledgedTail(Endpoints endpoints) throws Exception {
         this.endpoints = endpoints;
         String suffix = Long.toString(ThreadLocalRandom.current().nextLong(1L << 40), 36);
-        database = "firedrill_relaycrash_" + suffix;
+        database = "cdcrelaycrash_" + suffix; // not firedrill_.*: a stack relay must not relay it too
         String topic = "relaycrash-" + suffix + ".events";
         try (Connection c = DriverManager.getConnection(endpoints.mariadbPrimaryJdbcUrl(), endpoints.dbUser(), endpoints.dbPassword());
              Statement s = c.createStatement()) {

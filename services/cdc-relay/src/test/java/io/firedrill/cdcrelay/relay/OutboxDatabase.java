@@ -9,7 +9,11 @@ import java.sql.Statement;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 
-/** A throwaway database on the real primary with an outbox table of the shared contract. */
+/**
+ * A throwaway database on the real primary with an outbox table of the shared contract. Its name deliberately does
+ * not match the production relay's {@code firedrill_.*}, so a relay started by the stack never relays test rows
+ * (which would break the exact-count assertions).
+ */
 final class OutboxDatabase implements AutoCloseable {
 
     static final String DDL = """
@@ -34,7 +38,7 @@ final class OutboxDatabase implements AutoCloseable {
     }
 
     static OutboxDatabase create(Endpoints endpoints) throws SQLException {
-        String name = "firedrill_relaytest_" + Long.toString(ThreadLocalRandom.current().nextLong(1L << 40), 36);
+        String name = "cdcrelaytest_" + Long.toString(ThreadLocalRandom.current().nextLong(1L << 40), 36);
         OutboxDatabase db = new OutboxDatabase(endpoints, name);
         try (Connection c = DriverManager.getConnection(endpoints.mariadbPrimaryJdbcUrl(), endpoints.dbUser(), endpoints.dbPassword());
              Statement s = c.createStatement()) {

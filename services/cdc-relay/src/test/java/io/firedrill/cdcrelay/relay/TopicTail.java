@@ -28,12 +28,16 @@ final class TopicTail implements AutoCloseable {
 
     private final KafkaConsumer<String, byte[]> consumer;
     private final List<ConsumerRecord<String, byte[]>> seen = new ArrayList<>();
+    private final Properties admin = new Properties();
+    private final String topic;
+    private boolean created;
 
     private TopicTail(String bootstrap, String topic, int partitions) throws Exception {
-        Properties admin = new Properties();
+        this.topic = topic;
         admin.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         try (Admin client = Admin.create(admin)) {
             client.createTopics(List.of(new NewTopic(topic, partitions, (short) 1))).all().get();
+            created = true;
         }
         catch (ExecutionException e) {
             if (!(e.getCause() instanceof TopicExistsException)) {
@@ -87,8 +91,14 @@ final class TopicTail implements AutoCloseable {
         return out;
     }
 
+    /** Closes the consumer and deletes the topic if this tail created it (shared topics such as the DLQ stay). */
     @Override
-    public void close() {
+    public void close() throws Exception {
         consumer.close(Duration.ofSeconds(2));
+        if (created) {
+            try (Admin client = Admin.create(admin)) {
+                client.deleteTopics(List.of(topic)).all().get();
+            }
+        }
     }
 }
