@@ -7,19 +7,24 @@ import java.util.stream.Collectors;
 
 /** Tenant regions of Firedrill; each one gets customers from a matching datafaker locale. */
 public enum Region {
-    EU_WEST("eu-west", "euw", Locale.forLanguageTag("en-IE")),
-    US_EAST("us-east", "use", Locale.forLanguageTag("en-US")),
-    AP_SOUTH("ap-south", "aps", Locale.forLanguageTag("en-IN"));
+    EU_WEST("eu-west", "euw", Locale.forLanguageTag("en-IE"), "Ireland"),
+    US_EAST("us-east", "use", Locale.forLanguageTag("en-US"), "United States"),
+    AP_SOUTH("ap-south", "aps", Locale.forLanguageTag("en-IN"), "India");
 
     private final String id;
     private final String code;
     private final Locale locale;
+    private final String country;
 
-    Region(String id, String code, Locale locale) {
+    Region(String id, String code, Locale locale, String country) {
         this.id = id;
         this.code = code;
         this.locale = locale;
+        this.country = country;
     }
+
+    /** Country of this region's customers' addresses. */
+    public String country() { return country; }
 
     /** Wire name, as in {@code tenantRegion}. */
     @JsonValue

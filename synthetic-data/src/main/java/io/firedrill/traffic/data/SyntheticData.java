@@ -77,11 +77,13 @@ public final class SyntheticData {
         random.setSeed(mix(seed, CUSTOMERS + region.ordinal() * 0x1_0000_0000L + index));
         String first = faker.name().firstName();
         String last = faker.name().lastName();
-        String local = (first + "." + last + "." + index).toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9.]", "");
+        String ascii = java.text.Normalizer.normalize(first + "." + last + "." + index, java.text.Normalizer.Form.NFD)
+                .replaceAll("\\p{M}", "");
+        String local = ascii.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9.]", "");
         String email = local + "@example.com";
         String phone = faker.phoneNumber().cellPhone();
         Address address = new Address(faker.address().streetAddress(), faker.address().city(),
-                faker.address().zipCode(), faker.address().country());
+                faker.address().zipCode(), region.country());
         return new Customer(customerId(region, index), region, first, last, email, phone, address);
     }
 

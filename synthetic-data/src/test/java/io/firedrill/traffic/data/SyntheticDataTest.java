@@ -59,6 +59,8 @@ class SyntheticDataTest {
             assertThat(c.email()).endsWith("@example.com");
             assertThat(c.address().street()).isNotBlank();
             assertThat(c.address().city()).isNotBlank();
+            assertThat(c.address().country()).isEqualTo(c.region().country());
+            assertThat(c.email()).matches("[a-z0-9.]+@example.com");
         });
         assertThat(customers.stream().map(Customer::customerId).distinct()).hasSize(1_000);
     }
