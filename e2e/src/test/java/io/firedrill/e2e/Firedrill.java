@@ -1,0 +1,181 @@
+package io.firedrill.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.firedrill.stack.Endpoints;
+import io.firedrill.stack.Stack;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import org.awaitility.Awaitility;
+
+/** A client of the running system for end-to-end tests: the public APIs, the runtime settings, the databases. */
+public final class Firedrill {
+
+    static final ObjectMapper JSON = new ObjectMapper();
+    static final String GOOD_CARD = "4242424242424242";
+    static final String DECLINED_CARD = "4000000000000002";
+    static final List<String> TERMINAL = List.of("COMPLETED", "CANCELLED", "COMPENSATION_FAILED");
+
+    private final Stack stack;
+    private final Endpoints endpoints;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
+
+    Firedrill(Stack stack) {
+        this.stack = stack;
+        this.endpoints = stack.endpoints();
+    }
+
+    Stack stack() { return stack; }
+    Endpoints endpoints() { return endpoints; }
+
+    String appUrl(int serviceIndex) { return "http://127.0.0.1:" + stack.layout().ports().service(serviceIndex); }
+    String adminUrl(int serviceIndex) { return "http://127.0.0.1:" + (stack.layout().ports().service(serviceIndex) + 100); }
+    String orderUrl() { return appUrl(0); }
+    String inventoryUrl() { return appUrl(1); }
+
+    /** Loads SKUs with a fresh random prefix so tests never share stock; returns the SKUs in order. */
+    List<String> loadCatalog(int... stockPerSku) throws Exception {
+        String prefix = "E2E-" + UUID.randomUUID().toString().substring(0, 8).toUpperCase();
+        ArrayNode items = JSON.createArrayNode();
+        List<String> skus = new ArrayList<>();
+        for (int i = 0; i < stockPerSku.length; i++) {
+            String sku = prefix + "-" + i;
+            skus.add(sku);
+            items.addObject().put("sku", sku).put("name", "e2e item " + i).put("priceCents", 1000 + i).put("stock", stockPerSku[i]);
+        }
+        ObjectNode body = JSON.createObjectNode();
+        body.set("items", items);
+        HttpResponse<String> response = send("POST", inventoryUrl() + "/api/inventory/catalog", body);
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        return skus;
+    }
+
+    ObjectNode orderBody(UUID customerId, String card, Map<String, Integer> lines) {
+        ObjectNode body = JSON.createObjectNode().put("customerId", customerId.toString()).put("tenantRegion", "eu-west");
+        ArrayNode items = body.putArray("items");
+        lines.forEach((sku, qty) -> items.addObject().put("sku", sku).put("quantity", qty));
+        body.putObject("paymentMethod").put("type", "card").put("cardNumber", card);
+        return body;
+    }
+
+    /** POST /api/orders; asserts 202 and returns the order id. */
+    UUID placeOrder(String card, Map<String, Integer> lines) throws Exception {
+        HttpResponse<String> response = send("POST", orderUrl() + "/api/orders", orderBody(UUID.randomUUID(), card, lines));
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
+        return UUID.fromString(JSON.readTree(response.body()).path("orderId").asText());
+    }
+
+    CompletableFuture<UUID> placeOrderAsync(String card, Map<String, Integer> lines) {
+        try {
+            HttpRequest request = HttpRequest.newBuilder(URI.create(orderUrl() + "/api/orders")).timeout(Duration.ofSeconds(30))
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(orderBody(UUID.randomUUID(), card, lines)))).build();
+            return http.sendAsync(request, HttpResponse.BodyHandlers.ofString()).thenApply(r -> {
+                if (r.statusCode() != 202) {
+                    throw new IllegalStateException("checkout answered " + r.statusCode() + ": " + r.body());
+                }
+                try {
+                    return UUID.fromString(JSON.readTree(r.body()).path("orderId").asText());
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+        } catch (Exception e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    /** The order as the primary sees it (the read API may lag behind on the replica). */
+    Map<String, Object> orderRow(UUID orderId) throws SQLException {
+        List<Map<String, Object>> rows = query("firedrill_order", "SELECT status, reason FROM orders WHERE id = ?", orderId.toString());
+        return rows.isEmpty() ? Map.of() : rows.get(0);
+    }
+
+    /** Waits until the order reaches a terminal state; returns {status, reason}. */
+    Map<String, Object> awaitTerminal(UUID orderId, Duration timeout) {
+        Map<String, Object>[] last = new Map[1];
+        Awaitility.await().atMost(timeout).pollInterval(Duration.ofMillis(250)).until(() -> {
+            last[0] = orderRow(orderId);
+            return TERMINAL.contains(String.valueOf(last[0].get("status")));
+        });
+        return last[0];
+    }
+
+    JsonNode stock(String sku) throws Exception {
+        HttpResponse<String> response = send("GET", inventoryUrl() + "/api/inventory/stock/" + sku, null);
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        return JSON.readTree(response.body());
+    }
+
+    /** order-service runtime settings (actuator endpoint on its management port). */
+    void orderSettings(Map<String, Object> settings) throws Exception {
+        HttpResponse<String> r = send("POST", adminUrl(0) + "/actuator/settings", JSON.valueToTree(settings));
+        assertThat(r.statusCode()).as(r.body()).isBetween(200, 204);
+    }
+
+    void resetOrderSettings() throws Exception {
+        send("DELETE", adminUrl(0) + "/actuator/settings", null);
+    }
+
+    void inventorySettings(Map<String, Object> settings) throws Exception {
+        HttpResponse<String> r = send("PUT", adminUrl(1) + "/admin/settings", JSON.valueToTree(settings));
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+    }
+
+    void paymentSettings(Map<String, Object> settings) throws Exception {
+        HttpResponse<String> r = send("PUT", adminUrl(2) + "/admin/settings", JSON.valueToTree(settings));
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+    }
+
+    HttpResponse<String> send(String method, String url, JsonNode body) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30));
+        if (body != null) {
+            request.header("Content-Type", "application/json");
+        }
+        request.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)));
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    List<Map<String, Object>> query(String database, String sql, Object... args) throws SQLException {
+        try (Connection c = DriverManager.getConnection(endpoints.jdbcUrl(database, false), endpoints.dbUser(), endpoints.dbPassword());
+             PreparedStatement s = c.prepareStatement(sql)) {
+            for (int i = 0; i < args.length; i++) {
+                s.setObject(i + 1, args[i]);
+            }
+            try (ResultSet rs = s.executeQuery()) {
+                List<Map<String, Object>> rows = new ArrayList<>();
+                while (rs.next()) {
+                    Map<String, Object> row = new java.util.LinkedHashMap<>();
+                    for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) {
+                        row.put(rs.getMetaData().getColumnLabel(i), rs.getObject(i));
+                    }
+                    rows.add(row);
+                }
+                return rows;
+            }
+        }
+    }
+
+    long count(String database, String sql, Object... args) throws SQLException {
+        return ((Number) query(database, sql, args).get(0).values().iterator().next()).longValue();
+    }
+}

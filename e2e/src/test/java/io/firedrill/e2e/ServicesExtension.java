@@ -1,0 +1,75 @@
+package io.firedrill.e2e;
+
+import io.firedrill.stack.ComponentStatus;
+import io.firedrill.stack.Stack;
+import io.firedrill.stack.StackLayout;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.ParameterContext;
+import org.junit.jupiter.api.extension.ParameterResolver;
+
+/**
+ * The whole system for end-to-end tests: the infrastructure (reused if running) and cdc-relay plus the five
+ * services started from their built jars once per test run. What this run started, it stops at the end
+ * (unless {@code FIREDRILL_KEEP_STACK=1}); what was already running is left alone.
+ */
+public final class ServicesExtension implements BeforeAllCallback, ParameterResolver {
+
+    private static final ExtensionContext.Namespace NS = ExtensionContext.Namespace.create(ServicesExtension.class);
+
+    @Override
+    public void beforeAll(ExtensionContext context) {
+        system(context);
+    }
+
+    private static Running system(ExtensionContext context) {
+        return context.getRoot().getStore(NS).getOrComputeIfAbsent(Running.class, k -> Running.start(), Running.class);
+    }
+
+    @Override
+    public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
+        return parameter.getParameter().getType() == Firedrill.class;
+    }
+
+    @Override
+    public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
+        return system(context).firedrill;
+    }
+
+    static final class Running implements AutoCloseable {
+        final Stack stack;
+        final Firedrill firedrill;
+        final boolean infraStartedHere;
+        final boolean servicesStartedHere;
+
+        private Running(Stack stack, boolean infraStartedHere, boolean servicesStartedHere) {
+            this.stack = stack;
+            this.firedrill = new Firedrill(stack);
+            this.infraStartedHere = infraStartedHere;
+            this.servicesStartedHere = servicesStartedHere;
+        }
+
+        static Running start() {
+            Stack stack = new Stack(StackLayout.defaults(), System.out);
+            boolean infraRunning = stack.status().stream().anyMatch(ComponentStatus::running);
+            if (!stack.status().stream().allMatch(ComponentStatus::healthy)) {
+                stack.up();
+            }
+            boolean servicesRunning = stack.serviceStatus().stream().anyMatch(ComponentStatus::running);
+            stack.upServices();
+            return new Running(stack, !infraRunning, !servicesRunning);
+        }
+
+        @Override
+        public void close() {
+            if ("1".equals(System.getenv("FIREDRILL_KEEP_STACK"))) {
+                return;
+            }
+            if (infraStartedHere) {
+                stack.down();
+            } else if (servicesStartedHere) {
+                stack.downServices();
+            }
+        }
+    }
+}
