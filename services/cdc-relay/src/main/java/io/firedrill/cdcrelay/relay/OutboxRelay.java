@@ -10,6 +10,7 @@ import io.firedrill.cdcrelay.routing.OutboxRouter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Clock;
@@ -18,6 +19,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -27,6 +29,9 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import javax.management.JMException;
+import javax.management.MBeanServer;
+import javax.management.ObjectName;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -82,6 +87,7 @@ public final class OutboxRelay implements AutoCloseable {
     private volatile EngineRun engine;
     private volatile CountDownLatch streamingLatch = new CountDownLatch(1);
     private Producer<String, byte[]> producer;
+    private volatile ObjectName streamingMBean;
 
     public OutboxRelay(RelayProperties props, MeterRegistry registry) {
         this(props, registry, Clock.systemUTC());
@@ -408,7 +414,7 @@ public final class OutboxRelay implements AutoCloseable {
 
     private void account(Item item) {
         if (item.heartbeatMillis != null) {
-            clock.heartbeat(item.event.record().sourceOffset(), item.heartbeatMillis);
+            clock.heartbeat(item.heartbeatMillis, readerLagMillis());
             return;
         }
         if (item.out == null) {
@@ -425,6 +431,30 @@ public final class OutboxRelay implements AutoCloseable {
         Instant writtenAt = item.out.writtenAt();
         metrics.relayed(item.out.topic(), writtenAt == null ? null : Duration.between(writtenAt, Instant.now()));
         clock.changeRelayed(writtenAt);
+    }
+
+    /**
+     * How far Debezium's binlog reader is behind the source (its streaming MBean's MilliSecondsBehindSource), or -1
+     * when unknown. Read once per heartbeat, about once a second.
+     */
+    private long readerLagMillis() {
+        try {
+            MBeanServer server = ManagementFactory.getPlatformMBeanServer();
+            ObjectName name = streamingMBean;
+            if (name == null || !server.isRegistered(name)) {
+                Set<ObjectName> names = server.queryNames(new ObjectName("debezium.*:type=connector-metrics,context=streaming,server="
+                        + EngineSettings.topicPrefix(props.name()) + ",*"), null);
+                if (names.isEmpty()) {
+                    return -1;
+                }
+                name = names.iterator().next();
+                streamingMBean = name;
+            }
+            return server.getAttribute(name, "MilliSecondsBehindSource") instanceof Number n ? n.longValue() : -1;
+        }
+        catch (JMException | RuntimeException e) {
+            return -1;
+        }
     }
 
     private static ProducerRecord<String, byte[]> toProducerRecord(OutboundRecord out) {

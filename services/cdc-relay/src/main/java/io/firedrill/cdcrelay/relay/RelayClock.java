@@ -2,18 +2,17 @@ package io.firedrill.cdcrelay.relay;
 
 import java.time.Clock;
 import java.time.Instant;
-import java.util.HashMap;
-import java.util.Map;
 
 /**
  * Tracks the two freshness signals of the relay.
  *
  * <p><b>Lag</b> is now minus the watermark: the source time up to which every change has been relayed. A relayed
- * change moves it to the time the row was written. A heartbeat moves it too, so an idle relay does not look late:
- * if the binlog position did not move since the previous heartbeat, nothing was committed in between and the relay
- * is caught up at the heartbeat's own time; otherwise the heartbeat only proves the relay is through the binlog
- * event it follows ({@code ts_sec} of the offset). Heartbeats generated while the reader catches up on old binlog
- * therefore never claim a fresher watermark than the data they follow.
+ * change moves it to the time the row was written. A heartbeat moves it too, so an idle relay does not look late: a
+ * heartbeat reaching the relay means everything the binlog reader had read when it emitted the heartbeat is relayed,
+ * and the reader was then {@code readerLag} behind the source (Debezium's MilliSecondsBehindSource, computed from the
+ * header of every binlog event, captured or not, and 0 on the server's idle HEARTBEAT events). So the watermark is
+ * the heartbeat time minus the reader lag: heartbeats emitted while the reader catches up on old binlog never claim
+ * a fresher watermark than the binlog they follow. (An unknown reader lag counts as zero.)
  *
  * <p><b>Heartbeat age</b> is now minus the last time the relay handled any record (change or heartbeat): it grows
  * while the relay is paused, blocked on Kafka, or the database stalls.
@@ -23,13 +22,10 @@ import java.util.Map;
  */
 final class RelayClock {
 
-    private static final String OFFSET_TS_SEC = "ts_sec";
-
     private final Clock clock;
     private volatile long watermarkMillis;
     private volatile long lastSeenMillis;
     private boolean provisional = true;
-    private Map<String, ?> previousHeartbeatPosition;
 
     RelayClock(Clock clock) {
         this.clock = clock;
@@ -46,17 +42,9 @@ final class RelayClock {
         lastSeenMillis = now;
     }
 
-    synchronized void heartbeat(Map<String, ?> offset, long heartbeatMillis) {
+    void heartbeat(long heartbeatMillis, long readerLagMillis) {
         long now = clock.millis();
-        Map<String, ?> position = position(offset);
-        if (position.equals(previousHeartbeatPosition)) {
-            advance(Math.min(heartbeatMillis, now));
-        }
-        else if (!provisional && offset != null && offset.get(OFFSET_TS_SEC) instanceof Number seconds) {
-            // (While provisional, ts_sec may be the last event of a long-idle binlog: wait for a firmer signal.)
-            advance(Math.min(seconds.longValue() * 1000L, now));
-        }
-        previousHeartbeatPosition = position;
+        advance(Math.min(heartbeatMillis - Math.max(0L, readerLagMillis), now));
         lastSeenMillis = now;
     }
 
@@ -78,14 +66,5 @@ final class RelayClock {
             watermarkMillis = millis;
             provisional = false;
         }
-    }
-
-    private static Map<String, ?> position(Map<String, ?> offset) {
-        Map<String, Object> position = new HashMap<>();
-        if (offset != null) {
-            position.putAll(offset);
-            position.remove(OFFSET_TS_SEC);
-        }
-        return position;
     }
 }
