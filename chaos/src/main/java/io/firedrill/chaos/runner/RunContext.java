@@ -76,7 +76,17 @@ public final class RunContext {
     @SuppressWarnings("unchecked")
     public Object resolve(Object value) {
         if (value instanceof String s) {
-            return substitute(s);
+            String resolved = substitute(s);
+            // A value that is a placeholder alone keeps the type of what it stands for (true, 1, 2.5).
+            if (PLACEHOLDER.matcher(s).matches()) {
+                if (resolved.equals("true") || resolved.equals("false")) {
+                    return Boolean.valueOf(resolved);
+                }
+                if (resolved.matches("-?\\d+")) {
+                    return Long.valueOf(resolved);
+                }
+            }
+            return resolved;
         }
         if (value instanceof Map<?, ?> map) {
             Map<String, Object> out = new LinkedHashMap<>();
