@@ -214,6 +214,7 @@ class ShipmentFlowIntegrationTest {
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(new byte[100 * 1024])).build());
         assertThat(oversized.statusCode()).isEqualTo(413);
+        assertThat(oversized.headers().firstValue("Content-Type")).hasValue("application/problem+json");
         assertThat(json(oversized.body()).get("status").asInt()).isEqualTo(413);
     }
 

@@ -5,6 +5,7 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.web.filter.OncePerRequestFilter;
@@ -27,12 +28,12 @@ class BodySizeLimitFilter extends OncePerRequestFilter {
         long length = request.getContentLengthLong();
         if (length > maxBytes) {
             response.setStatus(HttpStatus.CONTENT_TOO_LARGE.value());
-            response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
-            response.setCharacterEncoding("UTF-8");
-            response.getWriter().write("{\"type\":\"https://firedrill.io/problems/payload-too-large\","
+            response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE); // JSON is UTF-8 by definition
+            response.getOutputStream().write(("{\"type\":\"https://firedrill.io/problems/payload-too-large\","
                     + "\"title\":\"Payload too large\",\"status\":413,\"detail\":\"request body of " + length
                     + " bytes exceeds the limit of " + maxBytes + " bytes\",\"instance\":\""
-                    + request.getRequestURI().replace("\\", "\\\\").replace("\"", "\\\"") + "\"}");
+                    + request.getRequestURI().replace("\\", "\\\\").replace("\"", "\\\"") + "\"}")
+                    .getBytes(StandardCharsets.UTF_8));
             return;
         }
         chain.doFilter(request, response);

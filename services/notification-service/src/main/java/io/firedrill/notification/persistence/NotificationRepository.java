@@ -1,0 +1,198 @@
+package io.firedrill.notification.persistence;
+
+import static com.mongodb.client.model.Filters.and;
+import static com.mongodb.client.model.Filters.eq;
+import static com.mongodb.client.model.Filters.in;
+import static com.mongodb.client.model.Filters.lt;
+import static com.mongodb.client.model.Filters.lte;
+import static com.mongodb.client.model.Filters.or;
+
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.model.Indexes;
+import com.mongodb.client.model.Sorts;
+import com.mongodb.client.model.UpdateOptions;
+import com.mongodb.client.model.Updates;
+import com.mongodb.client.result.UpdateResult;
+import io.firedrill.contracts.TenantRegion;
+import io.firedrill.notification.domain.Channel;
+import io.firedrill.notification.domain.Notification;
+import io.firedrill.notification.domain.NotificationStatus;
+import io.firedrill.notification.domain.Template;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import org.bson.Document;
+import org.bson.conversions.Bson;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.data.mongodb.core.MongoTemplate;
+import org.springframework.stereotype.Repository;
+
+/**
+ * Collection {@code notifications}. No transactions here (mongo-java-server has no sessions): creation is an
+ * upsert on the deterministic id with {@code $setOnInsert}, so a repeated event never makes a second document,
+ * and every later write is conditional on {@code version} (optimistic locking).
+ */
+@Repository
+public class NotificationRepository {
+
+    private static final Logger log = LoggerFactory.getLogger(NotificationRepository.class);
+    static final String COLLECTION = "notifications";
+
+    private final MongoCollection<Document> notifications;
+
+    NotificationRepository(MongoTemplate mongo) {
+        this.notifications = mongo.getCollection(COLLECTION);
+        createIndexes();
+    }
+
+    private void createIndexes() {
+        try {
+            notifications.createIndex(Indexes.ascending("orderId"));
+            notifications.createIndex(Indexes.ascending("customerId"));
+            notifications.createIndex(Indexes.ascending("status"));
+        } catch (RuntimeException e) {
+            // Queries still work without them; do not refuse to start over an index.
+            log.warn("could not create notification indexes: {}", e.toString());
+        }
+    }
+
+    /** Inserts {@code fresh} unless a document with its id exists; true if this call created it. */
+    public boolean createIfAbsent(Notification fresh) {
+        Document doc = toDocument(fresh);
+        doc.remove("_id");
+        UpdateResult result = notifications.updateOne(eq("_id", fresh.id()), new Document("$setOnInsert", doc),
+                new UpdateOptions().upsert(true));
+        return result.getUpsertedId() != null;
+    }
+
+    public Optional<Notification> find(String id) {
+        return Optional.ofNullable(notifications.find(eq("_id", id)).first()).map(NotificationRepository::fromDocument);
+    }
+
+    /**
+     * Writes {@code n} if nobody wrote it since it was read, and advances its version.
+     *
+     * @throws ConcurrentUpdate if the stored version moved on
+     */
+    public void save(Notification n) {
+        long next = n.version() + 1;
+        Document doc = toDocument(n);
+        doc.put("version", next);
+        var result = notifications.replaceOne(and(eq("_id", n.id()), eq("version", n.version())), doc);
+        if (result.getMatchedCount() == 0) {
+            throw new ConcurrentUpdate(n.id() + " changed since version " + n.version());
+        }
+        n.versionWritten(next);
+    }
+
+    /** Records that NotificationSent committed to the outbox; only for a sent notification. */
+    public void markAnnounced(String id) {
+        notifications.updateOne(and(eq("_id", id), eq("status", NotificationStatus.SENT.name())),
+                Updates.combine(Updates.set("announced", true), Updates.inc("version", 1L)));
+    }
+
+    public List<Notification> findByOrderId(UUID orderId, int limit) {
+        return list(eq("orderId", orderId.toString()), limit);
+    }
+
+    public List<Notification> findByCustomerId(UUID customerId, int limit) {
+        return list(eq("customerId", customerId.toString()), limit);
+    }
+
+    /** PENDING or FAILED with attempts left, not leased, retry time reached: the sweep's work. */
+    public List<Notification> findDeliverable(Instant now, int maxAttempts, int limit) {
+        Date at = Date.from(now);
+        return list(and(
+                in("status", NotificationStatus.PENDING.name(), NotificationStatus.FAILED.name()),
+                lt("attempts", maxAttempts),
+                or(eq("leaseUntil", null), lte("leaseUntil", at)),
+                or(eq("nextAttemptAt", null), lte("nextAttemptAt", at))), limit);
+    }
+
+    /** SENT but NotificationSent never committed (the announcing transaction rolled back) since before {@code before}. */
+    public List<Notification> findUnannounced(Instant before, int limit) {
+        return list(and(eq("status", NotificationStatus.SENT.name()), eq("announced", false),
+                lte("sentAt", Date.from(before))), limit);
+    }
+
+    public long count(NotificationStatus status) {
+        return notifications.countDocuments(eq("status", status.name()));
+    }
+
+    public long countExhausted(int maxAttempts) {
+        return notifications.countDocuments(and(eq("status", NotificationStatus.FAILED.name()),
+                com.mongodb.client.model.Filters.gte("attempts", maxAttempts)));
+    }
+
+    private List<Notification> list(Bson filter, int limit) {
+        List<Notification> found = new ArrayList<>();
+        notifications.find(filter).sort(Sorts.descending("createdAt")).limit(limit)
+                .forEach(doc -> found.add(fromDocument(doc)));
+        return found;
+    }
+
+    static Document toDocument(Notification n) {
+        Document doc = new Document("_id", n.id())
+                .append("notificationId", n.notificationId().toString())
+                .append("orderId", n.orderId().toString())
+                .append("customerId", n.customerId().toString())
+                .append("channel", n.channel().name())
+                .append("template", n.template().templateName())
+                .append("subject", n.subject())
+                .append("body", n.body())
+                .append("data", new Document(new LinkedHashMap<>(n.data())))
+                .append("tenantRegion", n.tenantRegion().id())
+                .append("status", n.status().name())
+                .append("attempts", n.attempts())
+                .append("lastError", n.lastError())
+                .append("createdAt", date(n.createdAt()))
+                .append("updatedAt", date(n.updatedAt()))
+                .append("sentAt", date(n.sentAt()))
+                .append("nextAttemptAt", date(n.nextAttemptAt()))
+                .append("leaseUntil", date(n.leaseUntil()))
+                .append("announced", n.announced())
+                .append("version", n.version());
+        return doc;
+    }
+
+    static Notification fromDocument(Document d) {
+        Map<String, String> data = new LinkedHashMap<>();
+        Document stored = d.get("data", Document.class);
+        if (stored != null) {
+            stored.forEach((k, v) -> data.put(k, String.valueOf(v)));
+        }
+        return Notification.restore(
+                d.getString("_id"),
+                UUID.fromString(d.getString("notificationId")),
+                UUID.fromString(d.getString("orderId")),
+                UUID.fromString(d.getString("customerId")),
+                Channel.valueOf(d.getString("channel")),
+                Template.byName(d.getString("template")),
+                data,
+                TenantRegion.fromId(d.getString("tenantRegion")),
+                instant(d.getDate("createdAt")),
+                NotificationStatus.valueOf(d.getString("status")),
+                d.getInteger("attempts", 0),
+                d.getString("lastError"),
+                instant(d.getDate("updatedAt")),
+                instant(d.getDate("sentAt")),
+                instant(d.getDate("nextAttemptAt")),
+                instant(d.getDate("leaseUntil")),
+                Boolean.TRUE.equals(d.getBoolean("announced")),
+                ((Number) d.get("version", 0L)).longValue());
+    }
+
+    private static Date date(Instant instant) {
+        return instant == null ? null : Date.from(instant);
+    }
+
+    private static Instant instant(Date date) {
+        return date == null ? null : date.toInstant();
+    }
+}
