@@ -48,12 +48,12 @@ public final class PrometheusServer implements Component {
         Files.createDirectories(dir.resolve("data"));
         Files.createDirectories(targetsDir());
         String profile = alertProfile();
+        Map<String, String> values = new HashMap<>(profilePlaceholders(layout.alertingDir(), profile));
         Path rules = layout.alertingDir().resolve("rules");
         if (!Files.isDirectory(rules.resolve(profile))) {
             throw new StackException("alert profile '" + profile + "' has no rules folder " + rules.resolve(profile)
                     + "; run `java alerting/generator/SloRules.java`");
         }
-        Map<String, String> values = new HashMap<>(profilePlaceholders(layout.alertingDir(), profile));
         values.put("FIREDRILL_PROMETHEUS", "127.0.0.1:" + layout.ports().prometheus());
         values.put("FIREDRILL_ALERTMANAGER", "127.0.0.1:" + layout.ports().alertmanager());
         values.put("FIREDRILL_ALERT_SINK", "127.0.0.1:" + layout.ports().alertSink());
