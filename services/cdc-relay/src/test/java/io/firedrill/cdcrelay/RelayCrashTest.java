@@ -1,5 +1,7 @@
 package io.firedrill.cdcrelay;
 
+import io.firedrill.cdcrelay.routing.OutboxRouter;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -156,7 +158,7 @@ class RelayCrashTest {
             try (consumer) {
                 while (!Thread.currentThread().isInterrupted()) {
                     for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(100))) {
-                        String id = new String(r.headers().lastHeader("id").value(), java.nio.charset.StandardCharsets.UTF_8);
+                        String id = new String(r.headers().lastHeader(OutboxRouter.HEADER_ID).value(), java.nio.charset.StandardCharsets.UTF_8);
                         seen.merge(id, 1, Integer::sum);
                         total.incrementAndGet();
                     }

@@ -17,7 +17,12 @@ public final class OutboxRouter {
     public static final Pattern TOPIC_PATTERN = Pattern.compile("^[a-z][a-z0-9-]*\\.(commands|events)$");
     public static final String DLQ_REASON_HEADER = "firedrill-dlq-reason";
 
-    public static final String HEADER_ID = "id";
+    /**
+     * The event id travels as {@code event_id}, not Debezium's default {@code id}: Spring Messaging reserves
+     * {@code id} and replaces it with a random UUID, which would silently defeat the consumers' deduplication
+     * (see io.firedrill.messaging.MessageHeaderNames).
+     */
+    public static final String HEADER_ID = "event_id";
     public static final String HEADER_TYPE = "type";
     public static final String HEADER_TRACEPARENT = "traceparent";
     public static final String HEADER_TENANT_REGION = "tenant_region";

@@ -1,5 +1,7 @@
 package io.firedrill.cdcrelay.relay;
 
+import io.firedrill.cdcrelay.routing.OutboxRouter;
+
 import static io.firedrill.cdcrelay.relay.TopicTail.header;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -73,7 +75,7 @@ class OutboxRelayTest {
         assertThat(first.key()).isEqualTo("o-42");
         assertThat(first.value()).isEqualTo(payload.getBytes(StandardCharsets.UTF_8)); // not re-encoded
         assertThat(TopicTail.headers(first)).containsExactly(
-                Map.entry("id", traced),
+                Map.entry(OutboxRouter.HEADER_ID, traced),
                 Map.entry("type", "OrderPlaced"),
                 Map.entry("traceparent", TRACEPARENT),
                 Map.entry("tenant_region", "eu-west"),
@@ -81,7 +83,7 @@ class OutboxRelayTest {
                 Map.entry("aggregatetype", topic),
                 Map.entry("source_db", db.name));
         ConsumerRecord<String, byte[]> second = records.get(1);
-        assertThat(header(second, "id")).isEqualTo(untraced);
+        assertThat(header(second, OutboxRouter.HEADER_ID)).isEqualTo(untraced);
         assertThat(header(second, "traceparent")).isNull();
         assertThat(registry.get("firedrill.cdc.events.relayed").tag("topic", topic).counter().count()).isEqualTo(2.0);
     }

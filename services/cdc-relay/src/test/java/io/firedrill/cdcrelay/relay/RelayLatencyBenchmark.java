@@ -1,5 +1,7 @@
 package io.firedrill.cdcrelay.relay;
 
+import io.firedrill.cdcrelay.routing.OutboxRouter;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -70,7 +72,7 @@ class RelayLatencyBenchmark {
                         List<ConsumerRecord<String, byte[]>> all = tail.poll(Duration.ofMillis(5));
                         long now = System.nanoTime();
                         for (int i = arrived.size(); i < all.size(); i++) {
-                            arrived.putIfAbsent(TopicTail.header(all.get(i), "id"), now);
+                            arrived.putIfAbsent(TopicTail.header(all.get(i), OutboxRouter.HEADER_ID), now);
                         }
                     }
                 }, "bench-consumer");

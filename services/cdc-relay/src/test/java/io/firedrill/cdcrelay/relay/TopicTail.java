@@ -1,5 +1,7 @@
 package io.firedrill.cdcrelay.relay;
 
+import io.firedrill.cdcrelay.routing.OutboxRouter;
+
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -75,7 +77,7 @@ final class TopicTail implements AutoCloseable {
     }
 
     List<String> ids() {
-        return seen.stream().map(r -> header(r, "id")).toList();
+        return seen.stream().map(r -> header(r, OutboxRouter.HEADER_ID)).toList();
     }
 
     static String header(ConsumerRecord<?, ?> record, String name) {

@@ -51,7 +51,7 @@ class OutboxRouterTest {
         assertThat(out.key()).isEqualTo("o-1");
         assertThat(out.deadLetter()).isFalse();
         assertThat(out.headers()).containsExactly(
-                Map.entry("id", "e-1"),
+                Map.entry(OutboxRouter.HEADER_ID, "e-1"),
                 Map.entry("type", "ReserveInventory"),
                 Map.entry("traceparent", TRACEPARENT),
                 Map.entry("tenant_region", "eu-west"),
@@ -72,7 +72,7 @@ class OutboxRouterTest {
     void omitsTraceparentHeaderWhenRowHasNone() {
         OutboundRecord out = router.route(record("c", row("order.events", "o-1", PAYLOAD, null))).orElseThrow();
 
-        assertThat(out.headers()).doesNotContainKey("traceparent").containsKey("id");
+        assertThat(out.headers()).doesNotContainKey("traceparent").containsKey(OutboxRouter.HEADER_ID);
     }
 
     @Test
@@ -93,7 +93,7 @@ class OutboxRouterTest {
         assertThat(out.dlqReason()).contains("invalid aggregatetype 'Orders!'");
         assertThat(out.headers()).containsEntry(OutboxRouter.DLQ_REASON_HEADER, out.dlqReason())
                 .containsEntry("aggregatetype", "Orders!")
-                .containsEntry("id", "e-1");
+                .containsEntry(OutboxRouter.HEADER_ID, "e-1");
     }
 
     @Test
