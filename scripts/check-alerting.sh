@@ -18,11 +18,18 @@ trap 'rm -rf "$tmp"' EXIT
 
 profiles=$(sed -n 's/^\([a-z][a-z0-9_-]*\)\.time_factor=.*/\1/p' alerting/profiles.properties)
 
-# The two Java checkers compile once, together (single-file launch would compile each on every run).
-javac -d "$tmp/classes" alerting/generator/SloRules.java alerting/generator/AlertLint.java
+# The two Java checkers compile once, together, into a cache keyed by their source (single-file launch would
+# compile each on every run).
+sources=(alerting/generator/SloRules.java alerting/generator/AlertLint.java)
+classes="${XDG_CACHE_HOME:-$HOME/.cache}/firedrill/alerting-$(cat "${sources[@]}" | sha1sum | cut -c1-12)"
+if [[ ! -f "$classes/AlertLint.class" || ! -f "$classes/SloRules.class" ]]; then
+  mkdir -p "$(dirname "$classes")" 2>/dev/null || classes="$tmp/classes"   # no writable cache: compile per run
+  javac -d "$classes.$$" "${sources[@]}"
+  mv -T "$classes.$$" "$classes" 2>/dev/null || rm -rf "$classes.$$"   # a concurrent run may have won the race
+fi
 
 echo "-- generated rules are up to date (java alerting/generator/SloRules.java)"
-java -cp "$tmp/classes" SloRules --out "$tmp/rules" >/dev/null
+java -cp "$classes" SloRules --out "$tmp/rules" >/dev/null
 stale=0
 for dir in "$tmp"/rules/*/ alerting/rules/*/; do
   profile="$(basename "$dir")"
@@ -56,7 +63,7 @@ fi
 cat "$tmp"/test-*.log | grep -c SUCCESS | xargs printf '   %s test files OK\n'
 
 echo "-- alert lint: annotations, runbook anchors, a firing and a silent case per alert"
-java -cp "$tmp/classes" AlertLint "$root"
+java -cp "$classes" AlertLint "$root"
 
 # render TEMPLATE OUT PROFILE: placeholders of the profile and the default ports, # @if blocks from the environment.
 render() {
