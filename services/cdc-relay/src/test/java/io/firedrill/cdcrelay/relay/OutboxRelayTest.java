@@ -99,7 +99,7 @@ class OutboxRelayTest {
         String marker = db.insert(topic, "o-7", "Marker", "{\"n\":3}", null);
 
         await().atMost(TIMEOUT).until(() -> tail.poll(Duration.ofMillis(200)).stream()
-                .anyMatch(r -> marker.equals(header(r, "id"))));
+                .anyMatch(r -> marker.equals(header(r, OutboxRouter.HEADER_ID))));
         assertThat(tail.ids()).containsExactly(transient1, kept, marker);
         assertThat(header(tail.poll(Duration.ZERO).get(1), "type")).isEqualTo("ReserveInventory");
     }
@@ -114,7 +114,7 @@ class OutboxRelayTest {
         String good = db.insert(topic, "o-9", "OrderPlaced", "{\"orderId\":\"o-9\"}", null);
 
         ConsumerRecord<String, byte[]> dead = await().atMost(TIMEOUT)
-                .until(() -> dlq.matching(r -> bad.equals(header(r, "id"))), r -> !r.isEmpty()).get(0);
+                .until(() -> dlq.matching(r -> bad.equals(header(r, OutboxRouter.HEADER_ID))), r -> !r.isEmpty()).get(0);
         assertThat(header(dead, "firedrill-dlq-reason")).contains("invalid aggregatetype 'Orders!'");
         assertThat(header(dead, "aggregatetype")).isEqualTo("Orders!");
         assertThat(dead.key()).isEqualTo("o-9");
@@ -139,7 +139,7 @@ class OutboxRelayTest {
         String d = db.insert(topic, "o-1", "D", "{\"n\":\"d\"}", null);
 
         // One partition, one key: a replay of A would arrive before D.
-        await().atMost(TIMEOUT).until(() -> tail.poll(Duration.ofMillis(200)).stream().anyMatch(r -> d.equals(header(r, "id"))));
+        await().atMost(TIMEOUT).until(() -> tail.poll(Duration.ofMillis(200)).stream().anyMatch(r -> d.equals(header(r, OutboxRouter.HEADER_ID))));
         assertThat(tail.ids()).containsExactly(a, b, c, d);
         assertThat(second.status().engineStarts()).isEqualTo(1);
     }
@@ -227,7 +227,7 @@ class OutboxRelayTest {
         String after = db.insert(topic, "o-8", "After", "{\"n\":2}", null);
 
         await().atMost(Duration.ofSeconds(60)).until(() -> tail.poll(Duration.ofMillis(200)).stream()
-                .anyMatch(r -> after.equals(header(r, "id"))));
+                .anyMatch(r -> after.equals(header(r, OutboxRouter.HEADER_ID))));
         assertThat(tail.ids()).containsExactly(before, after);
         assertThat(registry.get("firedrill.cdc.engine.restarts").counter().count()).isGreaterThanOrEqualTo(1.0);
     }
