@@ -15,6 +15,8 @@ import java.util.function.Consumer;
 /**
  * One run's settings. Build with {@link #builder(LoadProfile)}; the defaults work against the local stack.
  *
+ * @param maxInFlight        requests sent or waiting for a connection; an arrival beyond it is dropped and counted
+ * @param maxConnections     keep-alive connections per target service
  * @param rawUrl             when set, every arrival is a plain GET of this URL (operation {@code request}) instead of
  *                           the shop workload: for benchmarks and smoke loads of any endpoint
  * @param metricsPort        Prometheus exposition port while the run lasts; null = off, 0 = any free port
@@ -22,7 +24,7 @@ import java.util.function.Consumer;
  * @param progress           called once a second on the runner thread with the live figures; keep it quick
  */
 public record TrafficConfig(LoadProfile profile, long seed, DataSpec data, Targets targets,
-                            ArrivalSchedule.Spacing spacing, int maxInFlight, Duration requestTimeout,
+                            ArrivalSchedule.Spacing spacing, int maxInFlight, int maxConnections, Duration requestTimeout,
                             boolean trackCompletion, Duration pollInterval, Duration completionTimeout,
                             int maxTrackedCheckouts, boolean loadCatalog, boolean preflight,
                             boolean allowRemoteTargets, List<Threshold> thresholds, Integer metricsPort,
@@ -38,6 +40,9 @@ public record TrafficConfig(LoadProfile profile, long seed, DataSpec data, Targe
         Objects.requireNonNull(targets, "targets");
         if (maxInFlight < 1 || maxInFlight > MAX_IN_FLIGHT_LIMIT) {
             throw new IllegalArgumentException("--max-in-flight must be between 1 and " + MAX_IN_FLIGHT_LIMIT + ", got " + maxInFlight);
+        }
+        if (maxConnections < 1 || maxConnections > MAX_IN_FLIGHT_LIMIT) {
+            throw new IllegalArgumentException("--max-connections must be between 1 and " + MAX_IN_FLIGHT_LIMIT + ", got " + maxConnections);
         }
         positive(requestTimeout, "--timeout", Duration.ofMinutes(10));
         positive(pollInterval, "--poll-interval", Duration.ofMinutes(1));
@@ -73,7 +78,7 @@ public record TrafficConfig(LoadProfile profile, long seed, DataSpec data, Targe
 
     public Builder toBuilder() {
         Builder b = new Builder(profile);
-        b.seed = seed; b.data = data; b.targets = targets; b.spacing = spacing; b.maxInFlight = maxInFlight;
+        b.seed = seed; b.data = data; b.targets = targets; b.spacing = spacing; b.maxInFlight = maxInFlight; b.maxConnections = maxConnections;
         b.requestTimeout = requestTimeout; b.trackCompletion = trackCompletion; b.pollInterval = pollInterval;
         b.completionTimeout = completionTimeout; b.maxTrackedCheckouts = maxTrackedCheckouts; b.loadCatalog = loadCatalog;
         b.preflight = preflight; b.allowRemoteTargets = allowRemoteTargets; b.thresholds = new ArrayList<>(thresholds);
@@ -89,6 +94,7 @@ public record TrafficConfig(LoadProfile profile, long seed, DataSpec data, Targe
         private Targets targets = Targets.defaults();
         private ArrivalSchedule.Spacing spacing = ArrivalSchedule.Spacing.UNIFORM;
         private int maxInFlight = 2_000;
+        private int maxConnections = 500;
         private Duration requestTimeout = Duration.ofSeconds(5);
         private boolean trackCompletion = true;
         private Duration pollInterval = Duration.ofMillis(200);
@@ -113,6 +119,8 @@ public record TrafficConfig(LoadProfile profile, long seed, DataSpec data, Targe
         public Builder targets(Targets v) { targets = v; return this; }
         public Builder spacing(ArrivalSchedule.Spacing v) { spacing = v; return this; }
         public Builder maxInFlight(int v) { maxInFlight = v; return this; }
+        /** Keep-alive connections per target service; requests beyond them wait for one (counted as in flight). */
+        public Builder maxConnections(int v) { maxConnections = v; return this; }
         public Builder requestTimeout(Duration v) { requestTimeout = v; return this; }
         public Builder trackCompletion(boolean v) { trackCompletion = v; return this; }
         public Builder pollInterval(Duration v) { pollInterval = v; return this; }
@@ -131,7 +139,7 @@ public record TrafficConfig(LoadProfile profile, long seed, DataSpec data, Targe
         public Builder progress(Consumer<LiveSnapshot> v) { progress = v; return this; }
 
         public TrafficConfig build() {
-            return new TrafficConfig(profile, seed, data, targets, spacing, maxInFlight, requestTimeout, trackCompletion,
+            return new TrafficConfig(profile, seed, data, targets, spacing, maxInFlight, maxConnections, requestTimeout, trackCompletion,
                     pollInterval, completionTimeout, maxTrackedCheckouts, loadCatalog, preflight, allowRemoteTargets,
                     thresholds, metricsPort, prometheusTargetsDir, rawUrl, runId, headers, progress);
         }

@@ -52,7 +52,7 @@ public final class TrafficRunner {
 
     public static TrafficRun start(TrafficConfig config) {
         SyntheticData data = new SyntheticData(config.seed(), config.data());
-        HttpTransport transport = new HttpTransport(config.maxInFlight(), config.requestTimeout(), config.headers());
+        HttpTransport transport = new HttpTransport(config.maxInFlight(), config.maxConnections(), config.requestTimeout(), config.headers());
         OpenModelRun engine;
         PrometheusEndpoint metrics = null;
         Path registration = null;

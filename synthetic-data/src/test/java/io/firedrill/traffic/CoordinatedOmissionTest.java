@@ -108,4 +108,22 @@ class CoordinatedOmissionTest {
             assertThat(op.serviceTimeMs().p99()).isLessThan(op.latencyMs().p99() / 2);
         }
     }
+
+    @Test
+    void aWaitForAFreeConnectionIsChargedToLatency() throws Exception {
+        // Each answer takes 100 ms, two connections: 50 arrivals/s need five, so requests queue for a connection.
+        try (TestServers.Server server = TestServers.start(() -> LockSupport.parkNanos(100_000_000L))) {
+            TrafficResult r = TrafficRunner.run(TrafficConfig.builder(Profiles.constant(50, Duration.ofSeconds(2)))
+                    .rawUrl(server.url()).maxConnections(2).build());
+            TrafficResult.OperationSummary op = r.operation(Operation.REQUEST);
+            System.out.printf("connection wait: corrected p99 %.1f ms, service time p99 %.1f ms, %d connections opened%n",
+                    op.latencyMs().p99(), op.serviceTimeMs().p99(), r.run().connectionsOpened());
+            assertThat(r.rates().dropped()).isZero();
+            assertThat(op.outcomes()).containsEntry("ok", 100L);
+            assertThat(r.run().connectionsOpened()).isLessThanOrEqualTo(2);
+            assertThat(op.serviceTimeMs().p50()).isBetween(95.0, 400.0);
+            // The backlog grows by ~30 requests a second: the last ones wait well over a second from their instant.
+            assertThat(op.latencyMs().p99()).isGreaterThan(1_000);
+        }
+    }
 }

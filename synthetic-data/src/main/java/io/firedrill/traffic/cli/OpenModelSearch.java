@@ -15,26 +15,28 @@ import java.util.Map;
 /** Step search for the highest constant open-model rate the generator sustains against one URL. */
 final class OpenModelSearch {
 
-    record Step(double targetRate, double achievedRate, long dropped, long errors, double p99Ms, double scheduleLagP99Ms,
-                double cpuMicrosPerRequest, boolean pass) {}
+    record Step(double targetRate, double achievedRate, long dropped, long errors, double p50Ms, double p99Ms, double scheduleLagP50Ms,
+                double scheduleLagP99Ms, double cpuMicrosPerRequest, boolean pass) {}
 
-    /** Bounded lag is scheduling noise of a busy machine; a generator past its capacity falls behind without bound. */
-    static final double MAX_LAG_MS = 100;
+    /**
+     * A generator past its capacity falls behind without bound, so its median latency grows with the step; a capable
+     * one on a busy machine has short stalls that show at p99 (reported) but leave the median near the service time.
+     */
+    static final double MAX_MEDIAN_MS = 10;
 
     private OpenModelSearch() {}
 
-    static Map<String, Object> search(URI url, int inFlight, double startRate, Duration step, Duration maxP99, Duration warmup) {
-        inFlight = Math.max(inFlight, 1_000);
+    static Map<String, Object> search(URI url, int connections, int inFlight, double startRate, Duration step, Duration warmup) {
         List<Step> steps = new ArrayList<>();
         if (!warmup.isZero()) {
-            run(url, inFlight, Math.min(startRate, 2_000), warmup, maxP99);
+            run(url, connections, inFlight, Math.min(startRate, 2_000), warmup);
         }
         double lastPass = 0;
         double firstFail = Double.NaN;
         double rate = startRate;
         // Grow by 1.5x until a step fails, then bisect three times between the last pass and the first failure.
         for (int i = 0; i < 12 && Double.isNaN(firstFail); i++) {
-            Step s = run(url, inFlight, rate, step, maxP99);
+            Step s = run(url, connections, inFlight, rate, step);
             steps.add(s);
             if (s.pass()) {
                 lastPass = rate;
@@ -48,7 +50,7 @@ final class OpenModelSearch {
         }
         for (int i = 0; i < 3 && !Double.isNaN(firstFail); i++) {
             double mid = (lastPass + firstFail) / 2;
-            Step s = run(url, inFlight, mid, step, maxP99);
+            Step s = run(url, connections, inFlight, mid, step);
             steps.add(s);
             if (s.pass()) {
                 lastPass = mid;
@@ -58,16 +60,16 @@ final class OpenModelSearch {
         }
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("maxSustainedRate", Math.round(lastPass));
-        out.put("criteria", "in-flight bound " + inFlight + ": no drop, no error, achieved >= 99% of target, schedule lag p99 <= "
-                + (long) MAX_LAG_MS + " ms, corrected p99 <= " + maxP99.toMillis() + " ms");
+        out.put("criteria", connections + " connections, in-flight bound " + inFlight + ": no drop, no error, achieved >= 99% of "
+                + "target, median latency (from the intended instant, so waits for a connection count) <= " + (long) MAX_MEDIAN_MS + " ms");
         out.put("inFlightBound", inFlight);
         out.put("steps", steps);
         return out;
     }
 
-    private static Step run(URI url, int inFlight, double rate, Duration step, Duration maxP99) {
+    private static Step run(URI url, int connections, int inFlight, double rate, Duration step) {
         TrafficConfig config = TrafficConfig.builder(Profiles.constant(rate, step))
-                .rawUrl(url).preflight(false).loadCatalog(false).trackCompletion(false).maxInFlight(inFlight)
+                .rawUrl(url).preflight(false).loadCatalog(false).trackCompletion(false).maxInFlight(inFlight).maxConnections(connections)
                 .requestTimeout(Duration.ofSeconds(2)).runId("max-rate-" + Math.round(rate)).build();
         long cpu = io.firedrill.traffic.engine.MaxRateProbe.processCpuNanos();
         TrafficResult r = TrafficRunner.run(config);
@@ -76,8 +78,8 @@ final class OpenModelSearch {
         long errors = op == null ? 0 : op.errors();
         double p99 = op == null ? 0 : op.latencyMs().p99();
         boolean pass = r.rates().dropped() == 0 && errors == 0 && r.rates().achievedRatio() >= 0.99
-                && r.rates().scheduleLagMs().p99() <= MAX_LAG_MS && p99 <= maxP99.toNanos() / 1e6;
-        return new Step(Math.round(rate), r.rates().achievedRate(), r.rates().dropped(), errors, p99,
-                r.rates().scheduleLagMs().p99(), r.rates().sent() == 0 ? 0 : Math.round(cpuMicros / r.rates().sent() * 100) / 100.0, pass);
+                && op != null && op.latencyMs().p50() <= MAX_MEDIAN_MS;
+        return new Step(Math.round(rate), r.rates().achievedRate(), r.rates().dropped(), errors, op == null ? 0 : op.latencyMs().p50(), p99,
+                r.rates().scheduleLagMs().p50(), r.rates().scheduleLagMs().p99(), r.rates().sent() == 0 ? 0 : Math.round(cpuMicros / r.rates().sent() * 100) / 100.0, pass);
     }
 }

@@ -324,9 +324,13 @@ public final class TrafficCli implements Callable<Integer> {
                 + "'request'); no catalog is loaded.")
         URI url;
 
-        @Option(names = "--max-in-flight", defaultValue = "2000", description = "Bound on requests awaiting a response; an arrival"
-                + " due while it is reached is dropped and counted, never queued. Default: ${DEFAULT-VALUE}.")
+        @Option(names = "--max-in-flight", defaultValue = "2000", description = "Bound on requests sent or waiting for a "
+                + "connection; an arrival due while it is reached is dropped and counted. Default: ${DEFAULT-VALUE}.")
         int maxInFlight;
+
+        @Option(names = "--max-connections", defaultValue = "500", description = "Keep-alive connections per target service; a "
+                + "request due while all are busy waits for one, and the wait counts in its latency. Default: ${DEFAULT-VALUE}.")
+        int maxConnections;
 
         @Option(names = "--timeout", defaultValue = "5s", converter = SecondsDuration.class, description = "Per-request timeout. "
                 + "Default: ${DEFAULT-VALUE}.")
@@ -483,6 +487,7 @@ public final class TrafficCli implements Callable<Integer> {
                     .targets(new Targets(orderUrl, inventoryUrl, notificationUrl))
                     .spacing(profile.arrivals)
                     .maxInFlight(maxInFlight)
+                    .maxConnections(maxConnections)
                     .requestTimeout(timeout)
                     .pollInterval(pollInterval)
                     .completionTimeout(completionTimeout)
@@ -634,16 +639,16 @@ public final class TrafficCli implements Callable<Integer> {
     @Command(name = "max-rate", mixinStandardHelpOptions = true, sortOptions = false,
             description = {"Measure this generator's own ceiling against one trivial local endpoint (used by bench-traffic):",
                     "  closed loop: --connections requests always out, like wrk;",
-                    "  open model: the highest constant rate it sustains (in-flight bound max(--connections, 1000)) with no "
-                            + "drop, no error, >= 99%% achieved, schedule lag p99 <= 100 ms and corrected p99 <= --max-p99 "
-                            + "(step search).",
+                    "  open model: the highest constant rate it sustains: no drop (in-flight bound --open-in-flight), no "
+                            + "error, >= 99%% achieved and median latency <= 10 ms, over --connections connections (step search; "
+                            + "stalls of a busy machine show in the reported p99).",
                     "Prints one JSON object."})
     static final class MaxRate implements Callable<Integer> {
         @Option(names = "--url", required = true, description = "Endpoint to GET, e.g. http://127.0.0.1:18080/.")
         URI url;
 
-        @Option(names = "--connections", defaultValue = "64", description = "Connections (closed loop) / in-flight bound (open "
-                + "model). Default: ${DEFAULT-VALUE}.")
+        @Option(names = "--connections", defaultValue = "64", description = "Keep-alive connections, as wrk's -c. "
+                + "Default: ${DEFAULT-VALUE}.")
         int connections;
 
         @Option(names = "--duration", defaultValue = "10s", converter = SecondsDuration.class, description = "Closed-loop "
@@ -657,16 +662,16 @@ public final class TrafficCli implements Callable<Integer> {
         @Option(names = "--mode", defaultValue = "both", description = "closed, open or both. Default: ${DEFAULT-VALUE}.")
         String mode;
 
-        @Option(names = "--step", defaultValue = "3s", converter = SecondsDuration.class, description = "Open model: duration of "
+        @Option(names = "--open-in-flight", defaultValue = "10000", description = "Open model: in-flight bound, large "
+                + "enough that a short stall of a busy machine does not drop arrivals. Default: ${DEFAULT-VALUE}.")
+        int openInFlight;
+
+        @Option(names = "--step", defaultValue = "5s", converter = SecondsDuration.class, description = "Open model: duration of "
                 + "each step. Default: ${DEFAULT-VALUE}.")
         Duration step;
 
         @Option(names = "--start-rate", defaultValue = "1000", description = "Open model: first rate tried. Default: ${DEFAULT-VALUE}.")
         double startRate;
-
-        @Option(names = "--max-p99", defaultValue = "250ms", converter = LatencyDuration.class, description = "Open model: p99 "
-                + "(corrected) a step may reach and still pass. Default: ${DEFAULT-VALUE}.")
-        Duration maxP99;
 
         @Override
         public Integer call() throws IOException {
@@ -684,7 +689,7 @@ public final class TrafficCli implements Callable<Integer> {
                 out.put("closedLoop", closed);
             }
             if (!mode.equals("closed")) {
-                out.put("openModel", OpenModelSearch.search(url, connections, startRate, step, maxP99, mode.equals("open") ? warmup : Duration.ZERO));
+                out.put("openModel", OpenModelSearch.search(url, connections, openInFlight, startRate, step, mode.equals("open") ? warmup : Duration.ZERO));
             }
             System.out.println(new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(out));
             return PASS;

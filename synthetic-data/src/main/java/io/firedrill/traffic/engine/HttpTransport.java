@@ -41,8 +41,12 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Non-blocking HTTP/1.1 client on ONE event-loop thread: keep-alive connections per endpoint, one exchange per
- * connection at a time, a global bound on exchanges in flight, and per-request deadlines checked by a sweeper.
+ * Non-blocking HTTP/1.1 client on ONE event-loop thread: keep-alive connections per endpoint (at most
+ * {@code maxConnections} each), one exchange per connection at a time, a global bound on exchanges in flight, and
+ * per-request deadlines checked by a sweeper. An exchange that finds every connection busy waits for the next
+ * free one (FIFO); it counts as in flight, and since the runner measures latency from the intended instant the
+ * wait is charged, not hidden. Capping connections avoids the connect storm that would otherwise follow any
+ * stall: thousands of new connections at once, each costing more than a request.
  * Every method except {@link #close()} must be called on {@link #loop()}: the runner's scheduler, its
  * histograms and this transport share that thread, so nothing here needs a lock.
  */
@@ -69,13 +73,19 @@ public final class HttpTransport implements AutoCloseable {
     private final Map<Endpoint, Pool> pools = new HashMap<>();
     private final LinkedHashSet<Conn> busy = new LinkedHashSet<>();
     private final int maxInFlight;
+    private final int maxConnections;
     private final long timeoutNanos;
     private final Map<String, String> extraHeaders;
     private int inFlight;
     private long connectionsOpened;
 
     public HttpTransport(int maxInFlight, Duration requestTimeout, Map<String, String> extraHeaders) {
+        this(maxInFlight, maxInFlight, requestTimeout, extraHeaders);
+    }
+
+    public HttpTransport(int maxInFlight, int maxConnections, Duration requestTimeout, Map<String, String> extraHeaders) {
         this.maxInFlight = maxInFlight;
+        this.maxConnections = Math.max(1, maxConnections);
         this.timeoutNanos = requestTimeout.toNanos();
         this.extraHeaders = Map.copyOf(extraHeaders);
         boolean epoll = Epoll.isAvailable() && !Boolean.getBoolean("firedrill.traffic.nio");
@@ -129,10 +139,17 @@ public final class HttpTransport implements AutoCloseable {
     }
 
     private void sweep() {
+        long now = System.nanoTime();
+        for (Pool pool : pools.values()) {
+            Exchange head;
+            while ((head = pool.waiting.peekFirst()) != null && now - head.deadline > 0) {
+                pool.waiting.pollFirst();
+                head.fail(new RequestTimeout("no free connection within " + timeoutNanos / 1_000_000 + " ms"));
+            }
+        }
         if (busy.isEmpty()) {
             return;
         }
-        long now = System.nanoTime();
         List<Conn> expired = null;
         for (Conn conn : busy) {
             if (conn.current != null && now - conn.current.deadline > 0) {
@@ -170,6 +187,8 @@ public final class HttpTransport implements AutoCloseable {
                     Pool pool = pool(endpoint);
                     Conn conn = new Conn(pool, done.channel());
                     done.channel().pipeline().addLast(conn);
+                    pool.open++;
+                    done.channel().closeFuture().addListener(c -> pool.closed());
                     pool.idle.addFirst(conn);
                     connectionsOpened++;
                 }
@@ -187,6 +206,10 @@ public final class HttpTransport implements AutoCloseable {
         }
         for (Pool pool : pools.values()) {
             pool.abortConnecting(why);
+            Exchange waiting;
+            while ((waiting = pool.waiting.pollFirst()) != null) {
+                waiting.fail(new RequestTimeout(why));
+            }
         }
     }
 
@@ -257,6 +280,8 @@ public final class HttpTransport implements AutoCloseable {
         final Endpoint endpoint;
         final ArrayDeque<Conn> idle = new ArrayDeque<>();
         final LinkedHashSet<Exchange> connecting = new LinkedHashSet<>();
+        final ArrayDeque<Exchange> waiting = new ArrayDeque<>();
+        int open;
 
         Pool(Endpoint endpoint) { this.endpoint = endpoint; }
 
@@ -268,19 +293,44 @@ public final class HttpTransport implements AutoCloseable {
                     return;
                 }
             }
-            connect(exchange);
+            if (open < maxConnections) {
+                connect(exchange);
+            } else {
+                waiting.addLast(exchange);
+            }
+        }
+
+        /** A connection is free: it takes the oldest waiting exchange, or goes back to the idle stack. */
+        void release(Conn conn) {
+            Exchange next;
+            while ((next = waiting.pollFirst()) != null) {
+                if (!next.done) {
+                    conn.write(next);
+                    return;
+                }
+            }
+            idle.addFirst(conn);
+        }
+
+        /** A connection closed (or never opened): its slot may start the oldest waiting exchange. */
+        void closed() {
+            open--;
+            Exchange next;
+            while (open < maxConnections && (next = waiting.pollFirst()) != null) {
+                if (!next.done) {
+                    connect(next);
+                }
+            }
         }
 
         void connect(Exchange exchange) {
             connectionsOpened++;
+            open++;
             connecting.add(exchange);
             bootstrap.connect(endpoint.host(), endpoint.port()).addListener((ChannelFutureListener) future -> {
                 connecting.remove(exchange);
-                if (exchange.done) {
-                    future.channel().close();
-                    return;
-                }
                 if (!future.isSuccess()) {
+                    closed();
                     Throwable cause = future.cause();
                     exchange.fail(cause instanceof ConnectException ? cause
                             : new ConnectException(endpoint + ": " + cause.getMessage()));
@@ -288,7 +338,12 @@ public final class HttpTransport implements AutoCloseable {
                 }
                 Conn conn = new Conn(this, future.channel());
                 future.channel().pipeline().addLast(conn);
-                conn.write(exchange);
+                future.channel().closeFuture().addListener(f -> closed());
+                if (exchange.done) {
+                    release(conn);
+                } else {
+                    conn.write(exchange);
+                }
             });
         }
 
@@ -332,8 +387,9 @@ public final class HttpTransport implements AutoCloseable {
             current = null;
             uses++;
             busy.remove(this);
+            // Free the connection first, so that a request the callback sends (the next poll) can take it.
             if (HttpUtil.isKeepAlive(response) && channel.isActive()) {
-                pool.idle.addFirst(this);
+                pool.release(this);
             } else {
                 channel.close();
             }
