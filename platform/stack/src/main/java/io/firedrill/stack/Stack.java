@@ -121,7 +121,14 @@ public final class Stack {
 
         // A process of this home without a valid run record (state lost or half-written) would hold its
         // port and be started twice: refuse, and say how to recover.
-        List<Long> unrecorded = strays().stream().filter(pid -> !running.containsValue(pid)).toList();
+        java.util.Set<Long> recorded = new java.util.HashSet<>();
+        for (String name : this.components.keySet()) {
+            runningPid(name).ifPresent(recorded::add);
+        }
+        for (String name : this.services.keySet()) {
+            runningPid(name).ifPresent(recorded::add);
+        }
+        List<Long> unrecorded = strays().stream().filter(pid -> !recorded.contains(pid)).toList();
         if (!unrecorded.isEmpty()) {
             throw new StackException("processes of this stack home are running without a valid run record "
                     + "(pids " + unrecorded + ", state under " + layout.runDir() + " is lost or damaged): run `make down`"

@@ -41,8 +41,8 @@ public final class ServerSupport {
     }
 
     /**
-     * Links (or copies, across filesystems) the jars of {@code sources} into {@code <home>/<component>/lib} and
-     * returns that classpath. A running server then never reads from {@code target/}, so a rebuild or
+     * Snapshots the jars of {@code sources} into {@code <home>/<component>/lib}: dependency folders hard-linked,
+     * the project's own jars copied. A running server then never reads from {@code target/}, so a rebuild or
      * {@code mvn clean} while the stack is up cannot pull a jar from under it.
      */
     public static void snapshotClasspath(StackLayout layout, String component, Path... sources) throws IOException {
@@ -53,21 +53,24 @@ public final class ServerSupport {
             if (!Files.exists(source)) {
                 throw new StackException("missing " + source + ": build the project first (`make build`)");
             }
-            List<Path> jars;
             if (Files.isDirectory(source)) {
+                // Dependency jars: never rewritten in place, only deleted by `mvn clean`, which a hard link survives.
+                List<Path> jars;
                 try (Stream<Path> list = Files.list(source)) {
                     jars = list.filter(p -> p.getFileName().toString().endsWith(".jar")).toList();
                 }
-            } else {
-                jars = List.of(source);
-            }
-            for (Path jar : jars) {
-                Path target = lib.resolve(jar.getFileName());
-                try {
-                    Files.createLink(target, jar);
-                } catch (IOException | UnsupportedOperationException e) {
-                    Files.copy(jar, target);
+                for (Path jar : jars) {
+                    Path target = lib.resolve(jar.getFileName());
+                    try {
+                        Files.createLink(target, jar);
+                    } catch (IOException | UnsupportedOperationException e) {
+                        Files.copy(jar, target);
+                    }
                 }
+            } else {
+                // The project's own jars are rewritten in place by the next build: a hard link would share the
+                // rewrite and break the running JVM (NoClassDefFoundError), so these are copied.
+                Files.copy(source, lib.resolve(source.getFileName()));
             }
         }
     }
