@@ -6,7 +6,7 @@ MVN   ?= mvn -B -ntp
 STACK := bin/firedrill-stack
 BUILT := platform/stack/target/firedrill-stack.jar
 
-.PHONY: help setup build up services-up down status logs smoke demo test check-alerting chaos chaos-list bench bench-stack clean
+.PHONY: help setup build up services-up down status logs smoke demo test check-alerting chaos chaos-list traffic bench bench-stack bench-traffic clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
@@ -53,16 +53,28 @@ chaos: $(BUILT) ## Run an incident scenario: make chaos SCENARIO=oversell [MODE=
 chaos-list: $(BUILT) ## List the incident scenarios and their modes
 	@bin/firedrill-chaos list
 
+PROFILE ?= constant
+RATE ?=
+DURATION ?=
+SEED ?= 42
+TRAFFIC_ARGS ?=
+BENCH_ARGS ?=
+traffic: $(BUILT) ## Synthetic traffic: make traffic PROFILE=spike RATE=20 DURATION=60s SEED=7 [TRAFFIC_ARGS="--p99 300ms"]
+	synthetic-data/bin/firedrill-traffic run --profile $(PROFILE) $(if $(RATE),--rate $(RATE)) $(if $(DURATION),--duration $(DURATION)) --seed $(SEED) $(TRAFFIC_ARGS)
+
 check-alerting: setup ## promtool check/test the rules, amtool check the Alertmanager config
 	@scripts/check-alerting.sh
 
 test: setup ## Everything CI runs: alerting checks, build, stack up, every module's tests, stack down
 	@scripts/test.sh
 
-bench: bench-stack ## Every benchmark; results in bench/results/
+bench: bench-stack bench-traffic ## Every benchmark; results in bench/results/
 
 bench-stack: $(BUILT) ## Cold start to all-healthy and RSS per component -> bench/results/stack.{json,md}
 	@$(STACK) bench --output bench/results/stack
+
+bench-traffic: $(BUILT) ## Traffic generator max rate vs wrk, one core each -> bench/results/traffic.{json,md}
+	python3 synthetic-data/bench/bench_traffic.py $(BENCH_ARGS)
 
 clean: down ## Stop the stack, delete build output and the stack home (.firedrill/)
 	$(MVN) -q clean

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs what Firedrill needs from Debian when it is missing: the MariaDB server and client, Prometheus
-# (with promtool) and Alertmanager (with amtool). Maven dependencies are fetched by `make build`.
+# (with promtool) and Alertmanager (with amtool), Chromium (headless report checks) and wrk (benchmarks). Maven dependencies are fetched by `make build`.
 # Never starts the system services: firedrill-stack runs private instances.
 set -euo pipefail
 
@@ -16,6 +16,9 @@ need_cmd amtool || missing+=(prometheus-alertmanager)
 need_cmd setsid || missing+=(util-linux)
 need_cmd java || missing+=(openjdk-17-jdk-headless)
 need_cmd mvn || missing+=(maven)
+need_cmd chromium || missing+=(chromium fonts-liberation)   # headless check of the traffic HTML report (tests)
+need_cmd wrk || missing+=(wrk)                              # make bench-traffic
+need_cmd python3 || missing+=(python3)                      # bench-traffic script
 
 if [[ ${#missing[@]} -eq 0 ]]; then
   echo "setup: all system packages present"

@@ -40,6 +40,9 @@ public record Ports(int base) {
     public int alertSink() { return base + 95; }
     public int zipkin() { return base + 411; }
 
+    /** Metrics port of a running firedrill-traffic generator. */
+    public int trafficMetrics() { return base + 190; }
+
     /** Application ports, reserved here so that infrastructure and services never collide. */
     public int service(int index) { return base + 101 + index; }
 
