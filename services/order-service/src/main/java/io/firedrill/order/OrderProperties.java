@@ -15,7 +15,8 @@ import org.springframework.util.unit.DataSize;
  * @param replica            the read-only datasource of the read endpoints (the MariaDB replica)
  * @param readConsistency    where the read endpoints read: {@code replica} (default), {@code primary}, {@code bounded}
  * @param reservationTtlSeconds TTL sent in {@code ReserveInventory}
- * @param deadlines          how long each saga step waits for its reply before the sweeper acts
+ * @param deadlines          how long each saga step waits for its reply before the sweeper acts; each resend of the
+ *                           command waits twice as long as the previous attempt (capped at 8x)
  * @param stepMaxAttempts    sends of a forward step's command (first send included) before the saga compensates
  * @param compensationMaxAttempts sends of a compensation command before the saga ends in COMPENSATION_FAILED
  * @param sweeperInterval    pause between two sweeps of overdue steps

@@ -22,6 +22,7 @@ import java.util.UUID;
 import org.awaitility.Awaitility;
 import org.awaitility.core.ConditionFactory;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -70,6 +71,22 @@ public abstract class OrderServiceTestBase {
     @Autowired protected JdbcTemplate jdbc;
     @Autowired protected RuntimeSettings settings;
     @Autowired protected Environment environment;
+
+    private static volatile boolean leftoversRetired;
+
+    /**
+     * Sagas an earlier run left in flight (their participants were this test's producer, long gone) would be swept
+     * during this run and end in noisy timeouts and COMPENSATION_FAILED; retire them once, before the first test.
+     */
+    @BeforeEach
+    void retireLeftoversOfEarlierRuns() {
+        if (!leftoversRetired) {
+            leftoversRetired = true;
+            jdbc.update("UPDATE saga_instance SET state = 'CANCELLED', step = NULL, step_deadline = NULL, "
+                    + "last_error = 'retired by the test suite', version = version + 1 "
+                    + "WHERE state IN ('RUNNING', 'COMPENSATING') AND created_at < UTC_TIMESTAMP(6) - INTERVAL 5 MINUTE");
+        }
+    }
 
     @AfterEach
     void restoreSettings() {

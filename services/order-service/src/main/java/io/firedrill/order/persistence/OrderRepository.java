@@ -7,10 +7,12 @@ import io.firedrill.order.domain.OrderLine;
 import io.firedrill.order.domain.OrderStatus;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Function;
 import org.springframework.dao.OptimisticLockingFailureException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Repository;
@@ -72,17 +74,49 @@ public class OrderRepository {
     }
 
     private Order map(ResultSet rs) throws SQLException {
-        UUID id = UUID.fromString(rs.getString("id"));
         List<OrderLine> lines = jdbc.query(
                 "SELECT sku, name, quantity, unit_price_cents FROM order_line WHERE order_id = ? ORDER BY line_no",
-                (l, n) -> new OrderLine(l.getString("sku"), l.getString("name"), l.getInt("quantity"), l.getLong("unit_price_cents")),
-                id.toString());
+                (l, n) -> line(l, ""), rs.getString("id"));
+        return order(rs, lines);
+    }
+
+    /** An order from the {@link #COLUMNS} of the current row, with its lines read separately. */
+    static Order order(ResultSet rs, List<OrderLine> lines) throws SQLException {
+        return orderWithLines(rs).apply(lines);
+    }
+
+    /**
+     * Reads the order columns of the current row now, and builds the order once its lines are known (a join returns
+     * the lines on the following rows).
+     */
+    static Function<List<OrderLine>, Order> orderWithLines(ResultSet rs) throws SQLException {
         Address address = new Address(rs.getString("ship_recipient"), rs.getString("ship_line1"), rs.getString("ship_line2"),
                 rs.getString("ship_city"), rs.getString("ship_postal_code"), rs.getString("ship_country"));
-        return Order.rehydrate(id, UUID.fromString(rs.getString("customer_id")), TenantRegion.fromId(rs.getString("tenant_region")),
-                lines, rs.getLong("total_cents"), rs.getString("currency"), rs.getString("payment_method"), address,
-                rs.getString("idempotency_key"), rs.getString("request_hash"), SqlTime.parse(rs.getString("created_at")),
-                OrderStatus.valueOf(rs.getString("status")), rs.getString("reason"), SqlTime.parse(rs.getString("updated_at")),
-                rs.getLong("version"));
+        UUID id = UUID.fromString(rs.getString("id"));
+        UUID customerId = UUID.fromString(rs.getString("customer_id"));
+        TenantRegion region = TenantRegion.fromId(rs.getString("tenant_region"));
+        long total = rs.getLong("total_cents");
+        String currency = rs.getString("currency");
+        String paymentMethod = rs.getString("payment_method");
+        String idempotencyKey = rs.getString("idempotency_key");
+        String requestHash = rs.getString("request_hash");
+        Instant createdAt = SqlTime.parse(rs.getString("created_at"));
+        OrderStatus status = OrderStatus.valueOf(rs.getString("status"));
+        String reason = rs.getString("reason");
+        Instant updatedAt = SqlTime.parse(rs.getString("updated_at"));
+        long version = rs.getLong("version");
+        return lines -> Order.rehydrate(id, customerId, region, lines, total, currency, paymentMethod, address,
+                idempotencyKey, requestHash, createdAt, status, reason, updatedAt, version);
+    }
+
+    /** A line from columns sku, name, quantity, unit_price_cents, each prefixed with {@code prefix}. */
+    static OrderLine line(ResultSet rs, String prefix) throws SQLException {
+        return new OrderLine(rs.getString(prefix + "sku"), rs.getString(prefix + "name"), rs.getInt(prefix + "quantity"),
+                rs.getLong(prefix + "unit_price_cents"));
+    }
+
+    /** The order columns, qualified with {@code alias}, for joins. */
+    static String columns(String alias) {
+        return java.util.Arrays.stream(COLUMNS.split(",\\s*")).map(c -> alias + "." + c).collect(java.util.stream.Collectors.joining(", "));
     }
 }

@@ -41,6 +41,36 @@ public class SagaRepository {
                 timestamp(saga.createdAt()), timestamp(saga.updatedAt()));
     }
 
+    /** A saga with its order, read together. */
+    public record Checkout(SagaInstance saga, io.firedrill.order.domain.Order order) {}
+
+    /**
+     * The saga of an order with the order and its lines, locked until the transaction ends, in one round trip (the
+     * reply handlers' hot path: one query instead of three).
+     */
+    public Optional<Checkout> lockCheckout(UUID orderId) {
+        String sagaColumns = java.util.Arrays.stream(COLUMNS.split(",\\s*")).map(c -> "s." + c + " AS s_" + c)
+                .collect(java.util.stream.Collectors.joining(", "));
+        List<Checkout> found = jdbc.query("SELECT " + sagaColumns + ", " + OrderRepository.columns("o")
+                        + ", l.sku AS l_sku, l.name AS l_name, l.quantity AS l_quantity, l.unit_price_cents AS l_unit_price_cents "
+                        + "FROM saga_instance s JOIN orders o ON o.id = s.order_id JOIN order_line l ON l.order_id = o.id "
+                        + "WHERE s.order_id = ? ORDER BY l.line_no FOR UPDATE",
+                rs -> {
+                    if (!rs.next()) {
+                        return List.of();
+                    }
+                    SagaInstance saga = map(rs, "s_");
+                    // Saga and order columns repeat on every row, one row per line.
+                    var order = OrderRepository.orderWithLines(rs);
+                    List<io.firedrill.order.domain.OrderLine> lines = new java.util.ArrayList<>();
+                    do {
+                        lines.add(OrderRepository.line(rs, "l_"));
+                    } while (rs.next());
+                    return List.of(new Checkout(saga, order.apply(lines)));
+                }, orderId.toString());
+        return found.stream().findFirst();
+    }
+
     /** The saga of an order, locked until the transaction ends. */
     public Optional<SagaInstance> lockByOrderId(UUID orderId) {
         return jdbc.query("SELECT " + COLUMNS + " FROM saga_instance WHERE order_id = ? FOR UPDATE",
@@ -112,17 +142,21 @@ public class SagaRepository {
     public record InFlight(SagaState state, SagaStep step, long count, Instant oldestCreatedAt, Instant earliestDeadline) {}
 
     private static SagaInstance map(ResultSet rs) throws SQLException {
-        String step = rs.getString("step");
-        String reservationId = rs.getString("reservation_id");
-        String paymentId = rs.getString("payment_id");
-        return SagaInstance.rehydrate(UUID.fromString(rs.getString("id")), UUID.fromString(rs.getString("order_id")),
-                SagaState.valueOf(rs.getString("state")), step == null ? null : SagaStep.valueOf(step),
-                SqlTime.parse(rs.getString("step_deadline")), rs.getInt("attempts"),
+        return map(rs, "");
+    }
+
+    private static SagaInstance map(ResultSet rs, String p) throws SQLException {
+        String step = rs.getString(p + "step");
+        String reservationId = rs.getString(p + "reservation_id");
+        String paymentId = rs.getString(p + "payment_id");
+        return SagaInstance.rehydrate(UUID.fromString(rs.getString(p + "id")), UUID.fromString(rs.getString(p + "order_id")),
+                SagaState.valueOf(rs.getString(p + "state")), step == null ? null : SagaStep.valueOf(step),
+                SqlTime.parse(rs.getString(p + "step_deadline")), rs.getInt(p + "attempts"),
                 reservationId == null ? null : UUID.fromString(reservationId),
-                ReservationStatus.valueOf(rs.getString("reservation_status")),
-                paymentId == null ? null : UUID.fromString(paymentId), PaymentStatus.valueOf(rs.getString("payment_status")),
-                rs.getString("last_error"), rs.getLong("version"), SqlTime.parse(rs.getString("created_at")),
-                SqlTime.parse(rs.getString("updated_at")));
+                ReservationStatus.valueOf(rs.getString(p + "reservation_status")),
+                paymentId == null ? null : UUID.fromString(paymentId), PaymentStatus.valueOf(rs.getString(p + "payment_status")),
+                rs.getString(p + "last_error"), rs.getLong(p + "version"), SqlTime.parse(rs.getString(p + "created_at")),
+                SqlTime.parse(rs.getString(p + "updated_at")));
     }
 
     private static String name(Enum<?> value) {

@@ -29,6 +29,7 @@ import io.firedrill.order.domain.OrderStatus;
 import io.firedrill.order.persistence.OrderRepository;
 import io.firedrill.order.persistence.SagaRepository;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
@@ -313,18 +314,21 @@ public class CheckoutSagaManager {
         String command = CheckoutSaga.commandName(step);
         metrics.stepTimedOut(step);
         if (saga.attempts() < max) {
-            log.warn("order {}: {} not answered by {}, sending it again (attempt {}/{})", c.orderId(), command,
-                    saga.stepDeadline(), saga.attempts() + 1, max);
+            // Each resend waits twice as long as the one before (capped at 8x): when replies are slow because the
+            // system is overloaded, fixed deadlines would resend more and more commands and feed the overload.
+            Duration wait = CheckoutSaga.deadline(step, c.settings).multipliedBy(1L << Math.min(saga.attempts(), 3));
+            log.warn("order {}: {} not answered by {}, sending it again (attempt {}/{}, next deadline in {})", c.orderId(),
+                    command, saga.stepDeadline(), saga.attempts() + 1, max, wait);
             send(c, step);
-            saga.retry(c.now.plus(CheckoutSaga.deadline(step, c.settings)), c.now);
+            saga.retry(c.now.plus(wait), c.now);
         } else if (!step.isCompensation()) {
             String error = command + " not answered after " + max + " attempts";
             log.warn("order {}: {}, compensating", c.orderId(), error);
             saga.recordError(error);
             beginCompensation(c, CheckoutSaga.step(step).timeoutReason());
         } else {
-            String error = command + " not acknowledged after " + max + " attempts (deadline "
-                    + CheckoutSaga.deadline(step, c.settings) + " each)";
+            String error = command + " not acknowledged after " + max + " attempts (first deadline "
+                    + CheckoutSaga.deadline(step, c.settings) + ", doubled per resend)";
             log.error("order {}: COMPENSATION_FAILED: {}; reservation {} {}, payment {} {}: an operator must act",
                     c.orderId(), error, saga.reservationId(), saga.reservation(), saga.paymentId(), saga.payment());
             saga.compensationFailed(error, c.now);
@@ -376,12 +380,12 @@ public class CheckoutSagaManager {
     // --- the moves ------------------------------------------------------------------------------------------------
 
     private void withSaga(UUID orderId, String reply, Transition transition) {
-        Optional<SagaInstance> locked = sagas.lockByOrderId(orderId);
+        Optional<SagaRepository.Checkout> locked = sagas.lockCheckout(orderId);
         if (locked.isEmpty()) {
             log.warn("{} for unknown order {}: ignored", reply, orderId);
             return;
         }
-        Checkout c = new Checkout(orders.get(orderId), locked.get());
+        Checkout c = new Checkout(locked.get().order(), locked.get().saga());
         if (transition.apply(c)) {
             persist(c);
         }

@@ -62,6 +62,22 @@ public final class ReplyProducer implements AutoCloseable {
         return eventId;
     }
 
+    /** Sends without waiting for the broker's acknowledgement (benchmarks); {@link #flush()} waits for all. */
+    public void sendAsync(Message message) {
+        MessageType type = MessageType.of(message);
+        RecordHeaders headers = new RecordHeaders();
+        headers.add(MessageHeaderNames.EVENT_ID, bytes(UUID.randomUUID().toString()));
+        headers.add(MessageHeaderNames.TYPE, bytes(type.typeName()));
+        headers.add(MessageHeaderNames.SCHEMA_VERSION, bytes(Integer.toString(type.currentVersion())));
+        headers.add(MessageHeaderNames.TENANT_REGION, bytes("eu-west"));
+        producer.send(new ProducerRecord<>(topicOf(message), null, bytes(message.orderId().toString()),
+                ContractCodec.shared().toBytes(message), headers));
+    }
+
+    public void flush() {
+        producer.flush();
+    }
+
     private static byte[] bytes(String value) {
         return value.getBytes(StandardCharsets.UTF_8);
     }
