@@ -1,0 +1,189 @@
+package io.firedrill.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.firedrill.messaging.DlqReplayer;
+import io.firedrill.messaging.MessageHeaderNames;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** Poison, DLQ replay after a fix, and kill -9 of each moving part in the middle of a load. */
+@ExtendWith(ServicesExtension.class)
+class FailureRecoveryTest {
+
+    private static final Duration SAGA = Duration.ofSeconds(180);
+
+    private Firedrill firedrill;
+
+    @AfterEach
+    void restore() throws Exception {
+        if (firedrill != null) {
+            firedrill.resetOrderSettings();
+        }
+    }
+
+    @Test
+    void poisonRecordIsDeadLetteredWithItsReasonAndTheConsumerKeepsGoing(Firedrill firedrill) throws Exception {
+        this.firedrill = firedrill;
+        String poisonId = UUID.randomUUID().toString();
+        try (KafkaProducer<byte[], byte[]> producer = producer(firedrill)) {
+            RecordHeaders headers = new RecordHeaders();
+            headers.add(MessageHeaderNames.EVENT_ID, poisonId.getBytes(StandardCharsets.UTF_8));
+            headers.add(MessageHeaderNames.TYPE, "ReserveInventory".getBytes(StandardCharsets.UTF_8));
+            headers.add(MessageHeaderNames.SCHEMA_VERSION, "1".getBytes(StandardCharsets.UTF_8));
+            headers.add(MessageHeaderNames.TENANT_REGION, "eu-west".getBytes(StandardCharsets.UTF_8));
+            producer.send(new ProducerRecord<>("inventory.commands", null, UUID.randomUUID().toString().getBytes(StandardCharsets.UTF_8),
+                    "{ this is not json".getBytes(StandardCharsets.UTF_8), headers)).get(10, TimeUnit.SECONDS);
+        }
+        ConsumerRecord<byte[], byte[]> dead = awaitDeadLetter(firedrill, "inventory.commands.dlq", poisonId);
+        assertThat(header(dead, MessageHeaderNames.DLQ_REASON)).isEqualTo("malformed-json");
+        assertThat(header(dead, MessageHeaderNames.DLQ_CONSUMER)).isEqualTo("inventory-service");
+
+        String sku = firedrill.loadCatalog(5).get(0);
+        UUID order = firedrill.placeOrder(Firedrill.GOOD_CARD, Map.of(sku, 1));
+        assertThat(firedrill.awaitTerminal(order, SAGA)).containsEntry("status", "COMPLETED");
+    }
+
+    @Test
+    void commandDeadLetteredByABrokenConsumerCompletesItsSagaWhenReplayedAfterTheFix(Firedrill firedrill) throws Exception {
+        this.firedrill = firedrill;
+        String sku = firedrill.loadCatalog(5).get(0);
+        // Give the saga time to wait for the fix instead of timing out.
+        firedrill.orderSettings(Map.of("reserveDeadline", "150s"));
+        // The "bug": DDL drift on inventory's table makes the reserve handler fail on valid commands.
+        execute(firedrill, "ALTER TABLE firedrill_inventory.reservation_line RENAME COLUMN quantity TO qty");
+        UUID order;
+        try {
+            order = firedrill.placeOrder(Firedrill.GOOD_CARD, Map.of(sku, 2));
+            awaitDeadLetterForOrder(firedrill, "inventory.commands.dlq", order);
+            assertThat(firedrill.orderRow(order)).containsEntry("status", "PENDING");
+        } finally {
+            execute(firedrill, "ALTER TABLE firedrill_inventory.reservation_line RENAME COLUMN qty TO quantity");
+        }
+
+        DlqReplayer.Report report = new DlqReplayer(firedrill.endpoints().kafkaBootstrap()).replay("inventory.commands.dlq", Duration.ofSeconds(3));
+
+        assertThat(report.replayed()).isPositive();
+        assertThat(firedrill.awaitTerminal(order, SAGA)).containsEntry("status", "COMPLETED");
+        assertThat(firedrill.stock(sku).path("committed").asInt()).isEqualTo(2);
+    }
+
+    @ParameterizedTest(name = "kill -9 {0} mid-load")
+    @ValueSource(strings = {"cdc-relay", "inventory-service", "payment-service", "order-service"})
+    void afterAKillMidLoadEverySagaEndsWithoutLostOrDuplicatedEffects(String victim, Firedrill firedrill) throws Exception {
+        this.firedrill = firedrill;
+        String sku = firedrill.loadCatalog(500).get(0);
+        List<CompletableFuture<UUID>> placed = new ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            placed.add(firedrill.placeOrderAsync(Firedrill.GOOD_CARD, Map.of(sku, 1)));
+            if (i == 15) {
+                firedrill.stack().kill(victim);
+            }
+            Thread.sleep(50);
+        }
+        List<UUID> accepted = new ArrayList<>();
+        for (CompletableFuture<UUID> f : placed) {
+            try {
+                accepted.add(f.get(60, TimeUnit.SECONDS));
+            } catch (Exception refusedWhileOrderServiceWasDown) {
+                // A checkout that was never accepted is not an order.
+            }
+        }
+        firedrill.stack().upServices();
+
+        int completed = 0;
+        for (UUID id : accepted) {
+            Map<String, Object> end = firedrill.awaitTerminal(id, SAGA);
+            assertThat(end.get("status")).as("order " + id + " after killing " + victim).isIn("COMPLETED", "CANCELLED");
+            if ("COMPLETED".equals(end.get("status"))) {
+                completed++;
+            }
+            assertThat(firedrill.count("firedrill_payment", "SELECT COUNT(*) FROM ledger_entry l JOIN payment p ON p.id = l.payment_id "
+                    + "WHERE p.order_id = ? AND l.kind = 'AUTHORIZATION'", id.toString())).as("charges of " + id).isLessThanOrEqualTo(1);
+            assertThat(firedrill.count("firedrill_shipment", "SELECT COUNT(*) FROM shipment WHERE order_id = ?", id.toString()))
+                    .isLessThanOrEqualTo(1);
+        }
+        assertThat(accepted).as("checkouts accepted").hasSizeGreaterThanOrEqualTo(15);
+        int sold = completed;
+        Awaitility.await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+            var stock = firedrill.stock(sku);
+            assertThat(stock.path("committed").asInt()).as("units committed = completed orders").isEqualTo(sold);
+            assertThat(stock.path("reserved").asInt()).isZero();
+        });
+    }
+
+    private static void execute(Firedrill firedrill, String sql) throws Exception {
+        try (var c = java.sql.DriverManager.getConnection(firedrill.endpoints().mariadbPrimaryJdbcUrl(),
+                firedrill.endpoints().dbUser(), firedrill.endpoints().dbPassword()); var s = c.createStatement()) {
+            s.execute(sql);
+        }
+    }
+
+    private static KafkaProducer<byte[], byte[]> producer(Firedrill firedrill) {
+        Properties props = new Properties();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, firedrill.endpoints().kafkaBootstrap());
+        props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+        props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+        return new KafkaProducer<>(props);
+    }
+
+    private static ConsumerRecord<byte[], byte[]> awaitDeadLetter(Firedrill firedrill, String dlq, String eventId) {
+        return awaitDlq(firedrill, dlq, r -> eventId.equals(header(r, MessageHeaderNames.EVENT_ID)));
+    }
+
+    private static ConsumerRecord<byte[], byte[]> awaitDeadLetterForOrder(Firedrill firedrill, String dlq, UUID order) {
+        return awaitDlq(firedrill, dlq, r -> r.key() != null && order.toString().equals(new String(r.key(), StandardCharsets.UTF_8)));
+    }
+
+    private static ConsumerRecord<byte[], byte[]> awaitDlq(Firedrill firedrill, String dlq,
+                                                           java.util.function.Predicate<ConsumerRecord<byte[], byte[]>> match) {
+        Properties props = new Properties();
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, firedrill.endpoints().kafkaBootstrap());
+        props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        List<ConsumerRecord<byte[], byte[]>> found = new ArrayList<>();
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props)) {
+            Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> !consumer.partitionsFor(dlq).isEmpty());
+            List<TopicPartition> partitions = consumer.partitionsFor(dlq).stream().map(p -> new TopicPartition(dlq, p.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> {
+                consumer.poll(Duration.ofMillis(250)).forEach(r -> {
+                    if (match.test(r)) {
+                        found.add(r);
+                    }
+                });
+                return !found.isEmpty();
+            });
+        }
+        return found.get(0);
+    }
+
+    private static String header(ConsumerRecord<byte[], byte[]> record, String name) {
+        var h = record.headers().lastHeader(name);
+        return h == null ? null : new String(h.value(), StandardCharsets.UTF_8);
+    }
+}
