@@ -126,7 +126,7 @@ class FailureRecoveryTest {
             assertThat(firedrill.count("firedrill_shipment", "SELECT COUNT(*) FROM shipment WHERE order_id = ?", id.toString()))
                     .isLessThanOrEqualTo(1);
         }
-        assertThat(accepted).as("checkouts accepted").hasSizeGreaterThanOrEqualTo(15);
+        assertThat(accepted).as("checkouts accepted around the kill").hasSizeGreaterThanOrEqualTo(10);
         int sold = completed;
         Awaitility.await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
             var stock = firedrill.stock(sku);
