@@ -21,10 +21,12 @@ import org.springframework.util.unit.DataSize;
  * @param lease             how long a delivery owns a notification; a crashed owner's notification is swept after it
  * @param unannouncedAfter  a SENT notification whose NotificationSent did not commit is announced again after this
  * @param callTimeout       a provider call slower than this fails as a timeout
+ * @param mongoTimeout      upper bound for one MongoDB call (socket read, server selection)
  * @param breaker           per-channel circuit breaker in front of the provider
  * @param provider          initial simulated-provider behaviour per channel (changed at runtime via /actuator/settings)
  * @param maxBodySize       largest request body the HTTP API accepts (413 above)
  * @param queryLimit        most notifications a list endpoint returns (newest first)
+ * @param redelivery        how the consumer redelivers an event the dispatcher handed back (transient failure)
  */
 @ConfigurationProperties("firedrill.notification")
 public record NotificationProperties(
@@ -38,10 +40,12 @@ public record NotificationProperties(
         @DefaultValue("60s") Duration lease,
         @DefaultValue("30s") Duration unannouncedAfter,
         @DefaultValue("2s") Duration callTimeout,
+        @DefaultValue("5s") Duration mongoTimeout,
         @DefaultValue Breaker breaker,
         Map<Channel, ProviderBehaviour> provider,
         @DefaultValue("64KB") DataSize maxBodySize,
-        @DefaultValue("100") int queryLimit) {
+        @DefaultValue("100") int queryLimit,
+        @DefaultValue Redelivery redelivery) {
 
     public NotificationProperties {
         if (attemptsPerRound < 1 || maxAttempts < attemptsPerRound) {
@@ -61,6 +65,12 @@ public record NotificationProperties(
      * @param openFor          how long an open breaker refuses calls before letting one trial through
      */
     public record Breaker(@DefaultValue("5") int failureThreshold, @DefaultValue("10s") Duration openFor) {}
+
+    /**
+     * Redelivery of a record whose handling keeps failing transiently (MongoDB or MariaDB unavailable): exponential
+     * backoff from {@code initialBackoff} up to {@code maxBackoff} between deliveries, without a limit.
+     */
+    public record Redelivery(@DefaultValue("1s") Duration initialBackoff, @DefaultValue("10s") Duration maxBackoff) {}
 
     /** Simulated provider: share of calls that fail, and the latency of each call. */
     public record ProviderBehaviour(double failureRatio, Duration latency) {

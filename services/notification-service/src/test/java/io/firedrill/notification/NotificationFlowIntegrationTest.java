@@ -15,7 +15,6 @@ import io.firedrill.contracts.events.OrderCompleted;
 import io.firedrill.contracts.events.OrderPlaced;
 import io.firedrill.contracts.events.ShipmentCreated;
 import io.firedrill.stack.Endpoints;
-import io.firedrill.stack.junit.FiredrillStackExtension;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.ByteArrayInputStream;
@@ -34,48 +33,22 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 /**
- * The service on the real stack: events are produced to Kafka as cdc-relay would (on fresh topics bound to
- * {@code orderEvents} and {@code shipmentEvents}); assertions read the notification documents in MongoDB, the
- * NotificationSent rows of the MariaDB outbox, the HTTP API and the management endpoints.
+ * The service on the real stack: events are produced to Kafka as cdc-relay would; assertions read the notification
+ * documents in MongoDB (directly, not through the proxy), the NotificationSent rows of the MariaDB outbox, the HTTP
+ * API and the management endpoints.
  */
-@ExtendWith(FiredrillStackExtension.class)
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-        "firedrill.notification.sweep-interval=300ms",
-        "firedrill.notification.retry-delay=300ms",
-        "firedrill.notification.initial-backoff=20ms",
-        "firedrill.notification.breaker.open-for=1s",
-        "firedrill.notification.provider.email.latency=2ms",
-        "firedrill.notification.provider.sms.latency=2ms",
-        "firedrill.notification.provider.push.latency=2ms"})
-class NotificationFlowIntegrationTest {
+class NotificationFlowIntegrationTest extends NotificationStackTest {
 
-    private static final String RUN = UUID.randomUUID().toString().substring(0, 8);
-    private static final String ORDER_TOPIC = "notiftest-" + RUN + ".order-events";
-    private static final String SHIPMENT_TOPIC = "notiftest-" + RUN + ".shipment-events";
     private static final Duration WAIT = Duration.ofSeconds(45);
     private static KafkaProducer<byte[], byte[]> producer;
     private static MongoClient mongoClient;
     private static MongoCollection<Document> notifications;
-
-    @DynamicPropertySource
-    static void topics(DynamicPropertyRegistry registry) {
-        for (String binding : List.of("orderEvents", "shipmentEvents")) {
-            String topic = binding.equals("orderEvents") ? ORDER_TOPIC : SHIPMENT_TOPIC;
-            registry.add("spring.cloud.stream.bindings." + binding + "-in-0.destination", () -> topic);
-            registry.add("spring.cloud.stream.bindings." + binding + "-in-0.group", () -> "notification-test-" + RUN);
-            registry.add("spring.cloud.stream.kafka.bindings." + binding + "-in-0.consumer.start-offset", () -> "earliest");
-        }
-    }
 
     @Autowired JdbcTemplate jdbc;
     @Autowired MeterRegistry meters;

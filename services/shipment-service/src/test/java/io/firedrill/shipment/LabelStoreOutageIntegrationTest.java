@@ -15,84 +15,104 @@ import io.firedrill.messaging.TransientFailure;
 import io.firedrill.shipment.domain.LabelKey;
 import io.firedrill.shipment.domain.Shipment;
 import io.firedrill.shipment.persistence.ShipmentRepository;
-import io.firedrill.stack.junit.FiredrillStackExtension;
+import io.firedrill.shipment.storage.LabelStore;
+import io.firedrill.shipment.support.TcpProxy;
+import io.firedrill.stack.Endpoints;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Qualifier;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * S3 down: the label store points at a closed port. A CreateShipment must leave no trace (no shipment row, no
- * outbox row, not marked processed) and go back to the binder as a transient failure after the dispatcher's
- * retries, so that it is redelivered once S3 is back; the label endpoint answers 503.
+ * S3 down or hanging (the proxy in front of it refuses or holds connections). A CreateShipment must leave no trace
+ * (no shipment row, no outbox row, not marked processed) and go back to the binder as a transient failure, be
+ * redelivered for as long as the outage lasts, and complete once S3 is back. The label endpoint answers 503.
  */
-@ExtendWith(FiredrillStackExtension.class)
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-class LabelStoreOutageIntegrationTest {
-
-    private static final String TOPIC = "shiptest-" + UUID.randomUUID().toString().substring(0, 8) + ".commands";
-
-    @DynamicPropertySource
-    static void deadStore(DynamicPropertyRegistry registry) throws IOException {
-        int closed;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            closed = socket.getLocalPort();
-        }
-        int port = closed;
-        registry.add("firedrill.shipment.s3.endpoint", () -> "http://127.0.0.1:" + port);
-        registry.add("firedrill.shipment.upload-timeout", () -> "2s");
-        registry.add("firedrill.messaging.max-attempts", () -> "3");
-        registry.add("firedrill.messaging.initial-backoff", () -> "10ms");
-        registry.add("spring.cloud.stream.bindings.shipmentCommands-in-0.destination", () -> TOPIC);
-        registry.add("spring.cloud.stream.bindings.shipmentCommands-in-0.group", () -> "shipment-test-" + TOPIC);
-    }
+class LabelStoreOutageIntegrationTest extends ShipmentStackTest {
 
     @Autowired @Qualifier("messageDispatcher") MessageDispatcher dispatcher; // the binding bean is the same object
     @Autowired MessagingProperties messaging;
     @Autowired JdbcTemplate jdbc;
     @Autowired MeterRegistry meters;
     @Autowired ShipmentRepository shipments;
+    @Autowired LabelStore labels;
     @Autowired TransactionTemplate transactions;
     @LocalServerPort int port;
     @LocalManagementPort int managementPort;
 
     @Test
     void commandIsHandedBackWithoutEffectsWhileTheLabelStoreIsDown() {
+        S3.mode(TcpProxy.Mode.REFUSE);
         UUID orderId = UUID.randomUUID();
         UUID eventId = UUID.randomUUID();
-        CreateShipment command = createShipment(orderId, address());
-        double retriedBefore = count("firedrill_events_retried_total");
-        double unavailableBefore = count("firedrill_shipments_total");
+        String topic = "direct-" + TOPIC;
+        double retriedBefore = retried(topic);
+        double unavailableBefore = unavailable();
 
-        assertThatThrownBy(() -> dispatcher.dispatch(ShipmentTestSupport.received(TOPIC, eventId, command, "eu-west")))
+        assertThatThrownBy(() -> dispatcher.dispatch(ShipmentTestSupport.received(topic, eventId,
+                createShipment(orderId, address()), "eu-west")))
                 .isInstanceOf(TransientFailure.class)
                 .hasMessageContaining("label store unavailable for order " + orderId);
 
-        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM shipment WHERE order_id = ?", Integer.class, orderId.toString()))
-                .isZero();
-        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM outbox WHERE aggregateid = ?", Integer.class, orderId.toString()))
-                .isZero();
-        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM processed_message WHERE message_id = ?", Integer.class,
-                eventId.toString())).as("not marked processed, so the redelivery is handled").isZero();
+        assertNoEffects(orderId, eventId);
         int attempts = messaging.maxAttempts();
-        assertThat(count("firedrill_events_retried_total") - retriedBefore).isEqualTo(attempts);
-        assertThat(count("firedrill_shipments_total") - unavailableBefore).isEqualTo(attempts);
+        assertThat(retried(topic) - retriedBefore).isEqualTo(attempts);
+        assertThat(unavailable() - unavailableBefore).isEqualTo(attempts);
         assertThat(meters.find("firedrill_label_upload_seconds").tag("outcome", "failure").timer())
                 .satisfies(t -> assertThat(t.count()).isGreaterThanOrEqualTo(attempts));
+    }
+
+    @Test
+    void uploadThatHangsIsCutOffByTheUploadTimeout() {
+        S3.mode(TcpProxy.Mode.HOLD);
+        UUID orderId = UUID.randomUUID();
+        UUID eventId = UUID.randomUUID();
+        long t0 = System.nanoTime();
+
+        assertThatThrownBy(() -> dispatcher.dispatch(ShipmentTestSupport.received("direct-" + TOPIC, eventId,
+                createShipment(orderId, address()), "eu-west")))
+                .isInstanceOf(TransientFailure.class)
+                .hasMessageContaining("label store unavailable");
+
+        Duration took = Duration.ofNanos(System.nanoTime() - t0);
+        // 3 attempts bounded by the 3 s upload timeout each (plus backoff), not an endless wait.
+        assertThat(took).isBetween(Duration.ofSeconds(8), Duration.ofSeconds(30));
+        assertNoEffects(orderId, eventId);
+    }
+
+    @Test
+    void commandOutlivesAnOutageLongerThanTheContainersRetriesAndCompletesWhenS3Returns(Endpoints endpoints) {
+        S3.mode(TcpProxy.Mode.REFUSE);
+        UUID orderId = UUID.randomUUID();
+        UUID eventId = UUID.randomUUID();
+        double before = retried(TOPIC);
+        try (KafkaProducer<byte[], byte[]> producer = ShipmentTestSupport.producer(endpoints.kafkaBootstrap())) {
+            ShipmentTestSupport.send(producer, TOPIC, eventId, createShipment(orderId, address()), "us-east");
+        }
+
+        // Spring Kafka's default error handler gives up after 10 deliveries; 15 deliveries prove it no longer does.
+        int deliveries = 15;
+        Awaitility.await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200))
+                .until(() -> retried(TOPIC) - before >= deliveries * messaging.maxAttempts());
+        assertNoEffects(orderId, eventId);
+
+        S3.mode(TcpProxy.Mode.PASS);
+        String labelKey = Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100)).until(
+                () -> shipments.findByOrderId(orderId).map(Shipment::labelKey).orElse(null), key -> key != null);
+        assertThat(labels.exists(labelKey)).isTrue();
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM outbox WHERE aggregateid = ? AND type = 'ShipmentCreated'",
+                Integer.class, orderId.toString())).isEqualTo(1);
     }
 
     @Test
@@ -100,6 +120,7 @@ class LabelStoreOutageIntegrationTest {
         UUID orderId = UUID.randomUUID();
         transactions.executeWithoutResult(status -> shipments.insert(Shipment.created(orderId, UUID.randomUUID(),
                 LabelKey.of("labels", Instant.now(), orderId), "FIREDRILL-POST", TenantRegion.EU_WEST, Instant.now())));
+        S3.mode(TcpProxy.Mode.REFUSE);
 
         HttpResponse<byte[]> label = get("http://127.0.0.1:" + port + "/api/shipments/" + orderId + "/label", "image/png");
         assertThat(label.statusCode()).isEqualTo(503);
@@ -113,11 +134,22 @@ class LabelStoreOutageIntegrationTest {
         assertThat(readiness.statusCode()).as("reads still work, so the service stays ready").isEqualTo(200);
     }
 
-    private double count(String name) {
-        return switch (name) {
-            case "firedrill_shipments_total" -> meters.find(name).tag("outcome", "label_store_unavailable").counters()
-                    .stream().mapToDouble(Counter::count).sum();
-            default -> meters.find(name).tag("topic", TOPIC).counters().stream().mapToDouble(Counter::count).sum();
-        };
+    private void assertNoEffects(UUID orderId, UUID eventId) {
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM shipment WHERE order_id = ?", Integer.class, orderId.toString()))
+                .isZero();
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM outbox WHERE aggregateid = ?", Integer.class, orderId.toString()))
+                .isZero();
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM processed_message WHERE message_id = ?", Integer.class,
+                eventId.toString())).as("not marked processed, so the redelivery is handled").isZero();
+    }
+
+    private double retried(String topic) {
+        return meters.find("firedrill_events_retried_total").tag("topic", topic).counters().stream()
+                .mapToDouble(Counter::count).sum();
+    }
+
+    private double unavailable() {
+        return meters.find("firedrill_shipments_total").tag("outcome", "label_store_unavailable").counters().stream()
+                .mapToDouble(Counter::count).sum();
     }
 }

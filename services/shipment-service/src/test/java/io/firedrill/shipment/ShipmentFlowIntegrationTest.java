@@ -12,7 +12,6 @@ import io.firedrill.contracts.commands.CreateShipment;
 import io.firedrill.shipment.domain.TrackingNumber;
 import io.firedrill.shipment.label.LabelRenderer;
 import io.firedrill.stack.Endpoints;
-import io.firedrill.stack.junit.FiredrillStackExtension;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.minio.GetObjectArgs;
 import io.minio.ListObjectsArgs;
@@ -37,37 +36,22 @@ import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 /**
- * The whole participant on the real stack: CreateShipment records are produced to Kafka as cdc-relay would
- * (on a fresh topic bound to {@code shipmentCommands}), consumed by the binder, and the effects are read back
- * from MariaDB (shipment and outbox rows), S3 (the label object) and the HTTP API.
+ * The whole participant on the real stack: CreateShipment records are produced to Kafka as cdc-relay would, consumed
+ * by the binder, and the effects are read back from MariaDB (shipment and outbox rows), S3 (the label object, read
+ * directly, not through the proxy) and the HTTP API.
  */
-@ExtendWith(FiredrillStackExtension.class)
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-class ShipmentFlowIntegrationTest {
+class ShipmentFlowIntegrationTest extends ShipmentStackTest {
 
-    private static final String TOPIC = "shiptest-" + UUID.randomUUID().toString().substring(0, 8) + ".commands";
     private static final Duration WAIT = Duration.ofSeconds(45);
     private static KafkaProducer<byte[], byte[]> producer;
     private static MinioClient s3;
     private static String bucket;
-
-    @DynamicPropertySource
-    static void topic(DynamicPropertyRegistry registry) {
-        registry.add("spring.cloud.stream.bindings.shipmentCommands-in-0.destination", () -> TOPIC);
-        // A fresh group per run: members of a killed earlier run would hold up the first rebalance.
-        registry.add("spring.cloud.stream.bindings.shipmentCommands-in-0.group", () -> "shipment-test-" + TOPIC);
-        registry.add("spring.cloud.stream.kafka.bindings.shipmentCommands-in-0.consumer.start-offset", () -> "earliest");
-    }
 
     @Autowired JdbcTemplate jdbc;
     @Autowired MeterRegistry meters;

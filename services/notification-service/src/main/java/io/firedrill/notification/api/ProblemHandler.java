@@ -1,5 +1,8 @@
 package io.firedrill.notification.api;
 
+import com.mongodb.MongoExecutionTimeoutException;
+import com.mongodb.MongoSocketException;
+import com.mongodb.MongoTimeoutException;
 import java.net.URI;
 import java.util.List;
 import java.util.Map;
@@ -26,7 +29,7 @@ import tools.jackson.databind.exc.UnrecognizedPropertyException;
 /**
  * RFC 9457 problems for every error. Bad bodies name the field: a missing or null flag, a value that is not a
  * JSON boolean, an unknown field, malformed JSON → 400 with {@code errors: [{field, message}]}; a body over the
- * limit → 413; anything unexpected → 500 without internals.
+ * limit → 413; MongoDB unreachable → 503 with Retry-After; anything unexpected → 500 without internals.
  */
 @RestControllerAdvice
 class ProblemHandler extends ResponseEntityExceptionHandler {
@@ -79,6 +82,15 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
             problem.setProperty("errors", List.of(Map.of("field", field, "message", message)));
         }
         return respond(problem);
+    }
+
+    @ExceptionHandler({MongoSocketException.class, MongoTimeoutException.class, MongoExecutionTimeoutException.class})
+    ResponseEntity<Object> storeUnavailable(RuntimeException e) {
+        log.warn("MongoDB unavailable: {}", e.toString());
+        ProblemDetail problem = problem(HttpStatus.SERVICE_UNAVAILABLE, "Notification store unavailable",
+                "the notification store did not answer; try again shortly", "store-unavailable");
+        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header(HttpHeaders.RETRY_AFTER, "5")
+                .contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
     }
 
     @ExceptionHandler(Exception.class)

@@ -9,6 +9,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,13 +20,16 @@ import org.springframework.transaction.support.TransactionTemplate;
 /**
  * Every {@code sweep-interval}: gives PENDING and FAILED notifications with attempts left another delivery round
  * (those whose creator crashed are found once their lease expires), and announces SENT ones whose
- * NotificationSent never committed. Also refreshes the backlog gauge
- * {@code firedrill_notification_backlog{state=pending|failed|exhausted|parked}}.
+ * NotificationSent never committed. One query per pass (mongo-java-server scans). Also refreshes the gauge
+ * {@code firedrill_notification_backlog{state=pending|failed|exhausted|parked}} (failed = with attempts left,
+ * exhausted = FAILED for good).
  */
 @Component
 class RetrySweep {
 
     private static final Logger log = LoggerFactory.getLogger(RetrySweep.class);
+    /** Documents one pass reads; the backlog gauges saturate here (a larger backlog is logged). */
+    private static final int SCAN_LIMIT = 2000;
 
     private final NotificationRepository notifications;
     private final OrderDirectory directory;
@@ -67,26 +71,43 @@ class RetrySweep {
     void sweep() {
         try {
             Instant now = clock.instant();
-            int retried = 0;
-            for (Notification n : notifications.findDeliverable(now, properties.maxAttempts(), properties.sweepBatch())) {
-                if (delivery.claim(n)) {
-                    retried++;
+            List<Notification> unfinished = notifications.findUnfinished(SCAN_LIMIT);
+            int rounds = 0;
+            int announced = 0;
+            long pendingNow = 0;
+            long failedNow = 0;
+            long exhaustedNow = 0;
+            for (Notification n : unfinished) {
+                if (n.status() == NotificationStatus.PENDING) {
+                    pendingNow++;
+                } else if (n.status() == NotificationStatus.FAILED && n.attempts() >= properties.maxAttempts()) {
+                    exhaustedNow++;
+                } else if (n.status() == NotificationStatus.FAILED) {
+                    failedNow++;
+                }
+                if (n.needsAnnouncement()) {
+                    // Only once the transaction that sent it has had ample time to commit (and flag it) itself.
+                    if (n.sentAt().isBefore(now.minus(properties.unannouncedAfter())) && announced < properties.sweepBatch()) {
+                        announce(n);
+                        announced++;
+                    }
+                } else if (rounds < properties.sweepBatch() && n.isDeliverable(now, properties.maxAttempts()) && delivery.claim(n)) {
+                    rounds++;
                     if (delivery.deliver(n) == DeliveryService.Outcome.SENT) {
                         announce(n);
                     }
                 }
             }
-            int announced = 0;
-            for (Notification n : notifications.findUnannounced(now.minus(properties.unannouncedAfter()), properties.sweepBatch())) {
-                announce(n);
-                announced++;
+            if (rounds > 0 || announced > 0) {
+                log.info("sweep: {} delivery round(s), {} late announcement(s)", rounds, announced);
             }
-            if (retried > 0 || announced > 0) {
-                log.info("sweep: {} delivery round(s), {} late announcement(s)", retried, announced);
+            if (unfinished.size() >= SCAN_LIMIT) {
+                long total = notifications.countUnfinished();
+                log.warn("notification backlog of {} exceeds the sweep's scan of {}", total, SCAN_LIMIT);
             }
-            pending.set(notifications.count(NotificationStatus.PENDING));
-            failed.set(notifications.count(NotificationStatus.FAILED));
-            exhausted.set(notifications.countExhausted(properties.maxAttempts()));
+            pending.set(pendingNow);
+            failed.set(failedNow);
+            exhausted.set(exhaustedNow);
             parked.set(directory.countParked());
         } catch (RuntimeException e) {
             // Mongo or MariaDB unavailable: the next pass tries again; the documents keep the state.

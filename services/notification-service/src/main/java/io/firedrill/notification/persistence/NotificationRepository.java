@@ -3,8 +3,6 @@ package io.firedrill.notification.persistence;
 import static com.mongodb.client.model.Filters.and;
 import static com.mongodb.client.model.Filters.eq;
 import static com.mongodb.client.model.Filters.in;
-import static com.mongodb.client.model.Filters.lt;
-import static com.mongodb.client.model.Filters.lte;
 import static com.mongodb.client.model.Filters.or;
 
 import com.mongodb.client.MongoCollection;
@@ -105,29 +103,22 @@ public class NotificationRepository {
         return list(eq("customerId", customerId.toString()), limit);
     }
 
-    /** PENDING or FAILED with attempts left, not leased, retry time reached: the sweep's work. */
-    public List<Notification> findDeliverable(Instant now, int maxAttempts, int limit) {
-        Date at = Date.from(now);
-        return list(and(
-                in("status", NotificationStatus.PENDING.name(), NotificationStatus.FAILED.name()),
-                lt("attempts", maxAttempts),
-                or(eq("leaseUntil", null), lte("leaseUntil", at)),
-                or(eq("nextAttemptAt", null), lte("nextAttemptAt", at))), limit);
+    /**
+     * What the sweep looks at, in one query (mongo-java-server scans collections, so the sweep must not run one
+     * query per question): every PENDING or FAILED notification, and SENT ones not announced yet; oldest first.
+     */
+    public List<Notification> findUnfinished(int limit) {
+        List<Notification> found = new ArrayList<>();
+        notifications.find(or(
+                        in("status", NotificationStatus.PENDING.name(), NotificationStatus.FAILED.name()),
+                        and(eq("status", NotificationStatus.SENT.name()), eq("announced", false))))
+                .sort(Sorts.ascending("createdAt")).limit(limit)
+                .forEach(doc -> found.add(fromDocument(doc)));
+        return found;
     }
 
-    /** SENT but NotificationSent never committed (the announcing transaction rolled back) since before {@code before}. */
-    public List<Notification> findUnannounced(Instant before, int limit) {
-        return list(and(eq("status", NotificationStatus.SENT.name()), eq("announced", false),
-                lte("sentAt", Date.from(before))), limit);
-    }
-
-    public long count(NotificationStatus status) {
-        return notifications.countDocuments(eq("status", status.name()));
-    }
-
-    public long countExhausted(int maxAttempts) {
-        return notifications.countDocuments(and(eq("status", NotificationStatus.FAILED.name()),
-                com.mongodb.client.model.Filters.gte("attempts", maxAttempts)));
+    public long countUnfinished() {
+        return notifications.countDocuments(in("status", NotificationStatus.PENDING.name(), NotificationStatus.FAILED.name()));
     }
 
     private List<Notification> list(Bson filter, int limit) {
