@@ -13,6 +13,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param maxAttempts     attempts for a transient failure before the record is handed back to the binder
  * @param initialBackoff  first retry delay, doubled per attempt up to {@code maxBackoff}
  * @param outboxRetention how long relayed outbox rows are kept for inspection before the purger deletes them
+ * @param redeliveryInitialBackoff first pause before the binder redelivers a record the dispatcher handed back
+ *                        (transient failure out of attempts), doubled per redelivery up to {@code redeliveryMaxBackoff};
+ *                        redelivery never gives up, so an outage delays messages but never drops them
  */
 @ConfigurationProperties("firedrill.messaging")
 public record MessagingProperties(
@@ -21,7 +24,9 @@ public record MessagingProperties(
         @DefaultValue("4") int maxAttempts,
         @DefaultValue("100ms") Duration initialBackoff,
         @DefaultValue("2s") Duration maxBackoff,
-        @DefaultValue("1h") Duration outboxRetention) {
+        @DefaultValue("1h") Duration outboxRetention,
+        @DefaultValue("1s") Duration redeliveryInitialBackoff,
+        @DefaultValue("10s") Duration redeliveryMaxBackoff) {
 
     /** This configuration with {@code consumerName} defaulted to the application's name. */
     public MessagingProperties withDefaultConsumerName(String applicationName) {
@@ -29,7 +34,8 @@ public record MessagingProperties(
             return this;
         }
         String name = applicationName == null || applicationName.isBlank() ? "firedrill" : applicationName;
-        return new MessagingProperties(name, kafkaBootstrap, maxAttempts, initialBackoff, maxBackoff, outboxRetention);
+        return new MessagingProperties(name, kafkaBootstrap, maxAttempts, initialBackoff, maxBackoff, outboxRetention,
+                redeliveryInitialBackoff, redeliveryMaxBackoff);
     }
 
     public MessagingProperties {

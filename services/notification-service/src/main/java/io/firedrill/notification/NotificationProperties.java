@@ -26,7 +26,6 @@ import org.springframework.util.unit.DataSize;
  * @param provider          initial simulated-provider behaviour per channel (changed at runtime via /actuator/settings)
  * @param maxBodySize       largest request body the HTTP API accepts (413 above)
  * @param queryLimit        most notifications a list endpoint returns (newest first)
- * @param redelivery        how the consumer redelivers an event the dispatcher handed back (transient failure)
  */
 @ConfigurationProperties("firedrill.notification")
 public record NotificationProperties(
@@ -44,8 +43,7 @@ public record NotificationProperties(
         @DefaultValue Breaker breaker,
         Map<Channel, ProviderBehaviour> provider,
         @DefaultValue("64KB") DataSize maxBodySize,
-        @DefaultValue("100") int queryLimit,
-        @DefaultValue Redelivery redelivery) {
+        @DefaultValue("100") int queryLimit) {
 
     public NotificationProperties {
         if (attemptsPerRound < 1 || maxAttempts < attemptsPerRound) {
@@ -66,11 +64,6 @@ public record NotificationProperties(
      */
     public record Breaker(@DefaultValue("5") int failureThreshold, @DefaultValue("10s") Duration openFor) {}
 
-    /**
-     * Redelivery of a record whose handling keeps failing transiently (MongoDB or MariaDB unavailable): exponential
-     * backoff from {@code initialBackoff} up to {@code maxBackoff} between deliveries, without a limit.
-     */
-    public record Redelivery(@DefaultValue("1s") Duration initialBackoff, @DefaultValue("10s") Duration maxBackoff) {}
 
     /** Simulated provider: share of calls that fail, and the latency of each call. */
     public record ProviderBehaviour(double failureRatio, Duration latency) {

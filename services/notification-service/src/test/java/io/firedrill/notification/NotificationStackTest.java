@@ -29,8 +29,8 @@ import org.springframework.test.context.DynamicPropertySource;
         "firedrill.notification.provider.email.latency=2ms",
         "firedrill.notification.provider.sms.latency=2ms",
         "firedrill.notification.provider.push.latency=2ms",
-        "firedrill.notification.redelivery.initial-backoff=50ms",
-        "firedrill.notification.redelivery.max-backoff=300ms",
+        "firedrill.messaging.redelivery-initial-backoff=50ms",
+        "firedrill.messaging.redelivery-max-backoff=300ms",
         "firedrill.messaging.max-attempts=2",
         "firedrill.messaging.initial-backoff=10ms"})
 abstract class NotificationStackTest {

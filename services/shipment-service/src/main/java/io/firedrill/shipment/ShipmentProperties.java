@@ -14,7 +14,6 @@ import org.springframework.util.unit.DataSize;
  *                       unavailable and the command retried, so a stuck S3 cannot hold a consumer thread forever
  * @param connectTimeout TCP connect timeout towards the store (capped by {@code uploadTimeout})
  * @param maxBodySize    largest request body the HTTP API accepts (413 above)
- * @param redelivery     how the consumer redelivers a command the dispatcher handed back (transient failure)
  * @param s3             the label store
  */
 @ConfigurationProperties("firedrill.shipment")
@@ -24,7 +23,6 @@ public record ShipmentProperties(
         @DefaultValue("5s") Duration uploadTimeout,
         @DefaultValue("2s") Duration connectTimeout,
         @DefaultValue("64KB") DataSize maxBodySize,
-        @DefaultValue Redelivery redelivery,
         @DefaultValue S3 s3) {
 
     public ShipmentProperties {
@@ -41,10 +39,4 @@ public record ShipmentProperties(
             @DefaultValue("firedrill-labels") String bucket,
             @DefaultValue("us-east-1") String region) {}
 
-    /**
-     * Redelivery of a record whose handling keeps failing transiently: exponential backoff from {@code initialBackoff}
-     * up to {@code maxBackoff} between deliveries, without a limit, so an S3 outage delays shipments instead of
-     * dropping their commands.
-     */
-    public record Redelivery(@DefaultValue("1s") Duration initialBackoff, @DefaultValue("10s") Duration maxBackoff) {}
 }

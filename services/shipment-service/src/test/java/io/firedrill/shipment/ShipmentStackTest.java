@@ -24,8 +24,8 @@ import org.springframework.test.context.DynamicPropertySource;
         "firedrill.messaging.max-attempts=3",
         "firedrill.messaging.initial-backoff=10ms",
         "firedrill.shipment.upload-timeout=3s",
-        "firedrill.shipment.redelivery.initial-backoff=50ms",
-        "firedrill.shipment.redelivery.max-backoff=200ms"})
+        "firedrill.messaging.redelivery-initial-backoff=50ms",
+        "firedrill.messaging.redelivery-max-backoff=200ms"})
 abstract class ShipmentStackTest {
 
     static final String TOPIC = "shiptest-" + UUID.randomUUID().toString().substring(0, 8) + ".commands";
