@@ -217,6 +217,10 @@ class CheckoutSagaTest extends OrderServiceTestBase {
         List<String> resent = jdbc.queryForList("SELECT payload FROM outbox WHERE aggregateid = ? AND type = 'ReserveInventory'",
                 String.class, order.toString());
         assertThat(resent.stream().map(CheckoutSagaTest::tree).distinct()).as("resent commands are identical").hasSize(1);
+        List<String> traces = jdbc.queryForList("SELECT tracingspancontext FROM outbox WHERE aggregateid = ?", String.class,
+                order.toString());
+        assertThat(traces).as("every message of the checkout, resends included, carries its trace").doesNotContainNull();
+        assertThat(traces.stream().map(t -> t.substring(3, 35)).distinct()).as("one trace id per checkout").hasSize(1);
     }
 
     @Test

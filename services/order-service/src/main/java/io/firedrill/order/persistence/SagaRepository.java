@@ -1,5 +1,7 @@
 package io.firedrill.order.persistence;
 
+import io.firedrill.messaging.TraceContext;
+
 import io.firedrill.order.saga.PaymentStatus;
 import io.firedrill.order.saga.ReservationStatus;
 import io.firedrill.order.saga.SagaInstance;
@@ -28,17 +30,26 @@ public class SagaRepository {
     private static final String IN_FLIGHT = "state IN ('RUNNING', 'COMPENSATING')";
 
     private final JdbcTemplate jdbc;
+    private final TraceContext traceContext;
 
-    public SagaRepository(JdbcTemplate jdbc) {
+    public SagaRepository(JdbcTemplate jdbc, TraceContext traceContext) {
         this.jdbc = jdbc;
+        this.traceContext = traceContext;
     }
 
+    /** Inserts the saga with the trace of the request that started it (see {@link #traceparent}). */
     public void insert(SagaInstance saga) {
-        jdbc.update("INSERT INTO saga_instance (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        jdbc.update("INSERT INTO saga_instance (" + COLUMNS + ", traceparent) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 saga.id().toString(), saga.orderId().toString(), saga.state().name(), name(saga.step()),
                 timestamp(saga.stepDeadline()), saga.attempts(), string(saga.reservationId()), saga.reservation().name(),
                 string(saga.paymentId()), saga.payment().name(), saga.lastError(), saga.version(),
-                timestamp(saga.createdAt()), timestamp(saga.updatedAt()));
+                timestamp(saga.createdAt()), timestamp(saga.updatedAt()), traceContext.currentTraceparent());
+    }
+
+    /** The trace of the checkout that started the saga, or null: the sweeper continues it when it acts. */
+    public String traceparent(UUID sagaId) {
+        List<String> rows = jdbc.queryForList("SELECT traceparent FROM saga_instance WHERE id = ?", String.class, sagaId.toString());
+        return rows.isEmpty() ? null : rows.get(0);
     }
 
     /** A saga with its order, read together. */

@@ -1,5 +1,7 @@
 package io.firedrill.order.saga;
 
+import io.firedrill.messaging.TraceContext;
+
 import io.firedrill.order.OrderProperties;
 import io.firedrill.order.RuntimeSettings;
 import io.firedrill.order.persistence.SagaRepository;
@@ -89,7 +91,8 @@ public class SagaSweeper implements SmartLifecycle {
 
     private void timeOut(SagaInstance saga) {
         try (MDC.MDCCloseable o = MDC.putCloseable("order_id", saga.orderId().toString())) {
-            manager.onDeadline(saga);
+            // Resent commands and compensations belong to the checkout's trace, not to a new one.
+            TraceContext.<RuntimeException>withInbound(sagas.traceparent(saga.id()), () -> manager.onDeadline(saga));
         }
     }
 
