@@ -68,6 +68,9 @@ check-alerting: setup ## promtool check/test the rules, amtool check the Alertma
 test: setup ## Everything CI runs: alerting checks, build, stack up, every module's tests, stack down
 	@scripts/test.sh
 
+test-crash-drills: up ## Long crash drills left out of `make test`: kill -9 of a child relay JVM under 3,000 rows
+	$(MVN) -pl services/cdc-relay test -Dtest=RelayCrashTest -Dfiredrill.crash-drills=true -Dsurefire.failIfNoSpecifiedTests=false
+
 bench: bench-stack bench-traffic ## Every benchmark; results in bench/results/
 
 bench-stack: $(BUILT) ## Cold start to all-healthy and RSS per component -> bench/results/stack.{json,md}
