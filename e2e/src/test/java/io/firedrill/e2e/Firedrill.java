@@ -84,24 +84,37 @@ public final class Firedrill {
         return UUID.fromString(JSON.readTree(response.body()).path("orderId").asText());
     }
 
+    /**
+     * POST /api/orders without waiting. A 503 (catalog or database momentarily unavailable, with Retry-After) is
+     * retried like a well-behaved client would, up to 5 times: a cold order-service pricing 200 concurrent
+     * checkouts can shed the first ones.
+     */
     CompletableFuture<UUID> placeOrderAsync(String card, Map<String, Integer> lines) {
         try {
-            HttpRequest request = HttpRequest.newBuilder(URI.create(orderUrl() + "/api/orders")).timeout(Duration.ofSeconds(30))
-                    .header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(orderBody(UUID.randomUUID(), card, lines)))).build();
-            return http.sendAsync(request, HttpResponse.BodyHandlers.ofString()).thenApply(r -> {
-                if (r.statusCode() != 202) {
-                    throw new IllegalStateException("checkout answered " + r.statusCode() + ": " + r.body());
-                }
-                try {
-                    return UUID.fromString(JSON.readTree(r.body()).path("orderId").asText());
-                } catch (Exception e) {
-                    throw new IllegalStateException(e);
-                }
-            });
+            String body = JSON.writeValueAsString(orderBody(UUID.randomUUID(), card, lines));
+            return placeOrderAsync(body, 5);
         } catch (Exception e) {
             return CompletableFuture.failedFuture(e);
         }
+    }
+
+    private CompletableFuture<UUID> placeOrderAsync(String body, int retriesLeft) {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(orderUrl() + "/api/orders")).timeout(Duration.ofSeconds(30))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build();
+        return http.sendAsync(request, HttpResponse.BodyHandlers.ofString()).thenCompose(r -> {
+            if (r.statusCode() == 503 && retriesLeft > 0) {
+                return CompletableFuture.supplyAsync(() -> null, CompletableFuture.delayedExecutor(1, java.util.concurrent.TimeUnit.SECONDS))
+                        .thenCompose(ignored -> placeOrderAsync(body, retriesLeft - 1));
+            }
+            if (r.statusCode() != 202) {
+                return CompletableFuture.failedFuture(new IllegalStateException("checkout answered " + r.statusCode() + ": " + r.body()));
+            }
+            try {
+                return CompletableFuture.completedFuture(UUID.fromString(JSON.readTree(r.body()).path("orderId").asText()));
+            } catch (Exception e) {
+                return CompletableFuture.failedFuture(e);
+            }
+        });
     }
 
     /** The order as the primary sees it (the read API may lag behind on the replica). */
