@@ -8,7 +8,7 @@ import com.mongodb.client.MongoClients;
 import com.mongodb.client.model.Filters;
 import io.firedrill.contracts.events.OrderCompleted;
 import io.firedrill.messaging.MessagingProperties;
-import io.firedrill.notification.support.TcpProxy;
+import io.firedrill.stack.testing.TcpProxy;
 import io.firedrill.stack.Endpoints;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;

@@ -1,6 +1,6 @@
 package io.firedrill.notification;
 
-import io.firedrill.notification.support.TcpProxy;
+import io.firedrill.stack.testing.TcpProxy;
 import io.firedrill.stack.StackLayout;
 import io.firedrill.stack.junit.FiredrillStackExtension;
 import java.io.IOException;

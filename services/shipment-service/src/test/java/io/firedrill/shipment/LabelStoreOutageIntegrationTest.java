@@ -16,7 +16,7 @@ import io.firedrill.shipment.domain.LabelKey;
 import io.firedrill.shipment.domain.Shipment;
 import io.firedrill.shipment.persistence.ShipmentRepository;
 import io.firedrill.shipment.storage.LabelStore;
-import io.firedrill.shipment.support.TcpProxy;
+import io.firedrill.stack.testing.TcpProxy;
 import io.firedrill.stack.Endpoints;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;

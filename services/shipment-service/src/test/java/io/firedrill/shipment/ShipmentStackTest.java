@@ -1,6 +1,6 @@
 package io.firedrill.shipment;
 
-import io.firedrill.shipment.support.TcpProxy;
+import io.firedrill.stack.testing.TcpProxy;
 import io.firedrill.stack.Endpoints;
 import io.firedrill.stack.StackLayout;
 import io.firedrill.stack.junit.FiredrillStackExtension;

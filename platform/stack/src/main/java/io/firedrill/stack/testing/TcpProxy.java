@@ -1,4 +1,4 @@
-package io.firedrill.shipment.support;
+package io.firedrill.stack.testing;
 
 import java.io.IOException;
 import java.io.InputStream;
