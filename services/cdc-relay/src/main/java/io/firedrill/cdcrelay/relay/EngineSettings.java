@@ -36,7 +36,8 @@ final class EngineSettings {
 
         // Start at the current binlog position on the very first run; later runs resume from the offsets file.
         props.setProperty("snapshot.mode", "no_data");
-        props.setProperty("offset.storage", "org.apache.kafka.connect.storage.FileOffsetBackingStore");
+        // Same file format as Connect's FileOffsetBackingStore, but written by rename: kill -9 cannot tear it.
+        props.setProperty("offset.storage", AtomicFileOffsetBackingStore.class.getName());
         props.setProperty("offset.storage.file.filename", p.offsetsFile().toString());
         props.setProperty("offset.flush.interval.ms", Long.toString(p.offsetFlushInterval().toMillis()));
         props.setProperty("schema.history.internal", "io.debezium.storage.file.history.FileSchemaHistory");

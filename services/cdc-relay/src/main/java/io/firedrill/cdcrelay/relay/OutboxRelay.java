@@ -13,6 +13,7 @@ import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -109,6 +110,7 @@ public final class OutboxRelay implements AutoCloseable {
         }
         try {
             Files.createDirectories(props.dataDir());
+            dropTornSchemaHistoryLine(props.schemaHistoryFile());
         }
         catch (IOException e) {
             throw new UncheckedIOException("cannot create the relay data dir " + props.dataDir(), e);
@@ -119,6 +121,31 @@ public final class OutboxRelay implements AutoCloseable {
                 props.outboxTable(), props.kafkaBootstrap(), props.dataDir());
         launchEngine();
         supervisor.scheduleWithFixedDelay(this::watchdog, 1, 1, TimeUnit.SECONDS);
+    }
+
+    /**
+     * Debezium's FileSchemaHistory appends one JSON line per DDL. A kill -9 in the middle of an append leaves a line
+     * without its newline, which fails every later recovery; the DDL it held was never acknowledged (the offsets
+     * still point before it), so dropping the torn line lets Debezium read that DDL again.
+     */
+    static void dropTornSchemaHistoryLine(Path history) throws IOException {
+        if (!Files.isRegularFile(history) || Files.size(history) == 0) {
+            return;
+        }
+        byte[] content = Files.readAllBytes(history);
+        if (content[content.length - 1] == '\n') {
+            return;
+        }
+        int keep = content.length;
+        while (keep > 0 && content[keep - 1] != '\n') {
+            keep--;
+        }
+        log.warn("cdc-relay: the schema history {} ends with a torn line ({} bytes, from a crash mid-write); dropping it",
+                history, content.length - keep);
+        try (java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(history,
+                java.nio.file.StandardOpenOption.WRITE)) {
+            channel.truncate(keep);
+        }
     }
 
     /** True once the engine delivered its first record (a heartbeat at the latest, within about a second). */
