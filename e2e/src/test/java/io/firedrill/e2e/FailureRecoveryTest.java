@@ -97,9 +97,16 @@ class FailureRecoveryTest {
         this.firedrill = firedrill;
         String sku = firedrill.loadCatalog(500).get(0);
         List<CompletableFuture<UUID>> placed = new ArrayList<>();
-        for (int i = 0; i < 30; i++) {
+        for (int i = 0; i < 15; i++) {
             placed.add(firedrill.placeOrderAsync(Firedrill.GOOD_CARD, Map.of(sku, 1)));
-            if (i == 15) {
+            Thread.sleep(50);
+        }
+        // Kill once the first orders are taken (on a slow machine the burst is still being accepted), while the
+        // second half of the load is on its way.
+        Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> placed.stream().filter(CompletableFuture::isDone).count() >= 10);
+        for (int i = 0; i < 15; i++) {
+            placed.add(firedrill.placeOrderAsync(Firedrill.GOOD_CARD, Map.of(sku, 1)));
+            if (i == 2) {
                 firedrill.stack().kill(victim);
             }
             Thread.sleep(50);
