@@ -41,7 +41,8 @@ public record Activity(
     }
 
     /**
-     * How a probe's output is judged: numeric bounds, equality, or a substring; all given parts must hold.
+     * How a probe's output is judged: numeric bounds, equality, or a substring; all given parts must hold. {@code path}
+     * (dotted, e.g. {@code oversoldUnits} or {@code data.result}) first picks a field of a JSON body.
      */
-    public record Tolerance(Double min, Double max, Object equalTo, String contains) {}
+    public record Tolerance(String path, Double min, Double max, Object equalTo, String contains) {}
 }

@@ -5,6 +5,7 @@ import io.firedrill.chaos.runner.RunContext;
 import io.firedrill.traffic.TrafficConfig;
 import io.firedrill.traffic.TrafficResult;
 import io.firedrill.traffic.TrafficRunner;
+import io.firedrill.traffic.data.DataSpec;
 import io.firedrill.traffic.profile.LoadProfile;
 import io.firedrill.traffic.profile.Profiles;
 import java.time.Duration;
@@ -13,8 +14,11 @@ import java.util.Map;
 
 /**
  * Synthetic traffic from the synthetic-data runner, in-process: {@code profile} constant (rate, duration),
- * ramp (from, to, duration) or flash-sale (buyers, window), {@code seed}. Usually {@code background: true}.
+ * ramp (from, to, duration) or flash-sale (buyers racing for {@code units} of {@code sku} within window), {@code seed}. Usually {@code background: true}.
  * Output: achieved rate, checkout outcomes and latency, so the journal shows what the users saw.
+ *
+ * <p>Traffic the system refuses proves nothing: when more than {@code max-refused-ratio} (default 5%) of the
+ * checkouts get a 4xx, the step fails with the refusal reasons (a drifted request format once hid the oversell).
  */
 final class TrafficProvider implements Provider {
 
@@ -27,7 +31,13 @@ final class TrafficProvider implements Provider {
             case "flash-sale" -> Profiles.flashSale((int) number(args, "buyers", 500), Durations.parse(Provider.optional(args, "window", "5s")));
             default -> throw new IllegalArgumentException("unknown traffic profile '" + profile + "' (constant, ramp, flash-sale)");
         };
+        DataSpec data = DataSpec.defaults();
+        if (profile.equals("flash-sale")) { // every buyer races for the same hot SKU, stocked with `units`
+            data = data.withFlashSale(new DataSpec.FlashSale(Provider.optional(args, "sku", "FLASH-0001"),
+                    (int) number(args, "units", 100), (int) number(args, "buyers", 500)));
+        }
         TrafficConfig config = TrafficConfig.builder(load)
+                .data(data)
                 .seed((long) number(args, "seed", 42))
                 .completionTimeout(Durations.parse(Provider.optional(args, "completion-timeout", "60s")))
                 .build();
@@ -38,6 +48,15 @@ final class TrafficProvider implements Provider {
         output.put("dropped", result.rates().dropped());
         output.put("requestsP99Ms", result.requestsLatencyMs().p99());
         result.operations().forEach(op -> output.put(op.operation() + ".outcomes", op.outcomes()));
+        double maxRefused = number(args, "max-refused-ratio", 0.05);
+        result.operations().stream().filter(op -> op.operation().equals("checkout_accepted") && op.count() > 0).forEach(op -> {
+            long refused = op.outcomes().getOrDefault("client_error", 0L);
+            if (refused > maxRefused * op.count()) {
+                throw new IllegalStateException(String.format(java.util.Locale.ROOT,
+                        "the system refused the traffic: %d of %d checkouts got a 4xx (reasons %s); outcomes %s",
+                        refused, op.count(), op.reasons(), output));
+            }
+        });
         return output;
     }
 

@@ -12,7 +12,7 @@ public final class Tolerances {
     private Tolerances() {}
 
     public static boolean met(Activity.Tolerance tolerance, Object output) {
-        Object value = output instanceof Map<?, ?> map && map.containsKey("body") ? map.get("body") : output;
+        Object value = select(output instanceof Map<?, ?> map && map.containsKey("body") ? map.get("body") : output, tolerance.path());
         if (tolerance.min() != null || tolerance.max() != null) {
             Double number = asNumber(value);
             if (number == null) {
@@ -33,11 +33,30 @@ public final class Tolerances {
 
     public static String describe(Activity.Tolerance tolerance) {
         List<String> parts = new ArrayList<>();
+        if (tolerance.path() != null) parts.add("'" + tolerance.path() + "'");
         if (tolerance.min() != null) parts.add(">= " + tolerance.min());
         if (tolerance.max() != null) parts.add("<= " + tolerance.max());
         if (tolerance.equalTo() != null) parts.add("== " + tolerance.equalTo());
         if (tolerance.contains() != null) parts.add("contains '" + tolerance.contains() + "'");
         return String.join(" and ", parts);
+    }
+
+    /** The field at a dotted path of a parsed JSON body (maps, and list indexes as numbers), or null if absent. */
+    static Object select(Object value, String path) {
+        if (path == null || path.isBlank()) {
+            return value;
+        }
+        Object current = value;
+        for (String part : path.split("\\.")) {
+            if (current instanceof Map<?, ?> map) {
+                current = map.get(part);
+            } else if (current instanceof List<?> list && part.matches("\\d+") && Integer.parseInt(part) < list.size()) {
+                current = list.get(Integer.parseInt(part));
+            } else {
+                return null;
+            }
+        }
+        return current;
     }
 
     private static Double asNumber(Object value) {

@@ -66,8 +66,13 @@ public final class SyntheticData {
 
     public int poolSize(Region region) { return pools.get(region); }
 
+    /**
+     * A UUID, as the services' APIs take (order-service answers 400 to anything else): name-based on the seed, the
+     * region and the index, so the same seed always yields the same customers and another seed other ones.
+     */
     public String customerId(Region region, int index) {
-        return String.format(Locale.ROOT, "cust-%s-%06d", region.code(), index);
+        String name = String.format(Locale.ROOT, "firedrill-customer:%d:%s:%06d", seed, region.code(), index);
+        return java.util.UUID.nameUUIDFromBytes(name.getBytes(java.nio.charset.StandardCharsets.UTF_8)).toString();
     }
 
     /** Full details of one customer, the same for a seed whatever else was generated before. */
