@@ -6,7 +6,7 @@ MVN   ?= mvn -B -ntp
 STACK := bin/firedrill-stack
 BUILT := platform/stack/target/firedrill-stack.jar
 
-.PHONY: help setup build up services-up down status logs smoke demo test check-alerting chaos chaos-list traffic bench bench-stack bench-traffic clean
+.PHONY: help setup build up services-up down status logs smoke demo test check-alerting chaos chaos-list nightly traffic bench bench-stack bench-traffic clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
@@ -52,6 +52,10 @@ chaos: $(BUILT) ## Run an incident scenario: make chaos SCENARIO=oversell [MODE=
 
 chaos-list: $(BUILT) ## List the incident scenarios and their modes
 	@bin/firedrill-chaos list
+
+NIGHTLY_OUT ?= .firedrill/nightly
+nightly: services-up ## Every scenario in every mode with traffic -> $(NIGHTLY_OUT)/{summary.md,index.html,junit.xml,badge.svg}
+	@bin/firedrill-chaos nightly --output $(NIGHTLY_OUT)
 
 PROFILE ?= constant
 RATE ?=

@@ -1,7 +1,10 @@
 package io.firedrill.chaos;
 
+import io.firedrill.chaos.report.NightlySummary;
 import io.firedrill.chaos.report.Reports;
+import io.firedrill.chaos.runner.AlertSinkClient;
 import io.firedrill.chaos.runner.Journal;
+import io.firedrill.chaos.runner.PipelineFloor;
 import io.firedrill.chaos.runner.ScenarioFile;
 import io.firedrill.chaos.runner.ScenarioRunner;
 import io.firedrill.stack.Stack;
@@ -20,7 +23,7 @@ import picocli.CommandLine.Parameters;
 @Command(name = "firedrill-chaos", mixinStandardHelpOptions = true, version = "firedrill-chaos 0.1.0",
         description = "Reproduces Firedrill's incidents: injects the faults of a scenario under traffic, checks the "
                 + "expected alerts fire and resolve, checks business invariants, and always rolls back.",
-        subcommands = {ChaosCli.ListScenarios.class, ChaosCli.Run.class, CommandLine.HelpCommand.class})
+        subcommands = {ChaosCli.ListScenarios.class, ChaosCli.Run.class, ChaosCli.Nightly.class, CommandLine.HelpCommand.class})
 public final class ChaosCli implements Callable<Integer> {
 
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -92,6 +95,51 @@ public final class ChaosCli implements Callable<Integer> {
                     + (journal.reason == null ? "" : ": " + journal.reason));
             System.out.println("reports: " + dir.resolve("report.md") + " , " + dir.resolve("report.html"));
             return journal.status == Journal.Status.completed ? 0 : 1;
+        }
+    }
+
+    @Command(name = "nightly", description = "Run every scenario in every mode (with its traffic), one after the other; writes "
+            + "each run's reports plus summary.md, summary.json, index.html, junit.xml and badge.svg. Exit 0 when every run passed.")
+    static final class Nightly implements Callable<Integer> {
+        @Option(names = "--output", description = "Summary folder (default .firedrill/nightly).")
+        Path output;
+
+        @Option(names = "--only", split = ",", description = "Only these scenarios (default: all of `list`).")
+        List<String> only;
+
+        @Override
+        public Integer call() throws Exception {
+            StackLayout layout = StackLayout.defaults();
+            Path dir = output != null ? output : layout.home().resolve("nightly");
+            List<String> names = ScenarioFile.names(layout.projectRoot());
+            if (only != null) {
+                for (String name : only) {
+                    if (!names.contains(name)) {
+                        throw new IllegalArgumentException("unknown scenario '" + name + "'; known: " + String.join(", ", names));
+                    }
+                }
+                names = names.stream().filter(only::contains).toList();
+            }
+            Stack stack = new Stack(layout, System.out);
+            io.firedrill.stack.Endpoints endpoints = stack.endpoints();
+            PipelineFloor floor = PipelineFloor.read(endpoints.prometheusUrl(), endpoints.alertmanagerUrl());
+            AlertSinkClient sink = new AlertSinkClient(endpoints.alertSinkUrl());
+            java.time.Instant started = java.time.Instant.now();
+            List<NightlySummary.Run> runs = new java.util.ArrayList<>();
+            for (String name : names) {
+                ScenarioFile file = ScenarioFile.load(layout.projectRoot(), name);
+                for (String mode : modes(file)) {
+                    System.out.println("== " + name + " [" + mode + "]");
+                    Journal journal = new ScenarioRunner(stack, System.out).run(file, mode);
+                    Reports.write(journal, dir.resolve(name + "-" + mode));
+                    runs.add(NightlySummary.of(journal, name + "-" + mode, floor, sink));
+                    System.out.println("   " + journal.status + (journal.reason == null ? "" : ": " + journal.reason));
+                    NightlySummary.write(runs, started, dir); // a summary after every run: a killed nightly still reports
+                }
+            }
+            long failed = runs.stream().filter(r -> !r.passed()).count();
+            System.out.printf("nightly: %d of %d runs passed; summary %s%n", runs.size() - failed, runs.size(), dir.resolve("index.html"));
+            return failed == 0 ? 0 : 1;
         }
     }
 

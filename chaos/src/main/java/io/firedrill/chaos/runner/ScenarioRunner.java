@@ -61,7 +61,12 @@ public final class ScenarioRunner {
         }, "chaos-rollback-on-exit");
         Runtime.getRuntime().addShutdownHook(onCtrlC);
         try {
+            // A health check that times out once on a busy machine is not a stack that is down: ask again for 30 s.
             String notReady = preconditions(scenario);
+            for (int i = 0; notReady != null && i < 10; i++) {
+                Thread.sleep(3_000);
+                notReady = preconditions(scenario);
+            }
             if (notReady != null) {
                 journal.status = Journal.Status.aborted;
                 journal.reason = notReady + "; no fault was injected";
@@ -172,6 +177,11 @@ public final class ScenarioRunner {
         } catch (RuntimeException e) {
             journal.status = Journal.Status.aborted;
             journal.reason = e.getClass().getSimpleName() + ": " + e.getMessage();
+            return journal;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            journal.status = Journal.Status.interrupted;
+            journal.reason = "interrupted while waiting for the stack to be healthy; no fault was injected";
             return journal;
         } finally {
             if (context[0] != null && rolledBack.compareAndSet(false, true)) {
