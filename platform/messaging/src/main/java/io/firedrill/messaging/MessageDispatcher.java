@@ -95,6 +95,7 @@ public class MessageDispatcher implements Consumer<org.springframework.messaging
 
     public Outcome dispatch(Received record) {
         Timer.Sample timer = Timer.start(meters);
+        recordDeliveryLag(record);
         String typeName = record.header(MessageHeaderNames.TYPE);
         Outcome outcome = route(record, typeName);
         timer.stop(meters.timer("firedrill_events_handling_seconds", "topic", record.topic(),
@@ -102,6 +103,30 @@ public class MessageDispatcher implements Consumer<org.springframework.messaging
         meters.counter("firedrill_events_consumed_total", "topic", record.topic(), "type", String.valueOf(typeName),
                 "outcome", outcome.name()).increment();
         return outcome;
+    }
+
+    /**
+     * The CDC hop as the consumer sees it: outbox row written (in the producer's transaction) to this delivery, i.e.
+     * commit, binlog, relay, Kafka and the consumer's poll. Redeliveries and DLQ replays are left out (their age is
+     * the outage, not the pipeline).
+     */
+    private void recordDeliveryLag(Received record) {
+        String writtenAt = record.header(MessageHeaderNames.WRITTEN_AT);
+        if (writtenAt == null || record.header(MessageHeaderNames.REPLAYED_FROM_DLQ) != null) {
+            return;
+        }
+        try {
+            Duration lag = Duration.between(java.time.Instant.parse(writtenAt), java.time.Instant.now());
+            Timer.builder("firedrill_events_delivery_lag_seconds")
+                    .description("Outbox row written to delivery at this consumer (commit, binlog, relay, Kafka, poll)")
+                    .tag("topic", record.topic())
+                    .publishPercentileHistogram()
+                    .maximumExpectedValue(Duration.ofSeconds(60))
+                    .register(meters)
+                    .record(lag.isNegative() ? Duration.ZERO : lag);
+        } catch (java.time.format.DateTimeParseException ignored) {
+            // A foreign producer's header: not ours to measure.
+        }
     }
 
     private Outcome route(Received record, String typeName) {

@@ -12,6 +12,8 @@ public final class MessageHeaderNames {
     public static final String SCHEMA_VERSION = "schema_version";
     public static final String TENANT_REGION = "tenant_region";
     public static final String TRACEPARENT = "traceparent";
+    /** Set by cdc-relay from the outbox row's created_at (ISO-8601). */
+    public static final String WRITTEN_AT = "written_at";
 
     public static final String DLQ_REASON = "firedrill_dlq_reason";
     public static final String DLQ_DETAIL = "firedrill_dlq_detail";

@@ -95,6 +95,18 @@ class MessagingIntegrationTest {
     }
 
     @Test
+    void deliveryLagIsMeasuredFromTheOutboxRowsWrittenAtHeader() throws Exception {
+        UUID orderId = UUID.randomUUID();
+        String writtenAt = java.time.Instant.now().minusSeconds(2).toString(); // a row written two seconds ago
+        send(new PaymentAuthorized(orderId, UUID.randomUUID(), 4200), Map.of(MessageHeaderNames.WRITTEN_AT, writtenAt));
+
+        awaitEffects(orderId, 1);
+        io.micrometer.core.instrument.Timer lag = meters.get("firedrill_events_delivery_lag_seconds").tag("topic", TOPIC).timer();
+        assertThat(lag.count()).isGreaterThanOrEqualTo(1);
+        assertThat(lag.max(java.util.concurrent.TimeUnit.MILLISECONDS)).isGreaterThanOrEqualTo(2_000);
+    }
+
+    @Test
     void sameRecordDeliveredTwiceHasOneEffect() throws Exception {
         UUID orderId = UUID.randomUUID();
         UUID eventId = UUID.randomUUID();

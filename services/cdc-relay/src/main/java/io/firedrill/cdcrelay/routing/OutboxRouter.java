@@ -29,6 +29,8 @@ public final class OutboxRouter {
     public static final String HEADER_SCHEMA_VERSION = "schema_version";
     public static final String HEADER_AGGREGATE_TYPE = "aggregatetype";
     public static final String HEADER_SOURCE_DB = "source_db";
+    /** When the writer inserted the outbox row (ISO-8601): consumers measure the whole CDC hop from it. */
+    public static final String HEADER_WRITTEN_AT = "written_at";
 
     private final String dlqTopic;
     private final int maxPayloadBytes;
@@ -112,6 +114,7 @@ public final class OutboxRouter {
         putIfPresent(headers, HEADER_SCHEMA_VERSION, row.schemaVersion());
         putIfPresent(headers, HEADER_AGGREGATE_TYPE, row.aggregateType());
         putIfPresent(headers, HEADER_SOURCE_DB, row.sourceDb());
+        putIfPresent(headers, HEADER_WRITTEN_AT, row.createdAt() == null ? null : row.createdAt().toString());
         return headers;
     }
 

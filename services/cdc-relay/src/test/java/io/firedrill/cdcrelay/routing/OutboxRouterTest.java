@@ -57,7 +57,8 @@ class OutboxRouterTest {
                 Map.entry("tenant_region", "eu-west"),
                 Map.entry("schema_version", "3"),
                 Map.entry("aggregatetype", "inventory.commands"),
-                Map.entry("source_db", "firedrill_order"));
+                Map.entry("source_db", "firedrill_order"),
+                Map.entry("written_at", "2026-01-02T03:04:05.123456Z"));
     }
 
     @Test
