@@ -1,0 +1,74 @@
+package io.firedrill.bench;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/** bench/results/saga.md from the JSON result of {@link SagaBenchmark}. */
+final class BenchReport {
+
+    private BenchReport() {}
+
+    @SuppressWarnings("unchecked")
+    static String markdown(Map<String, Object> r) {
+        StringBuilder md = new StringBuilder("# bench-saga: checkout saga throughput and latency\n\n");
+        md.append("Measured by `make bench-saga` (").append(r.get("started")).append(", machine ").append(r.get("machine"))
+                .append("). Each step offers checkouts at a constant rate for ").append(r.get("stepSeconds"))
+                .append(" s (open model, checkout-only mix, no declining cards, stock far above demand). ")
+                .append("Completed/s counts orders that reached COMPLETED during the step (order database); saga latency is "
+                        + "POST to COMPLETED of the step's orders (created_at to the terminal update); CDC hop is outbox row "
+                        + "written to consumer delivery (`firedrill_events_delivery_lag_seconds`); CPU is cores used per "
+                        + "process (from /proc) over the step; the machine has 2 cores shared by every process.\n\n");
+        Map<String, Object> ceiling = (Map<String, Object>) r.get("mariadbCommitCeiling");
+        if (ceiling != null) {
+            md.append("**MariaDB commit ceiling** of the same primary (single-row autocommit INSERT): ")
+                    .append(ceiling.get("commitsPerSecond1Connection")).append(" commits/s with 1 connection, ")
+                    .append(ceiling.get("commitsPerSecond8Connections")).append(" with 8 (innodb_flush_log_at_trx_commit=")
+                    .append(ceiling.get("innodb_flush_log_at_trx_commit")).append(", sync_binlog=").append(ceiling.get("sync_binlog"))
+                    .append("). A completed checkout commits about a dozen transactions across the services (outbox rows, "
+                            + "processed_message rows, saga state), so this ceiling bounds the saga rate.\n\n");
+        }
+        md.append("| offered/s | completed/s | saga p50 ms | p95 | p99 | POST p99 ms | CDC hop p50 / p99 ms | drain s | "
+                + "violations | CPU cores (total) | machine busy | RSS MiB |\n|---:|---:|---:|---:|---:|---:|---|---:|---:|---:|---:|---:|\n");
+        for (Map<String, Object> s : (List<Map<String, Object>>) r.getOrDefault("steps", List.of())) {
+            Map<String, Object> saga = (Map<String, Object>) s.get("sagaMs");
+            Map<String, Object> hop = (Map<String, Object>) s.get("cdcHopMs");
+            Map<String, Object> post = (Map<String, Object>) s.get("postLatencyMs");
+            md.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %s | %s / %s | %s | %s | %s | %.0f%% | %s |%n",
+                    s.get("offeredPerSecond"), s.get("completedPerSecond"), saga.get("p50"), saga.get("p95"), saga.get("p99"),
+                    post.get("p99"), hop.get("p50"), hop.get("p99"), s.get("drainSeconds"), s.get("invariantViolations"),
+                    ((Map<String, Object>) s.get("cpuCores")).get("total"), 100 * ((Number) s.get("machineCpuBusy")).doubleValue(),
+                    ((Map<String, Object>) s.get("rssMiB")).get("total")));
+        }
+        md.append("\nOrders by outcome per step: ");
+        for (Map<String, Object> s : (List<Map<String, Object>>) r.getOrDefault("steps", List.of())) {
+            md.append(String.format(Locale.ROOT, "%s/s → %s; ", s.get("offeredPerSecond"), s.get("ordersByStatus")));
+        }
+        md.append("\n\nCPU cores per process at the last step: ");
+        List<Map<String, Object>> steps = (List<Map<String, Object>>) r.getOrDefault("steps", List.of());
+        if (!steps.isEmpty()) {
+            md.append(steps.get(steps.size() - 1).get("cpuCores"));
+        }
+        md.append("\n");
+        Map<String, Object> verdict = (Map<String, Object>) r.get("verdict");
+        if (verdict != null) {
+            md.append("\n## Against the goals\n\n").append(String.format(Locale.ROOT,
+                    "- ≥ 250 completed checkouts/s with 0 invariant violations: best %s/s → **%s**%n"
+                            + "- p99 ≤ 300 ms at half that rate (step %s/s): p99 %s ms → **%s**%n",
+                    verdict.get("bestCompletedPerSecondWithoutViolations"),
+                    Boolean.TRUE.equals(verdict.get("throughputGoalMet")) ? "met" : "not met",
+                    verdict.get("p99AtHalfRateStep"), verdict.get("p99AtHalfRateMs"),
+                    Boolean.TRUE.equals(verdict.get("latencyGoalMet")) ? "met" : "not met"));
+        }
+        Map<String, Object> profile = (Map<String, Object>) r.get("profile");
+        if (profile != null && !profile.isEmpty()) {
+            md.append("\n## Where the time goes (JFR CPU samples during the last step)\n\n| service | samples | by area (% of samples) | top frames (%) |\n|---|---:|---|---|\n");
+            profile.forEach((service, p) -> {
+                Map<String, Object> one = (Map<String, Object>) p;
+                md.append("| ").append(service).append(" | ").append(one.get("samples")).append(" | ")
+                        .append(one.get("byArea")).append(" | ").append(one.get("topFrames")).append(" |\n");
+            });
+        }
+        return md.toString();
+    }
+}

@@ -1,0 +1,532 @@
+package io.firedrill.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.firedrill.stack.ComponentStatus;
+import io.firedrill.stack.Endpoints;
+import io.firedrill.stack.Ports;
+import io.firedrill.stack.Stack;
+import io.firedrill.stack.StackLayout;
+import io.firedrill.traffic.Targets;
+import io.firedrill.traffic.TrafficConfig;
+import io.firedrill.traffic.TrafficResult;
+import io.firedrill.traffic.TrafficRunner;
+import io.firedrill.traffic.data.DataSpec;
+import io.firedrill.traffic.data.RegionWeights;
+import io.firedrill.traffic.data.WorkloadMix;
+import io.firedrill.traffic.profile.Profiles;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.stream.Collectors;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code make bench-saga}: checkouts at increasing rates against the running services, one step per rate.
+ *
+ * <p>Per step: the rate offered and achieved (open model, the synthetic-data runner), completed sagas per second
+ * (orders that reached COMPLETED during the step, from the order database), POST-to-COMPLETED percentiles of the
+ * step's orders (created_at to the terminal update, written by order-service), the CDC hop (outbox row written to
+ * consumer delivery, {@code firedrill_events_delivery_lag_seconds} from Prometheus), CPU cores and RSS per process
+ * (from /proc), and the invariants (nothing oversold, nobody charged twice, no saga left in flight). Before the
+ * steps, the MariaDB commit ceiling of the same primary (single-row autocommit inserts, 1 and 8 connections); during
+ * the last step, a JFR CPU profile of every service (top frames), to show where the time goes.
+ */
+@Command(name = "firedrill-bench-saga", mixinStandardHelpOptions = true,
+        description = "Saga throughput and latency at increasing checkout rates on the running services.")
+public final class SagaBenchmark implements Callable<Integer> {
+
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    private static final DateTimeFormatter SQL_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSSSSS").withZone(ZoneOffset.UTC);
+    private static final List<String> SERVICES = List.of("order-service", "inventory-service", "payment-service",
+            "shipment-service", "notification-service", "cdc-relay");
+
+    @Option(names = "--rates", split = ",", defaultValue = "50,100,150,200,250",
+            description = "Offered checkouts per second, one step each (default ${DEFAULT-VALUE}).")
+    double[] rates;
+
+    @Option(names = "--step", defaultValue = "60s", description = "Length of each step (default ${DEFAULT-VALUE}).")
+    String step;
+
+    @Option(names = "--output", defaultValue = "bench/results/saga", description = "Writes OUTPUT.json and OUTPUT.md (default ${DEFAULT-VALUE}).")
+    Path output;
+
+    @Option(names = "--no-profile", description = "Skip the JFR profile of the last step.")
+    boolean noProfile;
+
+    private final PrintStream out = System.out;
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new SagaBenchmark()).execute(args));
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        Duration stepLength = parseDuration(step);
+        Arrays.sort(rates);
+        StackLayout layout = StackLayout.defaults();
+        Stack stack = new Stack(layout, out);
+        List<String> down = stack.serviceStatus().stream().filter(s -> !s.healthy()).map(ComponentStatus::component).toList();
+        if (!down.isEmpty()) {
+            System.err.println("firedrill-bench-saga: services not ready: " + String.join(", ", down) + "; run `make services-up` first");
+            return 1;
+        }
+        Endpoints endpoints = stack.endpoints();
+        Map<String, Long> pids = new LinkedHashMap<>();
+        stack.serviceStatus().forEach(s -> pids.put(s.component(), s.pid()));
+        stack.status().forEach(s -> pids.put(s.component(), s.pid()));
+
+        Map<String, Object> result = new LinkedHashMap<>();
+        result.put("benchmark", "saga");
+        result.put("started", Instant.now().toString());
+        result.put("machine", machine());
+        result.put("stepSeconds", stepLength.toSeconds());
+        out.println("== MariaDB commit ceiling (single-row autocommit INSERT on the primary)");
+        Map<String, Object> ceiling = commitCeiling(endpoints, Duration.ofSeconds(10));
+        result.put("mariadbCommitCeiling", ceiling);
+        out.println("   " + ceiling);
+
+        List<Map<String, Object>> steps = new ArrayList<>();
+        Map<String, Object> profile = null;
+        for (int i = 0; i < rates.length; i++) {
+            boolean last = i == rates.length - 1;
+            Profiler profiler = last && !noProfile ? Profiler.start(pids, SERVICES, stepLength) : null;
+            steps.add(step(stack, endpoints, pids, rates[i], stepLength));
+            if (profiler != null) {
+                profile = profiler.finish();
+            }
+            result.put("steps", steps);
+            write(result); // partial results survive an interrupted run
+        }
+        result.put("profile", profile);
+        result.put("finished", Instant.now().toString());
+        result.put("verdict", verdict(steps));
+        write(result);
+        out.println("results: " + output + ".json, " + output + ".md");
+        return 0;
+    }
+
+    private Map<String, Object> step(Stack stack, Endpoints endpoints, Map<String, Long> pids, double rate, Duration length)
+            throws Exception {
+        out.printf(Locale.ROOT, "== %.0f checkouts/s for %d s%n", rate, length.toSeconds());
+        // Checkouts only, no declining cards, stock far above demand: every saga should complete.
+        DataSpec data = new DataSpec(5_000, 200, 0.0, RegionWeights.DEFAULT, WorkloadMix.CHECKOUT_ONLY, 1.0,
+                100_000, 200_000, null);
+        Ports ports = stack.layout().ports();
+        Targets targets = new Targets(URI.create("http://127.0.0.1:" + ports.service(0)),
+                URI.create("http://127.0.0.1:" + ports.service(1)), URI.create("http://127.0.0.1:" + ports.service(4)));
+        TrafficConfig config = TrafficConfig.builder(Profiles.constant(rate, length))
+                .data(data).targets(targets).seed((long) rate).trackCompletion(false).metricsPort(null).build();
+        Map<String, long[]> cpuBefore = cpu(pids);
+        long[] machineBefore = machineCpu();
+        Instant start = Instant.now();
+        TrafficResult traffic = TrafficRunner.run(config);
+        Instant end = Instant.now();
+        Map<String, long[]> cpuAfter = cpu(pids);
+        long[] machineAfter = machineCpu();
+        double seconds = Duration.between(start, end).toMillis() / 1000.0;
+
+        Map<String, Object> s = new LinkedHashMap<>();
+        s.put("offeredPerSecond", rate);
+        s.put("sent", traffic.rates().sent());
+        s.put("dropped", traffic.rates().dropped());
+        TrafficResult.OperationSummary accepted = traffic.operations().stream()
+                .filter(o -> o.operation().equals("checkout_accepted")).findFirst().orElseThrow();
+        s.put("acceptedOutcomes", accepted.outcomes());
+        s.put("postLatencyMs", Map.of("p50", accepted.latencyMs().p50(), "p99", accepted.latencyMs().p99()));
+
+        try (Connection db = DriverManager.getConnection(endpoints.jdbcUrl("firedrill_order", false), endpoints.dbUser(), endpoints.dbPassword())) {
+            long completedInStep = count(db, "SELECT COUNT(*) FROM orders WHERE status = 'COMPLETED' AND updated_at BETWEEN ? AND ?", start, end);
+            s.put("completedPerSecond", round(completedInStep / seconds));
+            Instant drainDeadline = Instant.now().plusSeconds(90);
+            long inFlight;
+            while ((inFlight = count(db, "SELECT COUNT(*) FROM orders WHERE created_at BETWEEN ? AND ? "
+                    + "AND status NOT IN ('COMPLETED', 'CANCELLED', 'COMPENSATION_FAILED')", start, end)) > 0
+                    && Instant.now().isBefore(drainDeadline)) {
+                Thread.sleep(1_000);
+            }
+            s.put("drainSeconds", round(Duration.between(end, Instant.now()).toMillis() / 1000.0));
+            s.put("ordersByStatus", statuses(db, start, end));
+            s.put("sagaMs", percentiles(db, start, end));
+            Map<String, Object> invariants = new LinkedHashMap<>();
+            invariants.put("stillInFlight", inFlight);
+            invariants.put("oversoldUnits", count(db, "SELECT COALESCE(SUM(GREATEST(committed - on_hand, 0)), 0) FROM firedrill_inventory.stock"));
+            invariants.put("ordersChargedTwice", count(db, "SELECT COUNT(*) FROM (SELECT p.order_id FROM firedrill_payment.ledger_entry l "
+                    + "JOIN firedrill_payment.payment p ON p.id = l.payment_id WHERE l.kind = 'AUTHORIZATION' GROUP BY p.order_id "
+                    + "HAVING COUNT(*) > 1) twice"));
+            invariants.put("cancelledButCharged", count(db, "SELECT COUNT(*) FROM orders o JOIN firedrill_payment.payment p ON p.order_id = o.id "
+                    + "WHERE o.status = 'CANCELLED' AND p.status = 'AUTHORIZED' AND o.created_at BETWEEN ? AND ?", start, end));
+            s.put("invariants", invariants);
+            s.put("invariantViolations", invariants.values().stream().mapToLong(v -> ((Number) v).longValue()).sum());
+        }
+        s.put("cdcHopMs", cdcHop(endpoints, length));
+        s.put("cpuCores", cpuCores(cpuBefore, cpuAfter, seconds));
+        s.put("machineCpuBusy", round(busy(machineBefore, machineAfter)));
+        s.put("rssMiB", rss(pids));
+        out.printf(Locale.ROOT, "   completed %.1f/s, saga p50 %s ms p99 %s ms, CDC hop %s, drain %s s, violations %s, machine busy %.0f%%%n",
+                s.get("completedPerSecond"), ((Map<?, ?>) s.get("sagaMs")).get("p50"), ((Map<?, ?>) s.get("sagaMs")).get("p99"),
+                s.get("cdcHopMs"), s.get("drainSeconds"), s.get("invariantViolations"), 100 * (double) s.get("machineCpuBusy"));
+        return s;
+    }
+
+    /** Single-row autocommit INSERTs into a scratch table on the primary, with 1 and then 8 connections. */
+    static Map<String, Object> commitCeiling(Endpoints endpoints, Duration each) throws Exception {
+        Map<String, Object> result = new LinkedHashMap<>();
+        String url = endpoints.mariadbPrimaryJdbcUrl();
+        try (Connection c = DriverManager.getConnection(url, endpoints.dbUser(), endpoints.dbPassword()); Statement st = c.createStatement()) {
+            st.execute("CREATE DATABASE IF NOT EXISTS firedrill_bench");
+            st.execute("CREATE TABLE IF NOT EXISTS firedrill_bench.commit_probe (id BIGINT AUTO_INCREMENT PRIMARY KEY, "
+                    + "payload VARCHAR(64) NOT NULL, created_at DATETIME(6) NOT NULL)");
+            try (ResultSet rs = st.executeQuery("SELECT @@innodb_flush_log_at_trx_commit, @@sync_binlog, @@binlog_format")) {
+                rs.next();
+                result.put("innodb_flush_log_at_trx_commit", rs.getInt(1));
+                result.put("sync_binlog", rs.getInt(2));
+                result.put("binlog_format", rs.getString(3));
+            }
+        }
+        for (int connections : new int[] {1, 8}) {
+            LongAdder commits = new LongAdder();
+            AtomicBoolean stop = new AtomicBoolean();
+            ExecutorService pool = Executors.newFixedThreadPool(connections);
+            for (int i = 0; i < connections; i++) {
+                pool.execute(() -> {
+                    try (Connection c = DriverManager.getConnection(url, endpoints.dbUser(), endpoints.dbPassword());
+                         PreparedStatement insert = c.prepareStatement("INSERT INTO firedrill_bench.commit_probe (payload, created_at) VALUES (?, UTC_TIMESTAMP(6))")) {
+                        while (!stop.get()) {
+                            insert.setString(1, "commit-ceiling");
+                            insert.executeUpdate();
+                            commits.increment();
+                        }
+                    } catch (SQLException e) {
+                        throw new IllegalStateException(e);
+                    }
+                });
+            }
+            Thread.sleep(each.toMillis());
+            stop.set(true);
+            pool.shutdown();
+            pool.awaitTermination(10, TimeUnit.SECONDS);
+            result.put("commitsPerSecond" + connections + "Connection" + (connections == 1 ? "" : "s"), round(commits.sum() / (double) each.toSeconds()));
+        }
+        try (Connection c = DriverManager.getConnection(url, endpoints.dbUser(), endpoints.dbPassword()); Statement st = c.createStatement()) {
+            st.execute("DROP DATABASE firedrill_bench");
+        }
+        return result;
+    }
+
+    private static Map<String, Object> cdcHop(Endpoints endpoints, Duration window) {
+        Map<String, Object> hop = new LinkedHashMap<>();
+        for (String q : List.of("0.5", "0.99")) {
+            String query = "histogram_quantile(" + q + ", sum by (le) (increase(firedrill_events_delivery_lag_seconds_bucket["
+                    + window.toSeconds() + "s])))";
+            hop.put("p" + q.substring(2).replaceFirst("^5$", "50"), promScalar(endpoints, query).map(v -> round(v * 1000)).orElse(null));
+        }
+        return hop;
+    }
+
+    private static java.util.Optional<Double> promScalar(Endpoints endpoints, String query) {
+        try {
+            HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(endpoints.prometheusUrl()
+                    + "/api/v1/query?query=" + URLEncoder.encode(query, StandardCharsets.UTF_8))).timeout(Duration.ofSeconds(10)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            JsonNode result = JSON.readTree(response.body()).path("data").path("result");
+            if (result.isEmpty()) {
+                return java.util.Optional.empty();
+            }
+            double v = Double.parseDouble(result.get(0).path("value").get(1).asText());
+            return Double.isNaN(v) ? java.util.Optional.empty() : java.util.Optional.of(v);
+        } catch (Exception e) {
+            return java.util.Optional.empty();
+        }
+    }
+
+    private static Map<String, Object> percentiles(Connection db, Instant start, Instant end) throws SQLException {
+        List<Long> micros = new ArrayList<>();
+        try (PreparedStatement ps = db.prepareStatement("SELECT TIMESTAMPDIFF(MICROSECOND, created_at, updated_at) FROM orders "
+                + "WHERE status = 'COMPLETED' AND created_at BETWEEN ? AND ?")) {
+            ps.setString(1, SQL_TIME.format(start));
+            ps.setString(2, SQL_TIME.format(end));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    micros.add(rs.getLong(1));
+                }
+            }
+        }
+        micros.sort(Long::compare);
+        Map<String, Object> p = new LinkedHashMap<>();
+        p.put("count", micros.size());
+        for (double q : new double[] {0.5, 0.95, 0.99}) {
+            p.put("p" + (int) Math.round(q * 100), micros.isEmpty() ? null
+                    : round(micros.get((int) Math.min(micros.size() - 1, Math.ceil(q * micros.size()) - 1)) / 1000.0));
+        }
+        p.put("max", micros.isEmpty() ? null : round(micros.get(micros.size() - 1) / 1000.0));
+        return p;
+    }
+
+    private static Map<String, Long> statuses(Connection db, Instant start, Instant end) throws SQLException {
+        Map<String, Long> byStatus = new LinkedHashMap<>();
+        try (PreparedStatement ps = db.prepareStatement("SELECT CONCAT(status, COALESCE(CONCAT(':', reason), '')), COUNT(*) FROM orders "
+                + "WHERE created_at BETWEEN ? AND ? GROUP BY 1 ORDER BY 2 DESC")) {
+            ps.setString(1, SQL_TIME.format(start));
+            ps.setString(2, SQL_TIME.format(end));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    byStatus.put(rs.getString(1), rs.getLong(2));
+                }
+            }
+        }
+        return byStatus;
+    }
+
+    private static long count(Connection db, String sql, Instant... window) throws SQLException {
+        try (PreparedStatement ps = db.prepareStatement(sql)) {
+            for (int i = 0; i < window.length; i++) {
+                ps.setString(i + 1, SQL_TIME.format(window[i]));
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+
+    /** utime + stime in clock ticks per process, from /proc/PID/stat. */
+    private static Map<String, long[]> cpu(Map<String, Long> pids) {
+        Map<String, long[]> ticks = new HashMap<>();
+        pids.forEach((name, pid) -> {
+            try {
+                String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+                String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                ticks.put(name, new long[] {Long.parseLong(f[11]) + Long.parseLong(f[12])});
+            } catch (IOException | RuntimeException e) {
+                // process gone: no figure
+            }
+        });
+        return ticks;
+    }
+
+    private static Map<String, Object> cpuCores(Map<String, long[]> before, Map<String, long[]> after, double seconds) {
+        Map<String, Object> cores = new LinkedHashMap<>();
+        double total = 0;
+        for (Map.Entry<String, long[]> e : after.entrySet()) {
+            long[] b = before.get(e.getKey());
+            if (b != null) {
+                double c = (e.getValue()[0] - b[0]) / 100.0 / seconds; // USER_HZ is 100 on Linux
+                cores.put(e.getKey(), round(c));
+                total += c;
+            }
+        }
+        cores.put("total", round(total));
+        return cores;
+    }
+
+    /** Busy and total jiffies of the whole machine from /proc/stat. */
+    private static long[] machineCpu() throws IOException {
+        String[] f = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
+        long total = 0;
+        for (int i = 1; i < f.length; i++) {
+            total += Long.parseLong(f[i]);
+        }
+        long idle = Long.parseLong(f[4]) + Long.parseLong(f[5]);
+        return new long[] {total - idle, total};
+    }
+
+    private static double busy(long[] before, long[] after) {
+        return (after[0] - before[0]) / (double) Math.max(1, after[1] - before[1]);
+    }
+
+    private static Map<String, Object> rss(Map<String, Long> pids) {
+        Map<String, Object> rss = new LinkedHashMap<>();
+        long total = 0;
+        for (Map.Entry<String, Long> e : pids.entrySet()) {
+            try {
+                for (String line : Files.readAllLines(Path.of("/proc", Long.toString(e.getValue()), "status"))) {
+                    if (line.startsWith("VmRSS:")) {
+                        long kib = Long.parseLong(line.replaceAll("\\D", ""));
+                        rss.put(e.getKey(), kib / 1024);
+                        total += kib;
+                    }
+                }
+            } catch (IOException | RuntimeException ignored) {
+                // process gone
+            }
+        }
+        rss.put("total", total / 1024);
+        return rss;
+    }
+
+    private static Map<String, Object> machine() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("cores", Runtime.getRuntime().availableProcessors());
+        m.put("java", System.getProperty("java.version"));
+        try {
+            m.put("loadAverageAtStart", Files.readString(Path.of("/proc/loadavg")).trim());
+        } catch (IOException ignored) {
+            // not Linux
+        }
+        return m;
+    }
+
+    /** The goals: >= 250 completed/s with 0 violations, and p99 <= 300 ms at half of the best rate reached. */
+    private static Map<String, Object> verdict(List<Map<String, Object>> steps) {
+        Map<String, Object> v = new LinkedHashMap<>();
+        Map<String, Object> best = null;
+        for (Map<String, Object> s : steps) {
+            if (((Number) s.get("invariantViolations")).longValue() == 0
+                    && (best == null || (double) s.get("completedPerSecond") > (double) best.get("completedPerSecond"))) {
+                best = s;
+            }
+        }
+        double bestRate = best == null ? 0 : (double) best.get("completedPerSecond");
+        v.put("bestCompletedPerSecondWithoutViolations", bestRate);
+        v.put("goalCompletedPerSecond", 250);
+        v.put("throughputGoalMet", bestRate >= 250);
+        Map<String, Object> half = null;
+        for (Map<String, Object> s : steps) {
+            if ((double) s.get("offeredPerSecond") <= Math.max(125, bestRate / 2)) {
+                half = s; // the highest step at or under half
+            }
+        }
+        if (half != null) {
+            Object p99 = ((Map<?, ?>) half.get("sagaMs")).get("p99");
+            v.put("p99AtHalfRateStep", half.get("offeredPerSecond"));
+            v.put("p99AtHalfRateMs", p99);
+            v.put("latencyGoalMet", p99 instanceof Number n && n.doubleValue() <= 300);
+        }
+        return v;
+    }
+
+    private void write(Map<String, Object> result) throws IOException {
+        Files.createDirectories(output.toAbsolutePath().getParent());
+        Files.writeString(Path.of(output + ".json"), JSON.writeValueAsString(result) + "\n");
+        Files.writeString(Path.of(output + ".md"), BenchReport.markdown(result));
+    }
+
+    static double round(double v) {
+        return Math.round(v * 10) / 10.0;
+    }
+
+    static Duration parseDuration(String text) {
+        String t = text.trim().toLowerCase(Locale.ROOT);
+        if (t.endsWith("ms")) {
+            return Duration.ofMillis(Long.parseLong(t.substring(0, t.length() - 2)));
+        }
+        if (t.endsWith("m")) {
+            return Duration.ofMinutes(Long.parseLong(t.substring(0, t.length() - 1)));
+        }
+        return Duration.ofSeconds(Long.parseLong(t.endsWith("s") ? t.substring(0, t.length() - 1) : t));
+    }
+
+    /** JFR on each service for the length of a step; then the top frames of its CPU samples. */
+    static final class Profiler {
+        private final Map<String, Path> recordings = new LinkedHashMap<>();
+        private final Map<String, Long> pids;
+        private final Duration length;
+
+        private Profiler(Map<String, Long> pids, Duration length) {
+            this.pids = pids;
+            this.length = length;
+        }
+
+        static Profiler start(Map<String, Long> pids, List<String> services, Duration length) throws Exception {
+            Profiler p = new Profiler(pids, length);
+            Path dir = Files.createTempDirectory("firedrill-bench-jfr");
+            for (String service : services) {
+                Long pid = pids.get(service);
+                if (pid == null) {
+                    continue;
+                }
+                Path file = dir.resolve(service + ".jfr");
+                int exit = new ProcessBuilder("jcmd", Long.toString(pid), "JFR.start", "name=bench", "settings=profile",
+                        "duration=" + length.toSeconds() + "s", "filename=" + file).redirectErrorStream(true)
+                        .redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor();
+                if (exit == 0) {
+                    p.recordings.put(service, file);
+                }
+            }
+            return p;
+        }
+
+        Map<String, Object> finish() throws Exception {
+            Map<String, Object> profile = new LinkedHashMap<>();
+            for (Map.Entry<String, Path> e : recordings.entrySet()) {
+                Instant deadline = Instant.now().plusSeconds(30);
+                while (!Files.exists(e.getValue()) && Instant.now().isBefore(deadline)) {
+                    Thread.sleep(500);
+                }
+                if (!Files.exists(e.getValue())) {
+                    continue;
+                }
+                Thread.sleep(1_000); // the file is complete once JFR closed it
+                Process jfr = new ProcessBuilder("jfr", "print", "--json", "--stack-depth", "1", "--events", "jdk.ExecutionSample",
+                        e.getValue().toString()).redirectErrorStream(false).start();
+                JsonNode events = JSON.readTree(jfr.getInputStream()).path("recording").path("events");
+                jfr.waitFor(60, TimeUnit.SECONDS);
+                Map<String, Long> frames = new HashMap<>();
+                Map<String, Long> packages = new HashMap<>();
+                long samples = 0;
+                for (JsonNode event : events) {
+                    JsonNode top = event.path("values").path("stackTrace").path("frames").path(0).path("method");
+                    String type = top.path("type").path("name").asText("?");
+                    frames.merge(type + "." + top.path("name").asText("?"), 1L, Long::sum);
+                    packages.merge(area(type), 1L, Long::sum);
+                    samples++;
+                }
+                Map<String, Object> one = new LinkedHashMap<>();
+                one.put("samples", samples);
+                one.put("byArea", top(packages, samples, 8));
+                one.put("topFrames", top(frames, samples, 8));
+                profile.put(e.getKey(), one);
+            }
+            return profile;
+        }
+
+        private static Map<String, Object> top(Map<String, Long> counts, long total, int n) {
+            return counts.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed()).limit(n)
+                    .collect(Collectors.toMap(Map.Entry::getKey, e -> round(100.0 * e.getValue() / Math.max(1, total)),
+                            (a, b) -> a, LinkedHashMap::new));
+        }
+
+        /** A coarse owner of a frame: the first two or three package segments. */
+        static String area(String type) {
+            String[] parts = type.split("\\.");
+            if (type.startsWith("io.firedrill.")) {
+                return "io.firedrill." + (parts.length > 2 ? parts[2] : "");
+            }
+            return parts.length >= 3 ? parts[0] + "." + parts[1] + "." + parts[2] : type;
+        }
+    }
+}
