@@ -92,7 +92,7 @@ class FailureRecoveryTest {
     }
 
     @ParameterizedTest(name = "kill -9 {0} mid-load")
-    @ValueSource(strings = {"cdc-relay", "inventory-service", "payment-service", "order-service"})
+    @ValueSource(strings = {"cdc-relay", "inventory-service", "payment-service", "shipment-service", "notification-service", "order-service"})
     void afterAKillMidLoadEverySagaEndsWithoutLostOrDuplicatedEffects(String victim, Firedrill firedrill) throws Exception {
         this.firedrill = firedrill;
         String sku = firedrill.loadCatalog(500).get(0);
@@ -137,6 +137,16 @@ class FailureRecoveryTest {
                     + "WHERE p.order_id = ? AND l.kind = 'AUTHORIZATION'", id.toString())).as("charges of " + id).isLessThanOrEqualTo(1);
             assertThat(firedrill.count("firedrill_shipment", "SELECT COUNT(*) FROM shipment WHERE order_id = ?", id.toString()))
                     .isLessThanOrEqualTo(1);
+        }
+        // Notifications: one per order, template and channel, however often their events were redelivered.
+        try (com.mongodb.client.MongoClient mongo = com.mongodb.client.MongoClients.create(firedrill.endpoints().mongodbUri())) {
+            var notifications = mongo.getDatabase("firedrill_notification").getCollection("notifications");
+            for (UUID id : orders) {
+                java.util.Map<String, Integer> perTemplate = new java.util.HashMap<>();
+                notifications.find(com.mongodb.client.model.Filters.eq("orderId", id.toString()))
+                        .forEach(d -> perTemplate.merge(d.getString("template") + "/" + d.getString("channel"), 1, Integer::sum));
+                assertThat(perTemplate.values()).as("notifications of " + id + " after killing " + victim).allMatch(n -> n == 1);
+            }
         }
         int sold = completed;
         Awaitility.await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
