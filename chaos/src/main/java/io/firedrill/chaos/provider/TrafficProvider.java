@@ -2,11 +2,13 @@ package io.firedrill.chaos.provider;
 
 import io.firedrill.chaos.runner.Durations;
 import io.firedrill.chaos.runner.RunContext;
+import io.firedrill.traffic.Targets;
 import io.firedrill.traffic.TrafficConfig;
 import io.firedrill.traffic.TrafficResult;
 import io.firedrill.traffic.TrafficRunner;
 import io.firedrill.traffic.profile.LoadProfile;
 import io.firedrill.traffic.profile.Profiles;
+import java.net.URI;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -27,7 +29,11 @@ final class TrafficProvider implements Provider {
             case "flash-sale" -> Profiles.flashSale((int) number(args, "buyers", 500), Durations.parse(Provider.optional(args, "window", "5s")));
             default -> throw new IllegalArgumentException("unknown traffic profile '" + profile + "' (constant, ramp, flash-sale)");
         };
+        // The services of this run's stack (its port block), never the default block's.
+        Map<String, String> vars = context.variables();
         TrafficConfig config = TrafficConfig.builder(load)
+                .targets(new Targets(URI.create(vars.get("order.url")), URI.create(vars.get("inventory.url")),
+                        URI.create(vars.get("notification.url"))))
                 .seed((long) number(args, "seed", 42))
                 .completionTimeout(Durations.parse(Provider.optional(args, "completion-timeout", "60s")))
                 .build();
