@@ -198,6 +198,16 @@ public final class ScenarioRunner {
     /** Null when the scenario may run; otherwise what is missing. */
     private String preconditions(Scenario scenario) {
         List<String> down = stack.status().stream().filter(s -> !s.healthy()).map(ComponentStatus::component).toList();
+        // A health check can time out on a loaded machine (Kafka's admin call has 3 s): ask again before refusing.
+        for (int retry = 0; retry < 3 && !down.isEmpty(); retry++) {
+            try {
+                Thread.sleep(3_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+            down = stack.status().stream().filter(s -> !s.healthy()).map(ComponentStatus::component).toList();
+        }
         if (!down.isEmpty()) {
             return "the stack is not up (unhealthy: " + String.join(", ", down) + "); run `make up`";
         }

@@ -90,6 +90,12 @@ public final class SpringService implements Component {
     }
 
     @Override
+    public void whenFoundHealthy() throws Exception {
+        afterStart();
+    }
+
+    /** Registers the service as a Prometheus scrape target (file_sd); idempotent. */
+    @Override
     public void afterStart() throws Exception {
         Path targets = layout.componentDir("prometheus").resolve("targets");
         Files.createDirectories(targets);
