@@ -66,8 +66,13 @@ public final class SyntheticData {
 
     public int poolSize(Region region) { return pools.get(region); }
 
+    /**
+     * A UUID, as order-service requires (a {@code cust-euw-000075} id made every checkout and customer lookup a 400),
+     * derived from region and index so the same seed still gives the same customers.
+     */
     public String customerId(Region region, int index) {
-        return String.format(Locale.ROOT, "cust-%s-%06d", region.code(), index);
+        return java.util.UUID.nameUUIDFromBytes(String.format(Locale.ROOT, "cust-%s-%06d", region.code(), index)
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8)).toString();
     }
 
     /** Full details of one customer, the same for a seed whatever else was generated before. */
