@@ -15,7 +15,9 @@ import java.util.Map;
 
 /**
  * Synthetic traffic from the synthetic-data runner, in-process: {@code profile} constant (rate, duration),
- * ramp (from, to, duration) or flash-sale (buyers, window), {@code seed}. Usually {@code background: true}.
+ * ramp (from, to, duration) or flash-sale (buyers, window), {@code seed}, {@code completion-timeout} and
+ * {@code poll-interval} of the follow-up reads of each checkout (200ms; a lagging replica answers them 404 until it
+ * caught up, so a short interval multiplies the read load). Usually {@code background: true}.
  * Output: achieved rate, checkout outcomes and latency, so the journal shows what the users saw.
  */
 final class TrafficProvider implements Provider {
@@ -36,6 +38,7 @@ final class TrafficProvider implements Provider {
                         URI.create(vars.get("notification.url"))))
                 .seed((long) number(args, "seed", 42))
                 .completionTimeout(Durations.parse(Provider.optional(args, "completion-timeout", "60s")))
+                .pollInterval(Durations.parse(Provider.optional(args, "poll-interval", "200ms")))
                 .build();
         TrafficResult result = TrafficRunner.run(config);
         Map<String, Object> output = new LinkedHashMap<>();

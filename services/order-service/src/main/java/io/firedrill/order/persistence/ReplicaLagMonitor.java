@@ -51,12 +51,12 @@ public class ReplicaLagMonitor implements AutoCloseable {
         return t;
     });
 
-    public ReplicaLagMonitor(JdbcTemplate primary, ReplicaDatabase replica, OrderProperties properties, MeterRegistry meters) {
+    public ReplicaLagMonitor(JdbcTemplate primary, OrderProperties properties, MeterRegistry meters) {
         this.primary = primary;
-        this.replica = replica;
+        this.replica = new ReplicaDatabase(properties.replica(), "replica-lag-monitor", 1, meters);
         Duration interval = properties.replica().heartbeatInterval();
-        // A reading older than three intervals says nothing about now: report unknown rather than an old lag.
-        this.staleAfter = interval.multipliedBy(3);
+        // A reading this old says nothing about now: report unknown rather than an old lag.
+        this.staleAfter = interval.multipliedBy(5);
         Gauge.builder("firedrill_replica_lag_seconds", this, m -> m.current().lagSeconds())
                 .description("Age of the heartbeat row the replica holds (written on the primary every "
                         + interval.toMillis() + " ms): how stale replica reads are")
@@ -145,5 +145,6 @@ public class ReplicaLagMonitor implements AutoCloseable {
     @Override
     public void close() {
         beats.shutdownNow();
+        replica.close();
     }
 }
