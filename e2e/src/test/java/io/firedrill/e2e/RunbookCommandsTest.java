@@ -18,23 +18,28 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Every fenced block marked {@code bash runnable} in runbooks/*.md runs against the running system and must
- * exit 0: a runbook whose commands rot is worse than none during an incident.
+ * exit 0: a runbook whose commands rot is worse than none during an incident. Runbooks name the ports of the default
+ * block (base 17000); each is moved to the block of the stack under test, so a stack on another
+ * {@code FIREDRILL_PORT_BASE} checks its own servers and never someone else's.
  */
 @ExtendWith(ServicesExtension.class)
 class RunbookCommandsTest {
 
     private static final Pattern RUNNABLE = Pattern.compile("```bash runnable\\n(.*?)```", Pattern.DOTALL);
+    /** A port of the default block as runbooks write it: {@code 127.0.0.1:17090}, {@code -P 17306}, {@code -P17307}. */
+    private static final Pattern DEFAULT_BLOCK_PORT = Pattern.compile("(127\\.0\\.0\\.1:|-P ?)17(\\d{3})\\b");
 
     @TestFactory
     Stream<DynamicTest> runnableRunbookBlocksSucceedAgainstTheRunningStack(Firedrill firedrill) throws Exception {
         Path runbooks = StackLayout.locateProjectRoot(Path.of("")).resolve("runbooks");
+        int base = firedrill.stack().layout().ports().base();
         List<DynamicTest> tests = new ArrayList<>();
         try (Stream<Path> files = Files.list(runbooks)) {
             for (Path file : files.filter(f -> f.toString().endsWith(".md")).sorted().toList()) {
                 Matcher m = RUNNABLE.matcher(Files.readString(file));
                 int block = 0;
                 while (m.find()) {
-                    String script = m.group(1);
+                    String script = onStack(m.group(1), base);
                     String name = file.getFileName() + " block " + (++block);
                     tests.add(DynamicTest.dynamicTest(name, () -> run(name, script)));
                 }
@@ -42,6 +47,11 @@ class RunbookCommandsTest {
         }
         assertThat(tests).as("runnable blocks in runbooks/").isNotEmpty();
         return tests.stream();
+    }
+
+    static String onStack(String script, int base) {
+        return DEFAULT_BLOCK_PORT.matcher(script).replaceAll(port ->
+                Matcher.quoteReplacement(port.group(1) + (base + Integer.parseInt(port.group(2)))));
     }
 
     private static void run(String name, String script) throws Exception {

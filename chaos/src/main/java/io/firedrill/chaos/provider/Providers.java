@@ -7,18 +7,19 @@ import java.util.TreeSet;
 /** The executors scenarios can name in {@code provider.type}. */
 public final class Providers {
 
-    private static final Map<String, Provider> BY_TYPE = Map.of(
-            "http", new HttpProvider(),
-            "prometheus", new PrometheusProvider(),
-            "sql", new SqlProvider(),
-            "stack", new StackProvider(),
-            "sleep", (args, ctx) -> {
+    private static final Map<String, Provider> BY_TYPE = Map.ofEntries(
+            Map.entry("http", new HttpProvider()),
+            Map.entry("prometheus", new PrometheusProvider()),
+            Map.entry("sql", new SqlProvider()),
+            Map.entry("stack", new StackProvider()),
+            Map.entry("sleep", (Provider) (args, ctx) -> {
                 Thread.sleep(io.firedrill.chaos.runner.Durations.parse(Provider.required(args, "duration")).toMillis());
                 return "slept " + args.get("duration");
-            },
-            "alert", new AlertProvider(),
-            "signal", new SignalProvider(),
-            "traffic", new TrafficProvider());
+            }),
+            Map.entry("alert", new AlertProvider()),
+            Map.entry("signal", new SignalProvider()),
+            Map.entry("traffic", new TrafficProvider()),
+            Map.entry("read-your-writes", new ReadYourWritesProvider()));
 
     private Providers() {}
 

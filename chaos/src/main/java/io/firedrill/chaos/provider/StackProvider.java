@@ -1,16 +1,19 @@
 package io.firedrill.chaos.provider;
 
 import io.firedrill.chaos.runner.RunContext;
+import io.firedrill.stack.Replication;
 import java.util.Map;
 
 /**
  * Infrastructure faults through firedrill-stack: {@code action: kill} (SIGKILL a component or service),
- * {@code up} (bring back whatever is down, infrastructure and started services).
+ * {@code up} (bring back whatever is down, infrastructure and started services), and the replica's replication:
+ * {@code replica-stop-sql} (stop applying), {@code replica-delay} ({@code seconds}: MASTER_DELAY),
+ * {@code replica-restore} (no delay, both threads running).
  */
 final class StackProvider implements Provider {
 
     @Override
-    public Object run(Map<String, Object> args, RunContext context) {
+    public Object run(Map<String, Object> args, RunContext context) throws Exception {
         String action = Provider.required(args, "action");
         return switch (action) {
             case "kill" -> {
@@ -25,7 +28,15 @@ final class StackProvider implements Provider {
                 }
                 yield "stack up" + (services ? " with services" : "");
             }
-            default -> throw new IllegalArgumentException("unknown stack action '" + action + "' (kill, up)");
+            case "replica-stop-sql" -> "replica applier stopped: " + replication(context).stopApplier();
+            case "replica-delay" -> "replica delayed: " + replication(context).delay(Integer.parseInt(Provider.required(args, "seconds")));
+            case "replica-restore" -> "replica restored: " + replication(context).restore();
+            default -> throw new IllegalArgumentException("unknown stack action '" + action
+                    + "' (kill, up, replica-stop-sql, replica-delay, replica-restore)");
         };
+    }
+
+    private static Replication replication(RunContext context) {
+        return new Replication(context.endpoints());
     }
 }

@@ -2,19 +2,23 @@ package io.firedrill.chaos.provider;
 
 import io.firedrill.chaos.runner.Durations;
 import io.firedrill.chaos.runner.RunContext;
+import io.firedrill.traffic.Targets;
 import io.firedrill.traffic.TrafficConfig;
 import io.firedrill.traffic.TrafficResult;
 import io.firedrill.traffic.TrafficRunner;
 import io.firedrill.traffic.data.DataSpec;
 import io.firedrill.traffic.profile.LoadProfile;
 import io.firedrill.traffic.profile.Profiles;
+import java.net.URI;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
  * Synthetic traffic from the synthetic-data runner, in-process: {@code profile} constant (rate, duration),
- * ramp (from, to, duration) or flash-sale (buyers racing for {@code units} of {@code sku} within window), {@code seed}. Usually {@code background: true}.
+ * ramp (from, to, duration) or flash-sale (buyers racing for {@code units} of {@code sku} within window), {@code seed},
+ * {@code completion-timeout} and {@code poll-interval} of the follow-up reads of each checkout (200ms; a lagging replica
+ * answers them 404 until it caught up, so a short interval multiplies the read load). Usually {@code background: true}.
  * Output: achieved rate, checkout outcomes and latency, so the journal shows what the users saw.
  *
  * <p>Traffic the system refuses proves nothing: when more than {@code max-refused-ratio} (default 5%) of the
@@ -36,10 +40,15 @@ final class TrafficProvider implements Provider {
             data = data.withFlashSale(new DataSpec.FlashSale(Provider.optional(args, "sku", "FLASH-0001"),
                     (int) number(args, "units", 100), (int) number(args, "buyers", 500)));
         }
+        // The services of this run's stack (its port block), never the default block's.
+        Map<String, String> vars = context.variables();
         TrafficConfig config = TrafficConfig.builder(load)
+                .targets(new Targets(URI.create(vars.get("order.url")), URI.create(vars.get("inventory.url")),
+                        URI.create(vars.get("notification.url"))))
                 .data(data)
                 .seed((long) number(args, "seed", 42))
                 .completionTimeout(Durations.parse(Provider.optional(args, "completion-timeout", "60s")))
+                .pollInterval(Durations.parse(Provider.optional(args, "poll-interval", "200ms")))
                 .build();
         TrafficResult result = TrafficRunner.run(config);
         Map<String, Object> output = new LinkedHashMap<>();

@@ -6,13 +6,18 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
-/** Judges a probe's output against its tolerance. A map output (HTTP) is judged by its {@code body}. */
+/**
+ * Judges a probe's output against its tolerance. A map output is judged by its {@code body} (HTTP) or its
+ * {@code value} (probes that report details beside the figure they are judged by).
+ */
 public final class Tolerances {
 
     private Tolerances() {}
 
     public static boolean met(Activity.Tolerance tolerance, Object output) {
-        Object value = select(output instanceof Map<?, ?> map && map.containsKey("body") ? map.get("body") : output, tolerance.path());
+        Object raw = output instanceof Map<?, ?> map && map.containsKey("body") ? map.get("body")
+                : output instanceof Map<?, ?> map && map.containsKey("value") ? map.get("value") : output;
+        Object value = select(raw, tolerance.path());
         if (tolerance.min() != null || tolerance.max() != null) {
             Double number = asNumber(value);
             if (number == null) {

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
@@ -36,12 +37,35 @@ public class DlqReplayer {
         return "firedrill-dlq-replay." + dlqTopic;
     }
 
-    public record Report(String dlqTopic, int replayed, Map<String, Integer> byOriginalTopic) {}
+    public record Report(String dlqTopic, int replayed, Map<String, Integer> byOriginalTopic, int repaired) {
+        public Report(String dlqTopic, int replayed, Map<String, Integer> byOriginalTopic) {
+            this(dlqTopic, replayed, byOriginalTopic, 0);
+        }
+    }
+
+    /**
+     * Turns a dead-lettered payload back into one its consumers accept (e.g. a producer's draft version into the
+     * current one, {@link ProducerVersions#restore}); empty when the record needs no repair.
+     */
+    @FunctionalInterface
+    public interface Repair {
+        Optional<ProducerVersions.Encoded> apply(String type, int version, byte[] payload);
+
+        static Repair none() {
+            return (type, version, payload) -> Optional.empty();
+        }
+    }
 
     private final String bootstrap;
+    private final Repair repair;
 
     public DlqReplayer(String bootstrap) {
+        this(bootstrap, Repair.none());
+    }
+
+    public DlqReplayer(String bootstrap, Repair repair) {
         this.bootstrap = bootstrap;
+        this.repair = repair;
     }
 
     public Report replay(String dlqTopic, Duration idleTimeout) {
@@ -57,6 +81,7 @@ public class DlqReplayer {
         props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
         Map<String, Integer> counts = new java.util.TreeMap<>();
         int replayed = 0;
+        int repaired = 0;
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props);
              KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(DeadLetterPublisher.producerConfig(bootstrap, "dlq-replay"))) {
             // Bounded by the end offsets seen now: records dead-lettered again during the replay (still
@@ -91,7 +116,16 @@ public class DlqReplayer {
                         }
                     }
                     headers.add(MessageHeaderNames.REPLAYED_FROM_DLQ, "true".getBytes(StandardCharsets.UTF_8));
-                    sends.add(producer.send(new ProducerRecord<>(original, null, record.key(), record.value(), headers)));
+                    byte[] value = record.value();
+                    Optional<ProducerVersions.Encoded> repairedValue = repairOf(record);
+                    if (repairedValue.isPresent()) {
+                        value = repairedValue.get().payload().getBytes(StandardCharsets.UTF_8);
+                        headers.remove(MessageHeaderNames.SCHEMA_VERSION);
+                        headers.add(MessageHeaderNames.SCHEMA_VERSION,
+                                Integer.toString(repairedValue.get().version()).getBytes(StandardCharsets.UTF_8));
+                        repaired++;
+                    }
+                    sends.add(producer.send(new ProducerRecord<>(original, null, record.key(), value, headers)));
                     counts.merge(original, 1, Integer::sum);
                     progress.put(partition, new OffsetAndMetadata(record.offset() + 1));
                 }
@@ -110,7 +144,21 @@ public class DlqReplayer {
         } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
             throw new IllegalStateException("replay of " + dlqTopic + " failed after " + replayed + " records: " + e.getMessage(), e);
         }
-        return new Report(dlqTopic, replayed, counts);
+        return new Report(dlqTopic, replayed, counts, repaired);
+    }
+
+    private Optional<ProducerVersions.Encoded> repairOf(ConsumerRecord<byte[], byte[]> record) {
+        Header type = record.headers().lastHeader(MessageHeaderNames.TYPE);
+        Header version = record.headers().lastHeader(MessageHeaderNames.SCHEMA_VERSION);
+        if (type == null || version == null || record.value() == null) {
+            return Optional.empty();
+        }
+        try {
+            return repair.apply(new String(type.value(), StandardCharsets.UTF_8),
+                    Integer.parseInt(new String(version.value(), StandardCharsets.UTF_8)), record.value());
+        } catch (RuntimeException notRepairable) {
+            return Optional.empty();
+        }
     }
 
     private static String originalTopic(ConsumerRecord<byte[], byte[]> record, String dlqTopic) {

@@ -58,9 +58,18 @@ public class MessagingAutoConfiguration {
         return new TraceContext(openTelemetry.getIfAvailable(OpenTelemetry::noop));
     }
 
+    /** Drafts the service declares as {@link EventDraft} beans; gate from {@code firedrill.messaging.producer-contract-gate}. */
     @Bean
-    OutboxWriter outboxWriter(MessagingSchema schema, JdbcTemplate jdbc, ContractCodec codec, TraceContext traceContext) {
-        return new OutboxWriter(jdbc, codec, traceContext);
+    ProducerVersions producerVersions(ObjectProvider<EventDraft> drafts, ContractValidator validator, MeterRegistry meters,
+                                      Environment environment) {
+        return new ProducerVersions(drafts.orderedStream().toList(), validator, meters,
+                environment.getProperty("firedrill.messaging.producer-contract-gate", Boolean.class, true));
+    }
+
+    @Bean
+    OutboxWriter outboxWriter(MessagingSchema schema, JdbcTemplate jdbc, ContractCodec codec, TraceContext traceContext,
+                              ProducerVersions versions) {
+        return new OutboxWriter(jdbc, codec, traceContext, versions);
     }
 
     @Bean(initMethod = "start", destroyMethod = "close")
@@ -88,9 +97,16 @@ public class MessagingAutoConfiguration {
                 resolved(properties, environment));
     }
 
+    /** Repairs events this service published in one of its drafts (a schema drift) as it replays them. */
     @Bean
-    DlqReplayer dlqReplayer(MessagingProperties properties) {
-        return new DlqReplayer(properties.kafkaBootstrap());
+    DlqReplayer dlqReplayer(MessagingProperties properties, ProducerVersions versions) {
+        return new DlqReplayer(properties.kafkaBootstrap(), versions::restore);
+    }
+
+    @Bean
+    @ConditionalOnAvailableEndpoint(ProducerEndpoint.class)
+    ProducerEndpoint producerEndpoint(ProducerVersions versions) {
+        return new ProducerEndpoint(versions);
     }
 
     @Bean

@@ -21,11 +21,18 @@ public class OutboxWriter {
     private final JdbcTemplate jdbc;
     private final ContractCodec codec;
     private final TraceContext traceContext;
+    private final ProducerVersions versions;
 
     public OutboxWriter(JdbcTemplate jdbc, ContractCodec codec, TraceContext traceContext) {
+        this(jdbc, codec, traceContext, null);
+    }
+
+    /** @param versions which version each event is written in (drafts, contract gate); null = always the current one */
+    public OutboxWriter(JdbcTemplate jdbc, ContractCodec codec, TraceContext traceContext, ProducerVersions versions) {
         this.jdbc = jdbc;
         this.codec = codec;
         this.traceContext = traceContext;
+        this.versions = versions;
     }
 
     /**
@@ -42,8 +49,11 @@ public class OutboxWriter {
         }
         MessageType type = MessageType.of(message);
         UUID eventId = UUID.randomUUID();
+        String payload = codec.toJson(message);
+        ProducerVersions.Encoded encoded = versions == null ? new ProducerVersions.Encoded(payload, type.currentVersion())
+                : versions.encode(type, payload);
         jdbc.update(INSERT, eventId.toString(), type.topic(), message.orderId().toString(), type.typeName(),
-                codec.toJson(message), traceContext.currentTraceparent(), tenantRegion.id(), type.currentVersion());
+                encoded.payload(), traceContext.currentTraceparent(), tenantRegion.id(), encoded.version());
         return eventId;
     }
 }

@@ -13,7 +13,8 @@ import org.springframework.util.unit.DataSize;
  * @param inventoryUrl       base URL of inventory-service, whose catalog prices each order line
  * @param catalog            catalog client timeouts and cache
  * @param replica            the read-only datasource of the read endpoints (the MariaDB replica)
- * @param readConsistency    where the read endpoints read: {@code replica} (default), {@code primary}, {@code bounded}
+ * @param readConsistency    where the read endpoints read: {@code bounded} (default: the replica when fresh enough),
+ *                           {@code replica} (always, the legacy behaviour), {@code primary}
  * @param reservationTtlSeconds TTL sent in {@code ReserveInventory}
  * @param deadlines          how long each saga step waits for its reply before the sweeper acts; each resend of the
  *                           command waits twice as long as the previous attempt (capped at 8x)
@@ -29,7 +30,7 @@ public record OrderProperties(
         @DefaultValue("http://127.0.0.1:17102") String inventoryUrl,
         @DefaultValue Catalog catalog,
         @DefaultValue Replica replica,
-        @DefaultValue("replica") ReadConsistency readConsistency,
+        @DefaultValue("bounded") ReadConsistency readConsistency,
         @DefaultValue("30") int reservationTtlSeconds,
         @DefaultValue Deadlines deadlines,
         @DefaultValue("3") int stepMaxAttempts,
@@ -46,9 +47,9 @@ public record OrderProperties(
         /** Always the primary: read-your-writes, at the primary's cost. */
         PRIMARY,
         /**
-         * TODO(defended mode): read the replica only while {@code firedrill_replica_lag_seconds} (heartbeat table
-         * written on the primary, read on the replica) is below a bound, else the primary. The heartbeat does not
-         * exist yet, so this mode reads the primary for now.
+         * Read-your-writes: the replica only while {@code firedrill_replica_lag_seconds} (heartbeat) is within
+         * {@code replica.max-lag} and, when the client names its last write ({@code Read-After-Gtid}), once the replica
+         * applied it (MASTER_GTID_WAIT up to {@code replica.gtid-wait-timeout}); otherwise the primary.
          */
         BOUNDED
     }
@@ -67,11 +68,21 @@ public record OrderProperties(
             @DefaultValue("2s") Duration readTimeout,
             @DefaultValue("2s") Duration retryAfter) {}
 
+    /**
+     * @param heartbeatInterval how often the heartbeat row is written on the primary and read on the replica
+     *                          ({@code firedrill_replica_lag_seconds})
+     * @param maxLag            {@code bounded} reads go to the replica only while its measured lag is at most this
+     * @param gtidWaitTimeout   {@code bounded} reads that carry the client's last write position ({@code Read-After-Gtid})
+     *                          wait this long for the replica to apply it (MASTER_GTID_WAIT), then read the primary
+     */
     public record Replica(
             @DefaultValue("jdbc:mysql://127.0.0.1:17307/firedrill_order?useSSL=false&allowPublicKeyRetrieval=true") String url,
             @DefaultValue("firedrill") String username,
             @DefaultValue("firedrill") String password,
-            @DefaultValue("5") int maxPoolSize) {}
+            @DefaultValue("5") int maxPoolSize,
+            @DefaultValue("1s") Duration heartbeatInterval,
+            @DefaultValue("2s") Duration maxLag,
+            @DefaultValue("500ms") Duration gtidWaitTimeout) {}
 
     /** Reply deadline of each saga step; compensations share one. */
     public record Deadlines(

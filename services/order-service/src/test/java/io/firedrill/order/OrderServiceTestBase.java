@@ -40,6 +40,9 @@ import org.springframework.test.context.DynamicPropertySource;
  */
 @ExtendWith(FiredrillStackExtension.class)
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+        // The stack's endpoints (its port block), as the services get them; without it the defaults below would
+        // reach the default block's stack, not the one FiredrillStackExtension checked.
+        "spring.config.import=optional:file:../../.firedrill/stack.env[.properties]",
         "management.server.port=0",
         "spring.datasource.url=jdbc:mysql://127.0.0.1:${FIREDRILL_MARIADB_PRIMARY_PORT:17306}/order_service_test"
                 + "?createDatabaseIfNotExist=true&useSSL=false&allowPublicKeyRetrieval=true&rewriteBatchedStatements=true",
@@ -94,10 +97,16 @@ public abstract class OrderServiceTestBase {
         CATALOG.failWith(0);
     }
 
+    private static volatile String kafkaBootstrap = "127.0.0.1:17092";
+
+    @BeforeEach
+    void rememberKafkaOfTheStack() {
+        kafkaBootstrap = environment.getProperty("FIREDRILL_KAFKA_BOOTSTRAP", kafkaBootstrap);
+    }
+
     protected static synchronized ReplyProducer participants() {
         if (participants == null) {
-            participants = new ReplyProducer(System.getenv().getOrDefault("FIREDRILL_KAFKA_BOOTSTRAP", "127.0.0.1:17092"),
-                    TOPIC_PREFIX);
+            participants = new ReplyProducer(kafkaBootstrap, TOPIC_PREFIX);
         }
         return participants;
     }

@@ -36,5 +36,11 @@ public interface Component {
 
     default void afterStart() throws Exception {}
 
+    /**
+     * Found running and healthy by {@code up}: redo what must hold for a running component and is cheap and harmless
+     * to repeat (a service that became ready only after an earlier {@code up} gave up waiting was never registered).
+     */
+    default void whenFoundHealthy() throws Exception {}
+
     Health health();
 }

@@ -79,6 +79,8 @@ public final class SpringService implements Component {
         return Map.of(
                 "SPRING_CONFIG_IMPORT", "optional:file:" + layout.envFile() + "[.properties]",
                 "FIREDRILL_HOME", layout.home().toString(),
+                // order-service prices lines with inventory's catalog: the one in this stack's port block.
+                "FIREDRILL_INVENTORY_URL", "http://127.0.0.1:" + layout.ports().service(1),
                 "FIREDRILL_CDCRELAY_DATADIR", layout.componentDir("cdc-relay").resolve("data").toString());
     }
 
@@ -87,6 +89,12 @@ public final class SpringService implements Component {
         return Net.canConnect(managementPort());
     }
 
+    @Override
+    public void whenFoundHealthy() throws Exception {
+        afterStart();
+    }
+
+    /** Registers the service as a Prometheus scrape target (file_sd); idempotent. */
     @Override
     public void afterStart() throws Exception {
         Path targets = layout.componentDir("prometheus").resolve("targets");

@@ -34,6 +34,14 @@ class OrderController {
 
     static final String IDEMPOTENCY_KEY = "Idempotency-Key";
     static final String IDEMPOTENT_REPLAYED = "Idempotent-Replayed";
+    /** The primary's GTID position after a checkout; sent back on reads, it makes them read-your-writes. */
+    static final String READ_AFTER_GTID = "Read-After-Gtid";
+    /** Which database answered a read: {@code replica} or {@code primary}. */
+    static final String READ_SOURCE = "Read-Source";
+    private static final String READ_AFTER_GTID_DOC = "The Read-After-Gtid header of your last checkout's response: "
+            + "with bounded consistency the read then sees that write";
+    private static final String GTID_MESSAGE = "must be a GTID position such as 0-1-42";
+    private static final String GTID_PATTERN = "\\d{1,10}-\\d{1,10}-\\d{1,20}(,\\d{1,10}-\\d{1,10}-\\d{1,20}){0,15}";
 
     private final CheckoutService checkout;
     private final OrderReadModel readModel;
@@ -66,6 +74,7 @@ class OrderController {
             if (placed.replayed()) {
                 response.header(IDEMPOTENT_REPLAYED, "true");
             }
+            response.header(READ_AFTER_GTID, readModel.writePosition());
             return response.body(OrderViews.Accepted.of(orderId, placed.order().status().name()));
         } finally {
             MDC.remove("order_id");
@@ -73,18 +82,23 @@ class OrderController {
     }
 
     @GetMapping("/orders/{orderId}")
-    @Operation(summary = "An order with its lines and saga state (read from the replica by default)",
+    @Operation(summary = "An order with its lines and saga state (read from the replica when it is fresh enough)",
             responses = {@ApiResponse(responseCode = "200"), @ApiResponse(responseCode = "404", description = "Unknown order id")})
-    OrderViews.Order get(@PathVariable UUID orderId) {
-        return readModel.find(orderId).map(OrderViews.Order::of).orElseThrow(() -> new OrderNotFoundException(orderId));
+    ResponseEntity<OrderViews.Order> get(@PathVariable UUID orderId,
+                         @Parameter(description = READ_AFTER_GTID_DOC) @RequestHeader(name = READ_AFTER_GTID, required = false)
+                         @Pattern(regexp = GTID_PATTERN, message = GTID_MESSAGE) String readAfterGtid) {
+        OrderReadModel.Details order = readModel.find(orderId, readAfterGtid).orElseThrow(() -> new OrderNotFoundException(orderId));
+        return ResponseEntity.ok().header(READ_SOURCE, order.source()).body(OrderViews.Order.of(order));
     }
 
     @GetMapping("/customers/{customerId}/orders")
     @Operation(summary = "A customer's orders, newest first, paged")
     OrderViews.CustomerOrders byCustomer(@PathVariable UUID customerId,
                                          @RequestParam(defaultValue = "0") @Min(0) @Max(10_000) int page,
-                                         @RequestParam(defaultValue = "20") @Min(1) @Max(100) int size) {
-        return OrderViews.CustomerOrders.of(customerId, page, size, readModel.byCustomer(customerId, page, size));
+                                         @RequestParam(defaultValue = "20") @Min(1) @Max(100) int size,
+                                         @Parameter(description = READ_AFTER_GTID_DOC) @RequestHeader(name = READ_AFTER_GTID, required = false)
+                                         @Pattern(regexp = GTID_PATTERN, message = GTID_MESSAGE) String readAfterGtid) {
+        return OrderViews.CustomerOrders.of(customerId, page, size, readModel.byCustomer(customerId, page, size, readAfterGtid));
     }
 
     @PostMapping("/orders/{orderId}/cancel")

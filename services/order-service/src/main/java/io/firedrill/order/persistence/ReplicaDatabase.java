@@ -18,12 +18,20 @@ public final class ReplicaDatabase implements AutoCloseable {
     private final JdbcTemplate jdbc;
 
     public ReplicaDatabase(OrderProperties.Replica replica, MeterRegistry meters) {
+        this(replica, "replica", replica.maxPoolSize(), meters);
+    }
+
+    /**
+     * A pool of its own, e.g. one connection for the lag monitor: measuring the replica must not wait behind the
+     * reads it is meant to protect (under load the shared pool ran dry and the lag gauge went blank).
+     */
+    public ReplicaDatabase(OrderProperties.Replica replica, String poolName, int maxPoolSize, MeterRegistry meters) {
         HikariConfig config = new HikariConfig();
-        config.setPoolName("replica");
+        config.setPoolName(poolName);
         config.setJdbcUrl(replica.url());
         config.setUsername(replica.username());
         config.setPassword(replica.password());
-        config.setMaximumPoolSize(replica.maxPoolSize());
+        config.setMaximumPoolSize(maxPoolSize);
         config.setMinimumIdle(1);
         config.setReadOnly(true);
         config.setConnectionTimeout(2_000);

@@ -20,7 +20,7 @@ class CatalogClientTest {
         OrderProperties properties = new OrderProperties("http://127.0.0.1:" + closedPort,
                 new OrderProperties.Catalog(Duration.ofSeconds(30), 100, Duration.ofMillis(500), Duration.ofMillis(500),
                         Duration.ofSeconds(2)),
-                new OrderProperties.Replica("jdbc:mysql://x/y", "u", "p", 1), OrderProperties.ReadConsistency.REPLICA, 30,
+                new OrderProperties.Replica("jdbc:mysql://x/y", "u", "p", 1, Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofMillis(500)), OrderProperties.ReadConsistency.REPLICA, 30,
                 new OrderProperties.Deadlines(Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofSeconds(1),
                         Duration.ofSeconds(1), Duration.ofSeconds(1)),
                 3, 5, Duration.ofMillis(500), 20, Duration.ofSeconds(1), org.springframework.util.unit.DataSize.ofKilobytes(64));
