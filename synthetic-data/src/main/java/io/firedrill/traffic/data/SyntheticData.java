@@ -66,8 +66,13 @@ public final class SyntheticData {
 
     public int poolSize(Region region) { return pools.get(region); }
 
+    /**
+     * The customer's id: a name-based UUID of (region, index), so the same customer has the same id in every run.
+     * A UUID because the order and notification APIs take nothing else (a "cust-euw-000096" was a 400).
+     */
     public String customerId(Region region, int index) {
-        return String.format(Locale.ROOT, "cust-%s-%06d", region.code(), index);
+        String name = String.format(Locale.ROOT, "firedrill-customer:%s:%06d", region.code(), index);
+        return java.util.UUID.nameUUIDFromBytes(name.getBytes(java.nio.charset.StandardCharsets.UTF_8)).toString();
     }
 
     /** Full details of one customer, the same for a seed whatever else was generated before. */
