@@ -65,24 +65,45 @@ def mode_env(mode):
     return env
 
 
+def app_status():
+    """{app: (pid or None, healthy)} from `firedrill-stack status` (columns: COMPONENT PID PORT HEALTHY ...)."""
+    p = subprocess.run([STACK, "status"], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    status = {}
+    for line in p.stdout.splitlines():
+        fields = line.split()
+        if len(fields) >= 4 and fields[0] in APPS:
+            status[fields[0]] = (int(fields[1]) if fields[1].isdigit() else None, fields[3] == "yes")
+    return status
+
+
 def restart_apps(mode):
+    """Restarts the six applications in `mode`. On a loaded machine `up --services` may give up on a slow starter
+    (180 s) that becomes ready later: wait for it, and start again only an application whose process is gone."""
     run([STACK, "down", "--services"], timeout=300)
     started = time.monotonic()
-    run([STACK, "up", "--services"], env=mode_env(mode), timeout=900)
-    return time.monotonic() - started
+    deadline = started + 1200
+    while True:
+        p = subprocess.run([STACK, "up", "--services"], cwd=ROOT, env=mode_env(mode), capture_output=True, text=True,
+                           timeout=900)
+        if p.returncode == 0:
+            return time.monotonic() - started
+        log("up --services gave up on a slow start; waiting for the applications")
+        while time.monotonic() < deadline:
+            status = app_status()
+            if len(status) == len(APPS) and all(healthy for _, healthy in status.values()):
+                return time.monotonic() - started
+            if any(pid is None for pid, _ in status.values()):
+                break
+            time.sleep(10)
+        if time.monotonic() >= deadline:
+            fail("the applications did not all become ready in %d s:\n%s" % (deadline - started, p.stdout[-3000:]))
 
 
 def app_pids():
-    """PIDs of the six applications from `firedrill-stack status` (columns: COMPONENT PID ...)."""
-    p = subprocess.run([STACK, "status"], cwd=ROOT, capture_output=True, text=True, timeout=120)
-    pids = {}
-    for line in p.stdout.splitlines():
-        fields = line.split()
-        if len(fields) >= 2 and fields[0] in APPS and fields[1].isdigit():
-            pids[fields[0]] = int(fields[1])
+    pids = {app: pid for app, (pid, _) in app_status().items() if pid is not None}
     missing = [a for a in APPS if a not in pids]
     if missing:
-        fail("not running: " + ", ".join(missing) + "\n" + p.stdout)
+        fail("not running: " + ", ".join(missing))
     return pids
 
 
