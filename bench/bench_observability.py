@@ -116,8 +116,9 @@ def cpu_seconds(pids):
     return total
 
 
-def traffic(rate, duration, out, run_id, completion_timeout):
+def traffic(rate, duration, out, run_id, completion_timeout, request_timeout):
     cmd = [TRAFFIC, "run", "--profile", "constant", "--rate", str(rate), "--duration", "%ds" % duration,
+           "--timeout", "%ds" % request_timeout,
            "--mix", "checkout=1", "--decline-ratio", "0", "--seed", "42", "--no-metrics",
            "--completion-timeout", "%ds" % completion_timeout, "--run-id", run_id, "--out", out,
            "--order-url", app_url(0), "--inventory-url", app_url(1), "--notification-url", app_url(4)]
@@ -146,12 +147,12 @@ def measure(mode, index, args, out_root):
     restart_s = restart_apps(mode)
     log("%s #%d: applications restarted in %.0f s; warming up %d s" % (mode, index, restart_s, args.warmup))
     traffic(args.rate, args.warmup, os.path.join(out_root, "%s-%d-warmup" % (mode, index)), "obs-%s-%d-warmup" % (mode, index),
-            args.completion_timeout)
+            args.completion_timeout, args.request_timeout)
     pids = app_pids()
     cpu_before = cpu_seconds(pids)
     started = time.time()
     report = traffic(args.rate, args.duration, os.path.join(out_root, "%s-%d" % (mode, index)), "obs-%s-%d" % (mode, index),
-                     args.completion_timeout)
+                     args.completion_timeout, args.request_timeout)
     cpu = cpu_seconds(pids) - cpu_before
     window_ms = int((time.time() - started) * 1000) + 5000
     time.sleep(8)  # the last span batches (exported every 5 s)
@@ -203,6 +204,7 @@ def write(args, results, by_mode, loss, cpu_overhead):
         "machine": {"cpus": os.cpu_count(), "platform": platform.platform(), "loadAverage": os.getloadavg()},
         "settings": {"rate": args.rate, "durationSeconds": args.duration, "warmupSeconds": args.warmup,
                      "rounds": args.rounds, "completionTimeoutSeconds": args.completion_timeout,
+                     "requestTimeoutSeconds": args.request_timeout,
                      "modes": {"on": "OpenTelemetry spans to Zipkin (100% sampled) + Micrometer metrics",
                                "off": "OTEL_SDK_DISABLED=true, MANAGEMENT_METRICS_ENABLE_ALL=false"}},
         "goal": "throughput loss <= 5%",
@@ -263,6 +265,7 @@ def main():
     parser.add_argument("--warmup", type=int, default=20, help="warm-up seconds after each restart (default 20)")
     parser.add_argument("--rounds", type=int, default=1, help="on/off pairs (default 1)")
     parser.add_argument("--completion-timeout", type=int, default=60, help="seconds a checkout may take (default 60)")
+    parser.add_argument("--request-timeout", type=int, default=30, help="seconds one HTTP request may take (default 30)")
     parser.add_argument("--output", default="bench/results/observability", help="result path without extension")
     args = parser.parse_args()
     if not (0 < args.rate <= 500 and 5 <= args.duration <= 900 and 0 <= args.warmup <= 300 and 1 <= args.rounds <= 5):
@@ -279,12 +282,12 @@ def main():
             order = ["on", "off"] if i % 2 == 1 else ["off", "on"]
             for mode in order:
                 results.append(measure(mode, i, args, out_root))
+        by_mode, loss, cpu_overhead = summary(results)
+        doc = write(args, results, by_mode, loss, cpu_overhead)
+        log("throughput loss %s%%, CPU per checkout %s%%" % (doc["throughputLossPercent"], doc["cpuPerCheckoutOverheadPercent"]))
     finally:
         log("restarting the applications with observability on")
         restart_apps("on")
-    by_mode, loss, cpu_overhead = summary(results)
-    doc = write(args, results, by_mode, loss, cpu_overhead)
-    log("throughput loss %s%%, CPU per checkout %s%%" % (doc["throughputLossPercent"], doc["cpuPerCheckoutOverheadPercent"]))
 
 
 if __name__ == "__main__":
