@@ -6,7 +6,7 @@ MVN   ?= mvn -B -ntp
 STACK := bin/firedrill-stack
 BUILT := platform/stack/target/firedrill-stack.jar
 
-.PHONY: help setup build up services-up down status logs smoke demo test check-alerting chaos chaos-list nightly traffic bench bench-stack bench-traffic bench-saga clean
+.PHONY: help setup build up services-up down status logs smoke demo test check-alerting chaos chaos-list nightly traffic bench bench-stack bench-traffic bench-saga bench-observability clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
@@ -75,7 +75,7 @@ test: setup ## Everything CI runs: alerting checks, build, stack up, every modul
 test-crash-drills: up ## Long crash drills left out of `make test`: kill -9 of a child relay JVM under 3,000 rows
 	$(MVN) -pl services/cdc-relay test -Dtest=RelayCrashTest -Dfiredrill.crash-drills=true -Dsurefire.failIfNoSpecifiedTests=false
 
-bench: bench-stack bench-traffic bench-saga ## Every benchmark; results in bench/results/
+bench: bench-stack bench-traffic bench-saga bench-observability ## Every benchmark; results in bench/results/
 
 bench-stack: $(BUILT) ## Cold start to all-healthy and RSS per component -> bench/results/stack.{json,md}
 	@$(STACK) bench --output bench/results/stack
@@ -86,6 +86,9 @@ bench-traffic: $(BUILT) ## Traffic generator max rate vs wrk, one core each -> b
 SAGA_ARGS ?=
 bench-saga: services-up ## Checkouts at rising rates, 60 s each -> bench/results/saga.{json,md} (SAGA_ARGS="--rates 50,100 --step 30s")
 	@bench/bin/firedrill-bench-saga $(SAGA_ARGS)
+
+bench-observability: up ## Saga throughput with tracing+metrics on vs off, in one run -> bench/results/observability.{json,md}
+	python3 bench/bench_observability.py $(BENCH_ARGS)
 
 clean: down ## Stop the stack, delete build output and the stack home (.firedrill/)
 	$(MVN) -q clean

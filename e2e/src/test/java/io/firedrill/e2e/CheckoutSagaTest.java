@@ -89,6 +89,7 @@ class CheckoutSagaTest {
         }
 
         // One trace per checkout: every outbox row any service wrote for the order carries the same trace id.
+        int zipkinChecked = 0;
         for (UUID id : ids.subList(0, 20)) {
             Set<String> traceIds = new HashSet<>();
             for (String db : List.of("firedrill_order", "firedrill_inventory", "firedrill_payment", "firedrill_shipment")) {
@@ -99,6 +100,13 @@ class CheckoutSagaTest {
                 }
             }
             assertThat(traceIds).as("trace ids of order " + id).hasSize(1);
+            if (zipkinChecked++ < 5) {
+                // ...and Zipkin holds that one trace with spans from the services the saga crossed.
+                String traceId = traceIds.iterator().next();
+                org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
+                        assertThat(firedrill.servicesInTrace(traceId)).as("services in the trace of order " + id)
+                                .contains("order-service", "inventory-service", "payment-service", "shipment-service"));
+            }
         }
     }
 

@@ -159,6 +159,28 @@ public final class Firedrill {
         assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
     }
 
+    /** The spans Zipkin holds for a trace (an empty array while none arrived yet). */
+    JsonNode zipkinTrace(String traceId) throws Exception {
+        HttpResponse<String> response = send("GET", endpoints.zipkinUrl() + "/api/v2/trace/" + traceId, null);
+        if (response.statusCode() == 404) {
+            return JSON.createArrayNode();
+        }
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        return JSON.readTree(response.body());
+    }
+
+    /** The services that recorded spans of a trace in Zipkin. */
+    Set<String> servicesInTrace(String traceId) throws Exception {
+        Set<String> services = new java.util.TreeSet<>();
+        zipkinTrace(traceId).forEach(span -> services.add(span.path("localEndpoint").path("serviceName").asText()));
+        return services;
+    }
+
+    /** A service's log file (stdout of the process the stack started). */
+    java.nio.file.Path logFile(String service) {
+        return stack.layout().logFile(service);
+    }
+
     HttpResponse<String> send(String method, String url, JsonNode body) throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30));
         if (body != null) {

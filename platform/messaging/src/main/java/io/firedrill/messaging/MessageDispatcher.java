@@ -173,7 +173,20 @@ public class MessageDispatcher implements Consumer<org.springframework.messaging
              MDC.MDCCloseable e = MDC.putCloseable("event_id", eventId.toString());
              MDC.MDCCloseable o = MDC.putCloseable("order_id", message.orderId().toString());
              MDC.MDCCloseable t = MDC.putCloseable("tenant_region", region.id())) {
-            return handle(record, type.get(), handler.get(), message, inbound);
+            span.span().setAttribute("messaging.system", "kafka")
+                    .setAttribute("messaging.destination.name", record.topic())
+                    .setAttribute("messaging.operation.type", "process")
+                    .setAttribute("messaging.message.id", eventId.toString())
+                    .setAttribute("messaging.kafka.offset", record.offset())
+                    .setAttribute("firedrill.message.type", typeName)
+                    .setAttribute("firedrill.order_id", message.orderId().toString())
+                    .setAttribute("firedrill.tenant_region", region.id());
+            Outcome outcome = handle(record, type.get(), handler.get(), message, inbound);
+            span.span().setAttribute("firedrill.outcome", outcome.name());
+            if (outcome == Outcome.DEAD_LETTERED) {
+                span.span().setStatus(io.opentelemetry.api.trace.StatusCode.ERROR, "dead-lettered");
+            }
+            return outcome;
         }
     }
 

@@ -1,5 +1,6 @@
 package io.firedrill.messaging;
 
+import io.firedrill.observability.Traceparents;
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanContext;
@@ -7,53 +8,61 @@ import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.Scope;
-import io.opentelemetry.context.propagation.TextMapGetter;
-import java.util.List;
-import java.util.regex.Pattern;
+import org.slf4j.MDC;
 
 /**
  * W3C trace context across the outbox: the producing span's traceparent is stored in the outbox row, the
- * relay copies it to a Kafka header, and the consumer continues the trace from it. Works with a real
- * OpenTelemetry SDK (spans are created and exported) and without one (the incoming traceparent is passed
- * through unchanged, so the trace id still survives every hop).
+ * relay copies it to a Kafka header (as the parent of its publish span), and the consumer continues the trace
+ * from it. Works with a real OpenTelemetry SDK (spans are created and exported to Zipkin) and without one (the
+ * incoming traceparent is made current as a remote span context, so the trace id still survives every hop).
+ * The current trace and span ids are in the MDC ({@code trace_id}, {@code span_id}) for the log lines.
  */
 public final class TraceContext {
 
-    private static final Pattern TRACEPARENT = Pattern.compile("^00-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}$");
-    private static final ThreadLocal<String> INBOUND = new ThreadLocal<>();
+    public static final String MDC_TRACE_ID = "trace_id";
+    public static final String MDC_SPAN_ID = "span_id";
 
-    private final OpenTelemetry openTelemetry;
     private final Tracer tracer;
 
     public TraceContext(OpenTelemetry openTelemetry) {
-        this.openTelemetry = openTelemetry;
         this.tracer = openTelemetry.getTracer("io.firedrill.messaging");
     }
 
     public static boolean isValid(String traceparent) {
-        return traceparent != null && TRACEPARENT.matcher(traceparent).matches();
+        return Traceparents.isValid(traceparent);
     }
 
-    /** The traceparent to store with an outgoing message: the current span's, else the inbound one, else null. */
-    public String currentTraceparent() {
-        SpanContext span = Span.current().getSpanContext();
-        if (span.isValid()) {
-            return "00-" + span.getTraceId() + "-" + span.getSpanId() + "-" + span.getTraceFlags().asHex();
-        }
-        return INBOUND.get();
+    /** The trace id part of a traceparent, or null if it is not a valid one. */
+    public static String traceId(String traceparent) {
+        return Traceparents.traceId(traceparent);
+    }
+
+    /** A fresh sampled root traceparent. */
+    public static String newTraceparent() {
+        return Traceparents.newRoot();
     }
 
     /**
-     * Runs {@code work} with {@code traceparent} as the inbound trace context of this thread (used when no
-     * OpenTelemetry span is current), restoring the previous one afterwards.
+     * The traceparent to store with an outgoing message: the current span's (a recorded span, or the inbound
+     * context made current by {@link #withInbound} or {@link #startConsuming}), else null.
+     */
+    public String currentTraceparent() {
+        return Traceparents.current();
+    }
+
+    /**
+     * Runs {@code work} inside the trace of {@code traceparent} (the remote span it names is current, so spans
+     * started and messages written by {@code work} belong to that trace); without a valid traceparent runs it as is.
      */
     public static <E extends Exception> void withInbound(String traceparent, ThrowingRunnable<E> work) throws E {
-        String previous = INBOUND.get();
-        INBOUND.set(traceparent);
-        try {
+        SpanContext remote = Traceparents.spanContext(traceparent);
+        if (!remote.isValid()) {
             work.run();
-        } finally {
-            INBOUND.set(previous);
+            return;
+        }
+        try (Scope scope = Context.current().with(Span.wrap(remote)).makeCurrent();
+             LogIds ids = LogIds.of(remote)) {
+            work.run();
         }
     }
 
@@ -62,62 +71,64 @@ public final class TraceContext {
         void run() throws E;
     }
 
-    /** A fresh sampled root traceparent: 16 random bytes of trace id, 8 of span id. */
-    public static String newTraceparent() {
-        java.util.concurrent.ThreadLocalRandom random = java.util.concurrent.ThreadLocalRandom.current();
-        return String.format("00-%016x%016x-%016x-01", random.nextLong(), random.nextLong(), random.nextLong() | 1L);
-    }
-
-    /** The trace id part of a traceparent, or null if it is not a valid one. */
-    public static String traceId(String traceparent) {
-        return isValid(traceparent) ? traceparent.substring(3, 35) : null;
-    }
-
-    /** A consumer span, child of {@code traceparent}, current until the returned scope closes. */
+    /** A consumer span, child of {@code traceparent} (a new trace if it is missing), current until closed. */
     public Consuming startConsuming(String spanName, String traceparent) {
-        Context parent = Context.root();
-        if (isValid(traceparent)) {
-            parent = openTelemetry.getPropagators().getTextMapPropagator()
-                    .extract(Context.root(), traceparent, SINGLE_TRACEPARENT);
-        }
+        Context parent = Traceparents.asParent(Context.root(), traceparent);
         Span span = tracer.spanBuilder(spanName).setParent(parent).setSpanKind(SpanKind.CONSUMER).startSpan();
-        Scope scope = span.makeCurrent();
-        String previous = INBOUND.get();
-        INBOUND.set(isValid(traceparent) ? traceparent : null);
-        return new Consuming(span, scope, previous);
+        Scope scope = parent.with(span).makeCurrent();
+        return new Consuming(span, scope, LogIds.of(span.getSpanContext()));
     }
 
-    /** Ends the consumer span and restores the thread's previous state. */
+    /** Ends the consumer span and restores the thread's previous trace context and MDC. */
     public static final class Consuming implements AutoCloseable {
         private final Span span;
         private final Scope scope;
-        private final String previous;
+        private final LogIds ids;
 
-        private Consuming(Span span, Scope scope, String previous) {
+        private Consuming(Span span, Scope scope, LogIds ids) {
             this.span = span;
             this.scope = scope;
-            this.previous = previous;
+            this.ids = ids;
         }
 
         public Span span() { return span; }
 
         @Override
         public void close() {
+            ids.close();
             scope.close();
             span.end();
-            INBOUND.set(previous);
         }
     }
 
-    private static final TextMapGetter<String> SINGLE_TRACEPARENT = new TextMapGetter<>() {
-        @Override
-        public Iterable<String> keys(String carrier) {
-            return List.of("traceparent");
+    /** trace_id / span_id in the MDC while a context is current; the previous values come back on close. */
+    static final class LogIds implements AutoCloseable {
+        private final String previousTrace;
+        private final String previousSpan;
+
+        private LogIds(String traceId, String spanId) {
+            previousTrace = MDC.get(MDC_TRACE_ID);
+            previousSpan = MDC.get(MDC_SPAN_ID);
+            MDC.put(MDC_TRACE_ID, traceId);
+            MDC.put(MDC_SPAN_ID, spanId);
+        }
+
+        static LogIds of(SpanContext context) {
+            return context.isValid() ? new LogIds(context.getTraceId(), context.getSpanId()) : new LogIds(null, null);
         }
 
         @Override
-        public String get(String carrier, String key) {
-            return "traceparent".equals(key) ? carrier : null;
+        public void close() {
+            restore(MDC_TRACE_ID, previousTrace);
+            restore(MDC_SPAN_ID, previousSpan);
         }
-    };
+
+        private static void restore(String key, String value) {
+            if (value == null) {
+                MDC.remove(key);
+            } else {
+                MDC.put(key, value);
+            }
+        }
+    }
 }

@@ -2,6 +2,8 @@ package io.firedrill.cdcrelay;
 
 import io.firedrill.cdcrelay.relay.OutboxRelay;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.opentelemetry.api.OpenTelemetry;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.context.SmartLifecycle;
@@ -13,8 +15,8 @@ import org.springframework.context.annotation.Configuration;
 class RelayConfiguration {
 
     @Bean(destroyMethod = "close")
-    OutboxRelay outboxRelay(RelayProperties properties, MeterRegistry registry) {
-        return new OutboxRelay(properties, registry);
+    OutboxRelay outboxRelay(RelayProperties properties, MeterRegistry registry, ObjectProvider<OpenTelemetry> openTelemetry) {
+        return new OutboxRelay(properties, registry, openTelemetry.getIfAvailable(OpenTelemetry::noop));
     }
 
     /** Starts the relay once the context is up; stops it (offsets flushed) before the context closes. */

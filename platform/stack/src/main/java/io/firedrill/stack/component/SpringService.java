@@ -76,12 +76,21 @@ public final class SpringService implements Component {
 
     @Override
     public Map<String, String> environment() {
-        return Map.of(
-                "SPRING_CONFIG_IMPORT", "optional:file:" + layout.envFile() + "[.properties]",
-                "FIREDRILL_HOME", layout.home().toString(),
-                // order-service prices lines with inventory's catalog: the one in this stack's port block.
-                "FIREDRILL_INVENTORY_URL", "http://127.0.0.1:" + layout.ports().service(1),
-                "FIREDRILL_CDCRELAY_DATADIR", layout.componentDir("cdc-relay").resolve("data").toString());
+        Map<String, String> env = new java.util.LinkedHashMap<>();
+        env.put("SPRING_CONFIG_IMPORT", "optional:file:" + layout.envFile() + "[.properties]");
+        env.put("FIREDRILL_HOME", layout.home().toString());
+        env.put("FIREDRILL_CDCRELAY_DATADIR", layout.componentDir("cdc-relay").resolve("data").toString());
+        // Where the other applications of this stack listen (FIREDRILL_INVENTORY_SERVICE_URL, ...): a service calling
+        // another must follow the port base, not reach a default-port stack of someone else.
+        for (Spec other : ALL) {
+            env.put(urlVariable(other), "http://127.0.0.1:" + layout.ports().service(other.portIndex()));
+        }
+        return env;
+    }
+
+    /** The environment variable holding an application's base URL, e.g. FIREDRILL_INVENTORY_SERVICE_URL. */
+    public static String urlVariable(Spec spec) {
+        return "FIREDRILL_" + spec.name().toUpperCase(java.util.Locale.ROOT).replace('-', '_') + "_URL";
     }
 
     @Override
@@ -89,12 +98,6 @@ public final class SpringService implements Component {
         return Net.canConnect(managementPort());
     }
 
-    @Override
-    public void whenFoundHealthy() throws Exception {
-        afterStart();
-    }
-
-    /** Registers the service as a Prometheus scrape target (file_sd); idempotent. */
     @Override
     public void afterStart() throws Exception {
         Path targets = layout.componentDir("prometheus").resolve("targets");

@@ -7,7 +7,14 @@ import io.debezium.engine.format.ChangeEventFormat;
 import io.firedrill.cdcrelay.RelayProperties;
 import io.firedrill.cdcrelay.routing.OutboundRecord;
 import io.firedrill.cdcrelay.routing.OutboxRouter;
+import io.firedrill.observability.Traceparents;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.opentelemetry.api.OpenTelemetry;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.context.Context;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
@@ -71,6 +78,7 @@ public final class OutboxRelay implements AutoCloseable {
     private final OutboxRouter router;
     private final RelayClock clock;
     private final RelayMetrics metrics;
+    private final Tracer tracer;
     private final ExecutorService engineThread;
     private final ScheduledExecutorService supervisor;
     private final ReentrantLock batchLock = new ReentrantLock();
@@ -91,11 +99,21 @@ public final class OutboxRelay implements AutoCloseable {
     private volatile ObjectName streamingMBean;
 
     public OutboxRelay(RelayProperties props, MeterRegistry registry) {
-        this(props, registry, Clock.systemUTC());
+        this(props, registry, OpenTelemetry.noop());
+    }
+
+    /** With {@code openTelemetry}, each published record gets a producer span in the trace of its outbox row. */
+    public OutboxRelay(RelayProperties props, MeterRegistry registry, OpenTelemetry openTelemetry) {
+        this(props, registry, Clock.systemUTC(), openTelemetry);
     }
 
     OutboxRelay(RelayProperties props, MeterRegistry registry, Clock wallClock) {
+        this(props, registry, wallClock, OpenTelemetry.noop());
+    }
+
+    OutboxRelay(RelayProperties props, MeterRegistry registry, Clock wallClock, OpenTelemetry openTelemetry) {
         this.props = props;
+        this.tracer = openTelemetry.getTracer("io.firedrill.cdcrelay");
         this.router = new OutboxRouter(props.dlqTopic(), props.maxMessageBytes());
         this.clock = new RelayClock(wallClock);
         this.metrics = new RelayMetrics(registry, clock, () -> paused, () -> streaming);
@@ -400,16 +418,20 @@ public final class OutboxRelay implements AutoCloseable {
     /** Sends items[from..], flushes, and returns the index of the first one not acknowledged (size if none). */
     private int publish(List<Item> items, int from) {
         List<Future<RecordMetadata>> futures = new ArrayList<>(items.size() - from);
+        List<Span> spans = new ArrayList<>(items.size() - from);
         int sentUpTo = items.size();
         for (int i = from; i < items.size(); i++) {
             Item item = items.get(i);
             item.failure = null;
             if (item.out == null) {
                 futures.add(null);
+                spans.add(null);
                 continue;
             }
+            Span span = startPublishSpan(item.out);
+            spans.add(span);
             try {
-                futures.add(producer.send(toProducerRecord(item.out)));
+                futures.add(producer.send(toProducerRecord(item.out, span)));
             }
             catch (RuntimeException e) { // e.g. metadata not available within max.block.ms
                 item.failure = e;
@@ -418,6 +440,7 @@ public final class OutboxRelay implements AutoCloseable {
             }
         }
         producer.flush();
+        int acknowledged = sentUpTo;
         for (int i = from; i < sentUpTo; i++) {
             Future<RecordMetadata> future = futures.get(i - from);
             if (future == null) {
@@ -428,15 +451,53 @@ public final class OutboxRelay implements AutoCloseable {
             }
             catch (ExecutionException e) {
                 items.get(i).failure = e.getCause();
-                return i;
+                acknowledged = i;
+                break;
             }
             catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 items.get(i).failure = e;
-                return i;
+                acknowledged = i;
+                break;
             }
         }
-        return sentUpTo;
+        endPublishSpans(spans, from, acknowledged, items);
+        return acknowledged;
+    }
+
+    /**
+     * A producer span, child of the span that wrote the outbox row (its stored traceparent), so the trace of a
+     * checkout shows the relay hop; null for a row without a valid traceparent (no orphan root traces).
+     */
+    private Span startPublishSpan(OutboundRecord out) {
+        String traceparent = out.headers().get(OutboxRouter.HEADER_TRACEPARENT);
+        if (!Traceparents.isValid(traceparent)) {
+            return null;
+        }
+        return tracer.spanBuilder(out.topic() + " publish")
+                .setParent(Traceparents.asParent(Context.root(), traceparent))
+                .setSpanKind(SpanKind.PRODUCER)
+                .setAttribute("messaging.system", "kafka")
+                .setAttribute("messaging.destination.name", out.topic())
+                .setAttribute("messaging.operation.type", "send")
+                .setAttribute("messaging.message.id", String.valueOf(out.eventId()))
+                .setAttribute("firedrill.source_db", String.valueOf(out.sourceDb()))
+                .startSpan();
+    }
+
+    /** Ends the spans of items[from..]: acknowledged ones OK, the first refused one with its error, the rest unsent. */
+    private static void endPublishSpans(List<Span> spans, int from, int acknowledged, List<Item> items) {
+        for (int i = 0; i < spans.size(); i++) {
+            Span span = spans.get(i);
+            if (span == null) {
+                continue;
+            }
+            if (from + i >= acknowledged) {
+                Throwable failure = items.get(from + i).failure;
+                span.setStatus(StatusCode.ERROR, failure == null ? "not acknowledged" : failure.toString());
+            }
+            span.end();
+        }
     }
 
     private void account(Item item) {
@@ -484,10 +545,14 @@ public final class OutboxRelay implements AutoCloseable {
         }
     }
 
-    private static ProducerRecord<String, byte[]> toProducerRecord(OutboundRecord out) {
+    /** The Kafka record; with a publish span, its traceparent replaces the row's so consumers are its children. */
+    private static ProducerRecord<String, byte[]> toProducerRecord(OutboundRecord out, Span publishSpan) {
+        String traceparent = publishSpan == null ? null : Traceparents.of(publishSpan.getSpanContext());
         RecordHeaders headers = new RecordHeaders();
         for (Map.Entry<String, String> header : out.headers().entrySet()) {
-            headers.add(header.getKey(), header.getValue().getBytes(StandardCharsets.UTF_8));
+            String value = traceparent != null && header.getKey().equals(OutboxRouter.HEADER_TRACEPARENT)
+                    ? traceparent : header.getValue();
+            headers.add(header.getKey(), value.getBytes(StandardCharsets.UTF_8));
         }
         return new ProducerRecord<>(out.topic(), null, out.key(), out.value(), headers);
     }

@@ -15,6 +15,7 @@ import java.util.Optional;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -79,8 +80,10 @@ public class CheckoutService {
             // A concurrent request with the same key won the insert.
             return replay(request, idempotencyKey, fingerprint).orElseThrow(() -> e);
         }
-        log.info("order {} placed for customer {}: {} lines, {} cents", order.id(), order.customerId(), lines.size(),
-                order.totalCents());
+        try (MDC.MDCCloseable o = MDC.putCloseable("order_id", order.id().toString())) {
+            log.info("order {} placed for customer {}: {} lines, {} cents", order.id(), order.customerId(), lines.size(),
+                    order.totalCents());
+        }
         return new Placed(order, false);
     }
 

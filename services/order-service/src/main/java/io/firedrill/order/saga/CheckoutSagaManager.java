@@ -36,6 +36,7 @@ import java.util.Optional;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
@@ -309,6 +310,13 @@ public class CheckoutSagaManager {
     /** The current step of {@code saga} is overdue: resend its command, or give up on it. */
     public void onDeadline(SagaInstance saga) {
         Checkout c = new Checkout(orders.get(saga.orderId()), saga);
+        // The sweeper's log lines carry the order's region like those of the request and of the handlers.
+        try (MDC.MDCCloseable region = MDC.putCloseable("tenant_region", c.order.tenantRegion().id())) {
+            onDeadline(c, saga);
+        }
+    }
+
+    private void onDeadline(Checkout c, SagaInstance saga) {
         SagaStep step = saga.step();
         int max = CheckoutSaga.maxAttempts(step, c.settings);
         String command = CheckoutSaga.commandName(step);
