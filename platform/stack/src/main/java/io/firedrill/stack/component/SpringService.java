@@ -70,7 +70,9 @@ public final class SpringService implements Component {
                 "-jar", lib.replace("*", jar().getFileName().toString()),
                 "--server.port=" + appPort(),
                 "--management.server.port=" + managementPort(),
-                "--management.server.address=127.0.0.1"));
+                "--management.server.address=127.0.0.1",
+                // chaos-monkey-spring-boot loaded with every assault off; scenarios switch one on (admin token).
+                "--spring.profiles.active=chaos-monkey"));
         return cmd;
     }
 
@@ -79,6 +81,7 @@ public final class SpringService implements Component {
         return Map.of(
                 "SPRING_CONFIG_IMPORT", "optional:file:" + layout.envFile() + "[.properties]",
                 "FIREDRILL_HOME", layout.home().toString(),
+                "FIREDRILL_ADMIN_TOKEN", io.firedrill.stack.AdminToken.read(layout),
                 "FIREDRILL_CDCRELAY_DATADIR", layout.componentDir("cdc-relay").resolve("data").toString());
     }
 
