@@ -1,5 +1,6 @@
 package io.firedrill.notification;
 
+import io.firedrill.stack.testing.AdminHttp;
 import static io.firedrill.notification.NotificationTestSupport.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -66,7 +67,7 @@ class NotificationFlowIntegrationTest extends NotificationStackTest {
 
     @AfterEach
     void restoreProvider() {
-        NotificationTestSupport.delete(management("/actuator/settings"));
+        admin().delete("/admin/settings");
     }
 
     @AfterAll
@@ -261,17 +262,20 @@ class NotificationFlowIntegrationTest extends NotificationStackTest {
 
     @Test
     void settingsEndpointChangesTheProviderPerChannelAndRefusesInvalidValues() {
-        JsonNode changed = json(NotificationTestSupport.post(management("/actuator/settings"),
-                "{\"channel\":\"sms\",\"failureRatio\":0.5,\"latency\":\"250ms\"}").body());
+        JsonNode changed = json(admin().patch("/admin/settings", "{\"channel\":\"sms\",\"failureRatio\":0.5,\"latency\":\"250ms\"}").body());
         assertThat(changed.at("/channels/sms/failureRatio").asDouble()).isEqualTo(0.5);
         assertThat(changed.at("/channels/sms/latency").asText()).isEqualTo("250ms");
         assertThat(changed.at("/channels/email/failureRatio").asDouble()).isZero();
 
-        assertThat(NotificationTestSupport.post(management("/actuator/settings"), "{\"failureRatio\":1.5}").statusCode())
-                .isEqualTo(400);
-        assertThat(NotificationTestSupport.post(management("/actuator/settings"), "{\"channel\":\"fax\",\"failureRatio\":1}").statusCode())
-                .isEqualTo(400);
-        JsonNode reset = json(NotificationTestSupport.delete(management("/actuator/settings")).body());
+        assertThat(admin().patch("/admin/settings", "{\"failureRatio\":1.5}").statusCode()).isEqualTo(422);
+        assertThat(admin().patch("/admin/settings", "{\"channel\":\"fax\",\"failureRatio\":1}").statusCode()).isEqualTo(422);
+        assertThat(admin().patch("/admin/settings", "{\"failureRatio\":\"all\"}").statusCode()).isEqualTo(400);
+        assertThat(admin().patch("/admin/settings", "{\"failureRate\":1}").statusCode()).isEqualTo(400);
+        assertThat(admin().notRefusedWithoutValidToken("GET /admin/settings", "PATCH /admin/settings",
+                "DELETE /admin/settings", "POST /actuator/chaosmonkey/assaults", "POST /actuator/dlq/order.events.dlq"))
+                .isEmpty();
+        assertThat(admin().notOpenToAnonymous("GET /actuator/health/readiness", "GET /actuator/prometheus")).isEmpty();
+        JsonNode reset = json(admin().delete("/admin/settings").body());
         assertThat(reset.at("/channels/sms/failureRatio").asDouble()).isZero();
 
         String metrics = NotificationTestSupport.get(management("/actuator/prometheus")).body();
@@ -295,11 +299,15 @@ class NotificationFlowIntegrationTest extends NotificationStackTest {
     }
 
     private void settings(String json) {
-        assertThat(NotificationTestSupport.post(management("/actuator/settings"), json).statusCode()).isEqualTo(200);
+        assertThat(admin().patch("/admin/settings", json).statusCode()).isEqualTo(200);
     }
 
     private String api(String path) {
         return "http://127.0.0.1:" + port + path;
+    }
+
+    private AdminHttp admin() {
+        return AdminHttp.management(managementPort);
     }
 
     private String management(String path) {

@@ -138,6 +138,11 @@ public abstract class OrderServiceTestBase {
         return "http://127.0.0.1:" + environment.getProperty("local.server.port");
     }
 
+    /** The management port, called with the stack's admin bearer token. */
+    protected io.firedrill.stack.testing.AdminHttp admin() {
+        return io.firedrill.stack.testing.AdminHttp.management(Integer.parseInt(environment.getProperty("local.management.port")));
+    }
+
     protected String managementUrl() {
         return "http://127.0.0.1:" + environment.getProperty("local.management.port");
     }

@@ -8,6 +8,7 @@ import io.firedrill.messaging.MessageDispatcher;
 import io.firedrill.messaging.MessageHeaderNames;
 import io.firedrill.messaging.MessagingProperties;
 import io.firedrill.stack.junit.FiredrillStackExtension;
+import io.firedrill.stack.testing.AdminHttp;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -172,8 +173,8 @@ public abstract class PaymentTestSupport {
         return http.send(HttpRequest.newBuilder(URI.create(url)).GET().build(), HttpResponse.BodyHandlers.ofString());
     }
 
-    protected HttpResponse<String> put(String url, String json) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "application/json")
-                .PUT(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
+    /** The management port, called with the stack's admin bearer token. */
+    protected AdminHttp admin() {
+        return AdminHttp.management(managementPort);
     }
 }

@@ -1,5 +1,6 @@
 package io.firedrill.shipment;
 
+import io.firedrill.stack.testing.AdminHttp;
 import static io.firedrill.shipment.ShipmentTestSupport.address;
 import static io.firedrill.shipment.ShipmentTestSupport.createShipment;
 import static io.firedrill.shipment.ShipmentTestSupport.get;
@@ -217,6 +218,15 @@ class ShipmentFlowIntegrationTest extends ShipmentStackTest {
         });
         HttpResponse<byte[]> health = get("http://127.0.0.1:" + managementPort + "/actuator/health/readiness", null);
         assertThat(health.statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void adminRoutesAnswer401WithoutTheStackTokenWhileHealthAndTheScrapeStayOpen() {
+        AdminHttp admin = AdminHttp.management(managementPort);
+        assertThat(admin.notRefusedWithoutValidToken("GET /admin/settings", "POST /actuator/chaosmonkey/assaults",
+                "POST /actuator/dlq/shipment.commands.dlq")).isEmpty();
+        assertThat(admin.notOpenToAnonymous("GET /actuator/health/readiness", "GET /actuator/prometheus")).isEmpty();
+        assertThat(admin.get("/admin/settings").statusCode()).isEqualTo(200);
     }
 
     // --- helpers -------------------------------------------------------------------------------------------

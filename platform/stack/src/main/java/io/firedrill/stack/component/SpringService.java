@@ -82,6 +82,8 @@ public final class SpringService implements Component {
                 "SPRING_CONFIG_IMPORT", "optional:file:" + layout.envFile() + "[.properties]",
                 "FIREDRILL_HOME", layout.home().toString(),
                 "FIREDRILL_ADMIN_TOKEN", io.firedrill.stack.AdminToken.read(layout),
+                // order-service prices checkouts against inventory-service's catalog, in this port block.
+                "FIREDRILL_INVENTORY_URL", "http://127.0.0.1:" + layout.ports().service(1),
                 "FIREDRILL_CDCRELAY_DATADIR", layout.componentDir("cdc-relay").resolve("data").toString());
     }
 
