@@ -18,7 +18,8 @@ public final class Providers {
             },
             "alert", new AlertProvider(),
             "signal", new SignalProvider(),
-            "traffic", new TrafficProvider());
+            "traffic", new TrafficProvider(),
+            "chaos-monkey", new ChaosMonkeyProvider());
 
     private Providers() {}
 
