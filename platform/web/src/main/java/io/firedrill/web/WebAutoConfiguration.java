@@ -12,9 +12,11 @@ import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
 /**
  * Wires the shared web plumbing into a servlet service's application port: the request body limit on the API paths,
- * path ids in the log context, and {@link ApiProblems} unless the service extends it with errors of its own.
+ * path ids in the log context, and {@link ApiProblems} unless the service extends it with errors of its own. Before
+ * Spring MVC's auto-configuration, so that Boot's own problem-details handler (registered only when no
+ * ResponseEntityExceptionHandler exists) never competes with ours.
  */
-@AutoConfiguration
+@AutoConfiguration(beforeName = "org.springframework.boot.webmvc.autoconfigure.WebMvcAutoConfiguration")
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
 @EnableConfigurationProperties(WebProperties.class)
 public class WebAutoConfiguration implements WebMvcConfigurer {
