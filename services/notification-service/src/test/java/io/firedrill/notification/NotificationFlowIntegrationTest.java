@@ -1,5 +1,6 @@
 package io.firedrill.notification;
 
+import io.firedrill.messaging.testing.TestMessages;
 import io.firedrill.stack.testing.AdminHttp;
 import static io.firedrill.notification.NotificationTestSupport.json;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -59,7 +60,7 @@ class NotificationFlowIntegrationTest extends NotificationStackTest {
     @BeforeEach
     void clients(Endpoints endpoints) {
         if (producer == null) {
-            producer = NotificationTestSupport.producer(endpoints.kafkaBootstrap());
+            producer = TestMessages.producer(endpoints.kafkaBootstrap());
             mongoClient = MongoClients.create(endpoints.mongodbUri());
             notifications = mongoClient.getDatabase("firedrill_notification").getCollection("notifications");
         }
@@ -120,9 +121,9 @@ class NotificationFlowIntegrationTest extends NotificationStackTest {
         OrderCompleted event = new OrderCompleted(orderId, UUID.randomUUID());
         UUID eventId = UUID.randomUUID();
         UUID republished = UUID.randomUUID();
-        NotificationTestSupport.send(producer, ORDER_TOPIC, eventId, event, "eu-west");
-        NotificationTestSupport.send(producer, ORDER_TOPIC, eventId, event, "eu-west");     // redelivery
-        NotificationTestSupport.send(producer, ORDER_TOPIC, republished, event, "eu-west"); // same fact, new event id
+        TestMessages.send(producer, ORDER_TOPIC, eventId, event, "eu-west");
+        TestMessages.send(producer, ORDER_TOPIC, eventId, event, "eu-west");     // redelivery
+        TestMessages.send(producer, ORDER_TOPIC, republished, event, "eu-west"); // same fact, new event id
 
         // Same key, same partition: when the last one is processed, so are the others.
         awaitProcessed(republished);
@@ -174,7 +175,7 @@ class NotificationFlowIntegrationTest extends NotificationStackTest {
         UUID orderId = UUID.randomUUID();
         UUID customerId = UUID.randomUUID();
         UUID shipmentEvent = UUID.randomUUID();
-        NotificationTestSupport.send(producer, SHIPMENT_TOPIC, shipmentEvent,
+        TestMessages.send(producer, SHIPMENT_TOPIC, shipmentEvent,
                 new ShipmentCreated(orderId, UUID.randomUUID(), "labels/x/" + orderId + ".png"), "eu-west");
         awaitProcessed(shipmentEvent);
         assertThat(documents(orderId)).isEmpty();
@@ -315,11 +316,11 @@ class NotificationFlowIntegrationTest extends NotificationStackTest {
     }
 
     private void sendOrderEvent(Message event, String region) {
-        NotificationTestSupport.send(producer, ORDER_TOPIC, UUID.randomUUID(), event, region);
+        TestMessages.send(producer, ORDER_TOPIC, UUID.randomUUID(), event, region);
     }
 
     private void sendShipmentEvent(Message event, String region) {
-        NotificationTestSupport.send(producer, SHIPMENT_TOPIC, UUID.randomUUID(), event, region);
+        TestMessages.send(producer, SHIPMENT_TOPIC, UUID.randomUUID(), event, region);
     }
 
     private Document awaitStatus(String id, String status) {

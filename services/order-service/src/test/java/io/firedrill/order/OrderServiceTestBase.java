@@ -40,6 +40,8 @@ import org.springframework.test.context.DynamicPropertySource;
  */
 @ExtendWith(FiredrillStackExtension.class)
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+        // This stack's endpoints (FIREDRILL_PORT_BASE) and admin token, as `make up` hands them to the services.
+        "spring.config.import=optional:file:../../.firedrill/stack.env[.properties]",
         "management.server.port=0",
         "spring.datasource.url=jdbc:mysql://127.0.0.1:${FIREDRILL_MARIADB_PRIMARY_PORT:17306}/order_service_test"
                 + "?createDatabaseIfNotExist=true&useSSL=false&allowPublicKeyRetrieval=true&rewriteBatchedStatements=true",
