@@ -139,23 +139,26 @@ public final class Firedrill {
         return JSON.readTree(response.body());
     }
 
-    /** order-service runtime settings (actuator endpoint on its management port). */
+    /** order-service runtime settings ({@code PATCH /admin/settings} on its management port, with the admin token). */
     void orderSettings(Map<String, Object> settings) throws Exception {
-        HttpResponse<String> r = send("POST", adminUrl(0) + "/actuator/settings", JSON.valueToTree(settings));
-        assertThat(r.statusCode()).as(r.body()).isBetween(200, 204);
+        changeSettings(0, settings);
     }
 
     void resetOrderSettings() throws Exception {
-        send("DELETE", adminUrl(0) + "/actuator/settings", null);
+        resetSettings(0);
     }
 
     void inventorySettings(Map<String, Object> settings) throws Exception {
-        HttpResponse<String> r = send("PUT", adminUrl(1) + "/admin/settings", JSON.valueToTree(settings));
-        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        changeSettings(1, settings);
     }
 
     void paymentSettings(Map<String, Object> settings) throws Exception {
-        HttpResponse<String> r = send("PUT", adminUrl(2) + "/admin/settings", JSON.valueToTree(settings));
+        changeSettings(2, settings);
+    }
+
+    /** Changes the named runtime settings of a service (index into the stack's service ports). */
+    void changeSettings(int serviceIndex, Map<String, Object> settings) throws Exception {
+        HttpResponse<String> r = admin("PATCH", adminUrl(serviceIndex) + "/admin/settings", JSON.valueToTree(settings));
         assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
     }
 
@@ -181,10 +184,28 @@ public final class Firedrill {
         return stack.layout().logFile(service);
     }
 
+    /** Back to the service's configured settings. */
+    void resetSettings(int serviceIndex) throws Exception {
+        HttpResponse<String> r = admin("DELETE", adminUrl(serviceIndex) + "/admin/settings", null);
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+    }
+
+    /** A management-port call with the stack's admin bearer token, as the chaos runner and runbooks send it. */
+    HttpResponse<String> admin(String method, String url, JsonNode body) throws Exception {
+        return send(method, url, body, "Bearer " + endpoints.adminToken());
+    }
+
     HttpResponse<String> send(String method, String url, JsonNode body) throws Exception {
+        return send(method, url, body, null);
+    }
+
+    private HttpResponse<String> send(String method, String url, JsonNode body, String authorization) throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30));
         if (body != null) {
             request.header("Content-Type", "application/json");
+        }
+        if (authorization != null) {
+            request.header("Authorization", authorization);
         }
         request.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)));
         return http.send(request.build(), HttpResponse.BodyHandlers.ofString());

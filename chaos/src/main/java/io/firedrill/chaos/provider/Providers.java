@@ -19,7 +19,8 @@ public final class Providers {
             Map.entry("alert", new AlertProvider()),
             Map.entry("signal", new SignalProvider()),
             Map.entry("traffic", new TrafficProvider()),
-            Map.entry("read-your-writes", new ReadYourWritesProvider()));
+            Map.entry("read-your-writes", new ReadYourWritesProvider()),
+            Map.entry("chaos-monkey", new ChaosMonkeyProvider()));
 
     private Providers() {}
 

@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -14,7 +13,8 @@ import java.util.stream.Collectors;
 /**
  * How to reach each server of the stack. Written to {@code .firedrill/stack.env} (KEY=VALUE, which is also a
  * valid Java properties file, so Spring imports it with {@code spring.config.import}) and to a JSON twin.
- * Credentials are local-only development values; the servers listen on 127.0.0.1.
+ * Credentials are local-only development values; the servers listen on 127.0.0.1. Both files carry the admin
+ * bearer token ({@link AdminToken}), so they are written readable by their owner only.
  */
 public record Endpoints(
         String kafkaBootstrap,
@@ -32,7 +32,8 @@ public record Endpoints(
         String prometheusUrl,
         String alertmanagerUrl,
         String alertSinkUrl,
-        String zipkinUrl) {
+        String zipkinUrl,
+        String adminToken) {
 
     public static final String DB_USER = "firedrill";
     public static final String DB_PASSWORD = "firedrill";
@@ -62,7 +63,15 @@ public record Endpoints(
                 "http://" + host + ":" + ports.prometheus(),
                 "http://" + host + ":" + ports.alertmanager(),
                 "http://" + host + ":" + ports.alertSink(),
-                "http://" + host + ":" + ports.zipkin());
+                "http://" + host + ":" + ports.zipkin(),
+                "");
+    }
+
+    /** The same endpoints with the stack's admin bearer token. */
+    public Endpoints withAdminToken(String token) {
+        return new Endpoints(kafkaBootstrap, mariadbPrimaryJdbcUrl, mariadbReplicaJdbcUrl, mariadbPrimaryPort,
+                mariadbReplicaPort, dbUser, dbPassword, mongodbUri, s3Endpoint, s3AccessKey, s3SecretKey, s3Bucket,
+                prometheusUrl, alertmanagerUrl, alertSinkUrl, zipkinUrl, token == null ? "" : token);
     }
 
     private static String jdbcUrl(String host, int port) {
@@ -92,6 +101,9 @@ public record Endpoints(
         env.put("FIREDRILL_ALERTMANAGER_URL", alertmanagerUrl);
         env.put("FIREDRILL_ALERT_SINK_URL", alertSinkUrl);
         env.put("FIREDRILL_ZIPKIN_URL", zipkinUrl);
+        if (adminToken != null && !adminToken.isEmpty()) {
+            env.put("FIREDRILL_ADMIN_TOKEN", adminToken);
+        }
         return env;
     }
 
@@ -120,8 +132,6 @@ public record Endpoints(
     }
 
     private static void writeAtomically(Path target, String content) throws IOException {
-        Path tmp = target.resolveSibling(target.getFileName() + ".tmp");
-        Files.writeString(tmp, content);
-        Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        AdminToken.writeOwnerOnly(target, content);
     }
 }

@@ -62,7 +62,7 @@ public final class Stack {
 
     public StackLayout layout() { return layout; }
 
-    public Endpoints endpoints() { return Endpoints.of(layout.ports()); }
+    public Endpoints endpoints() { return Endpoints.of(layout.ports()).withAdminToken(AdminToken.read(layout)); }
 
     /** The infrastructure servers. */
     public List<String> componentNames() { return List.copyOf(components.keySet()); }
@@ -84,6 +84,7 @@ public final class Stack {
 
     /** Idempotent: running healthy components are left alone, dead ones restarted, missing ones started. */
     public UpReport up() {
+        AdminToken.ensure(layout);
         UpReport report = up(components);
         endpoints().write(layout.envFile(), layout.jsonFile());
         return report;
@@ -98,6 +99,11 @@ public final class Stack {
         if (!down.isEmpty() || !java.nio.file.Files.exists(layout.envFile())) {
             throw new StackException("the infrastructure is not up (" + (down.isEmpty() ? "no endpoints file" : "unhealthy: " + down)
                     + "); run `make up` first");
+        }
+        // A stack started before the admin token existed gets one now, before any service reads stack.env.
+        if (AdminToken.read(layout).isEmpty()) {
+            AdminToken.ensure(layout);
+            endpoints().write(layout.envFile(), layout.jsonFile());
         }
         Map<String, Component> built = new LinkedHashMap<>();
         List<String> missing = new ArrayList<>();

@@ -7,10 +7,8 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.context.annotation.Import;
 
 /**
- * Relays every service's outbox table to Kafka. Run with {@code services/cdc-relay/run.sh}.
- *
- * <p>No component scan on purpose: the admin servlet's configuration must live only in the management server's
- * context (see {@code ManagementContextConfiguration.imports}), and a scan would register it on the app port too.
+ * Relays every service's outbox table to Kafka. Run with {@code services/cdc-relay/run.sh}. Its admin lever
+ * ({@link io.firedrill.cdcrelay.api.RelaySettings}) is served by firedrill-web on the management port.
  */
 @SpringBootConfiguration
 @EnableAutoConfiguration

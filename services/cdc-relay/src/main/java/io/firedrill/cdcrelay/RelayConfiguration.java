@@ -1,5 +1,6 @@
 package io.firedrill.cdcrelay;
 
+import io.firedrill.cdcrelay.api.RelaySettings;
 import io.firedrill.cdcrelay.relay.OutboxRelay;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.opentelemetry.api.OpenTelemetry;
@@ -17,6 +18,12 @@ class RelayConfiguration {
     @Bean(destroyMethod = "close")
     OutboxRelay outboxRelay(RelayProperties properties, MeterRegistry registry, ObjectProvider<OpenTelemetry> openTelemetry) {
         return new OutboxRelay(properties, registry, openTelemetry.getIfAvailable(OpenTelemetry::noop));
+    }
+
+    /** Pause/resume, served by firedrill-web on the management port's /admin/settings behind the admin token. */
+    @Bean
+    RelaySettings relaySettings(OutboxRelay relay) {
+        return new RelaySettings(relay);
     }
 
     /** Starts the relay once the context is up; stops it (offsets flushed) before the context closes. */

@@ -1,5 +1,6 @@
 package io.firedrill.cdcrelay;
 
+import io.firedrill.stack.testing.AdminHttp;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -54,20 +55,27 @@ class CdcRelayApplicationTest {
     }
 
     @Test
-    void adminPausesAndResumesRelayingOnTheManagementPortOnly(Endpoints endpoints) throws Exception {
+    void adminPausesAndResumesRelayingOnTheManagementPortOnlyWithTheStackToken(Endpoints endpoints) throws Exception {
         String management = start(endpoints);
-        String appPort = app.getEnvironment().getProperty("local.server.port");
+        AdminHttp admin = AdminHttp.management(Integer.parseInt(management.replaceAll(".*:", "")));
+        int appPort = Integer.parseInt(app.getEnvironment().getProperty("local.server.port"));
 
-        HttpResponse<String> paused = post(management + "/admin/relay/pause");
+        assertThat(admin.notRefusedWithoutValidToken("GET /admin/settings", "PATCH /admin/settings",
+                "DELETE /admin/settings", "POST /actuator/chaosmonkey/assaults")).isEmpty();
+        assertThat(admin.notOpenToAnonymous("GET /actuator/health/liveness", "GET /actuator/prometheus")).isEmpty();
+
+        HttpResponse<String> paused = admin.patch("/admin/settings", "{\"paused\":true}");
         assertThat(paused.statusCode()).isEqualTo(200);
         assertThat(paused.body()).contains("\"paused\":true");
         await().atMost(TIMEOUT).untilAsserted(() -> assertThat(get(management + "/actuator/prometheus").body())
                 .containsPattern("firedrill_cdc_relay_paused\\{[^}]*\\} 1\\.0"));
-        HttpResponse<String> resumed = post(management + "/admin/relay/resume");
+        HttpResponse<String> resumed = admin.delete("/admin/settings");
         assertThat(resumed.body()).contains("\"paused\":false");
-        assertThat(get(management + "/admin/relay").body()).contains("\"state\"");
-        assertThat(post(management + "/admin/relay/explode").statusCode()).isEqualTo(404);
-        assertThat(post("http://127.0.0.1:" + appPort + "/admin/relay/pause").statusCode()).isEqualTo(404);
+        assertThat(admin.get("/admin/settings").body()).contains("\"state\"");
+        assertThat(admin.patch("/admin/settings", "{\"state\":\"STOPPED\"}").statusCode()).isEqualTo(400);
+        assertThat(admin.patch("/admin/settings", "{\"paused\":\"yes\"}").statusCode()).isEqualTo(400);
+        assertThat(AdminHttp.management(appPort).patch("/admin/settings", "{\"paused\":true}").statusCode()).isEqualTo(404);
+        assertThat(admin.get("/admin/settings").body()).contains("\"paused\":false");
     }
 
     /** Starts the app on free ports against the running stack; returns the management base URL. */
@@ -81,7 +89,8 @@ class CdcRelayApplicationTest {
                 "--firedrill.cdc-relay.name=relayapptest-" + suffix,
                 "--firedrill.cdc-relay.server-id=" + (100_000 + ThreadLocalRandom.current().nextInt(800_000)),
                 "--firedrill.cdc-relay.databases=cdcrelayapptest_" + suffix,
-                "--firedrill.cdc-relay.data-dir=" + dataDir);
+                "--firedrill.cdc-relay.data-dir=" + dataDir,
+                "--FIREDRILL_ADMIN_TOKEN=" + endpoints.adminToken());
         return "http://127.0.0.1:" + app.getEnvironment().getProperty("local.management.port");
     }
 
@@ -90,8 +99,4 @@ class CdcRelayApplicationTest {
                 HttpResponse.BodyHandlers.ofString());
     }
 
-    private HttpResponse<String> post(String url) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(5))
-                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
-    }
 }

@@ -3,7 +3,6 @@ package io.firedrill.inventory;
 import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
-import org.springframework.util.unit.DataSize;
 
 /**
  * Settings of inventory-service ({@code firedrill.inventory.*}); the defaults work on the embedded stack.
@@ -13,7 +12,6 @@ import org.springframework.util.unit.DataSize;
  * @param reaperBatchSize      reservations expired per transaction (small: short lock holds)
  * @param reaperMaxBatches     batches per run at most, so one run stays short under a backlog
  * @param gaugeRefreshInterval how often the DB-computed gauges (oversold units, active reservations) are refreshed
- * @param maxRequestBody       larger request bodies get 413 (a 1000-item catalog load fits)
  */
 @ConfigurationProperties("firedrill.inventory")
 public record InventoryProperties(
@@ -21,8 +19,7 @@ public record InventoryProperties(
         @DefaultValue("500ms") Duration reaperInterval,
         @DefaultValue("100") int reaperBatchSize,
         @DefaultValue("20") int reaperMaxBatches,
-        @DefaultValue("1s") Duration gaugeRefreshInterval,
-        @DefaultValue("256KB") DataSize maxRequestBody) {
+        @DefaultValue("1s") Duration gaugeRefreshInterval) {
 
     public InventoryProperties {
         if (reaperBatchSize < 1 || reaperMaxBatches < 1) {

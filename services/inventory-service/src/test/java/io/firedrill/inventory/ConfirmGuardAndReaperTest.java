@@ -1,5 +1,6 @@
 package io.firedrill.inventory;
 
+import io.firedrill.stack.testing.AdminHttp;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.firedrill.contracts.commands.CommitReservation;
@@ -29,7 +30,7 @@ class ConfirmGuardAndReaperTest extends InventoryTestSupport {
 
     @AfterEach
     void restoreSettings() throws Exception {
-        HttpResponse<String> restored = put(management("/admin/settings"), "{\"confirmGuard\":true,\"reaperInterval\":\"100ms\"}");
+        HttpResponse<String> restored = admin().patch("/admin/settings", "{\"confirmGuard\":true,\"reaperInterval\":\"100ms\"}");
         assertThat(restored.statusCode()).isEqualTo(200);
     }
 
@@ -70,7 +71,7 @@ class ConfirmGuardAndReaperTest extends InventoryTestSupport {
 
     @Test
     void aCommitPastTheTtlIsExpiredOnTheSpotWithTheGuardOnEvenBeforeTheReaperRuns() throws Exception {
-        assertThat(put(management("/admin/settings"), "{\"reaperInterval\":\"1h\"}").statusCode()).isEqualTo(200);
+        assertThat(admin().patch("/admin/settings", "{\"reaperInterval\":\"1h\"}").statusCode()).isEqualTo(200);
         String sku = newSku();
         load(sku, 3);
         UUID orderId = UUID.randomUUID();
@@ -101,7 +102,7 @@ class ConfirmGuardAndReaperTest extends InventoryTestSupport {
         dispatch(new CommitReservation(competitor, announced(competitor, InventoryReserved.class).get(0).reservationId()));
         assertThat(announced(competitor, ReservationCommitted.class)).hasSize(1);
 
-        HttpResponse<String> guardOff = put(management("/admin/settings"), "{\"confirmGuard\":false}");
+        HttpResponse<String> guardOff = admin().patch("/admin/settings", "{\"confirmGuard\":false}");
         assertThat(guardOff.body()).contains("\"confirmGuard\":false");
         dispatch(new CommitReservation(late, lateReservation)); // the late payment commits anyway: the legacy bug
 
@@ -115,23 +116,32 @@ class ConfirmGuardAndReaperTest extends InventoryTestSupport {
 
     @Test
     void settingsLiveOnTheManagementPortOnlyAndRejectBadValues() throws Exception {
-        HttpResponse<String> current = get(management("/admin/settings"));
+        HttpResponse<String> current = admin().get("/admin/settings");
         assertThat(current.statusCode()).isEqualTo(200);
         assertThat(current.body()).contains("\"confirmGuard\":true").contains("\"reaperInterval\":\"100ms\"");
 
-        HttpResponse<String> changed = put(management("/admin/settings"), "{\"reaperInterval\":250}");
+        HttpResponse<String> changed = admin().patch("/admin/settings", "{\"reaperInterval\":250}");
         assertThat(changed.body()).contains("\"reaperInterval\":\"250ms\"");
         assertThat(settings.reaperInterval()).isEqualTo(Duration.ofMillis(250));
 
-        HttpResponse<String> wrongType = put(management("/admin/settings"), "{\"confirmGuard\":\"no\"}");
+        HttpResponse<String> wrongType = admin().patch("/admin/settings", "{\"confirmGuard\":\"no\"}");
         assertThat(wrongType.statusCode()).isEqualTo(400);
         assertThat(wrongType.headers().firstValue("Content-Type")).hasValueSatisfying(v -> assertThat(v).startsWith("application/problem+json"));
-        assertThat(put(management("/admin/settings"), "{\"confirmGuardd\":false}").statusCode()).isEqualTo(400);
-        assertThat(put(management("/admin/settings"), "{not json").statusCode()).isEqualTo(400);
-        assertThat(put(management("/admin/settings"), "{\"reaperInterval\":\"1ms\"}").statusCode()).isEqualTo(422);
+        assertThat(admin().patch("/admin/settings", "{\"confirmGuardd\":false}").statusCode()).isEqualTo(400);
+        assertThat(admin().patch("/admin/settings", "{not json").statusCode()).isEqualTo(400);
+        assertThat(admin().patch("/admin/settings", "{\"reaperInterval\":\"1ms\"}").statusCode()).isEqualTo(422);
         assertThat(settings.confirmGuard()).isTrue();
 
-        assertThat(put(app("/admin/settings"), "{\"confirmGuard\":false}").statusCode()).isEqualTo(404);
+        assertThat(AdminHttp.management(appPort).patch("/admin/settings", "{\"confirmGuard\":false}").statusCode()).isEqualTo(404);
+        assertThat(settings.confirmGuard()).isTrue();
+    }
+
+    @Test
+    void adminRoutesAnswer401WithoutTheStackTokenWhileHealthAndTheScrapeStayOpen() {
+        assertThat(admin().notRefusedWithoutValidToken("GET /admin/settings", "PATCH /admin/settings",
+                "DELETE /admin/settings", "POST /actuator/chaosmonkey/assaults", "POST /actuator/dlq/inventory.commands.dlq"))
+                .isEmpty();
+        assertThat(admin().notOpenToAnonymous("GET /actuator/health/readiness", "GET /actuator/prometheus")).isEmpty();
         assertThat(settings.confirmGuard()).isTrue();
     }
 

@@ -1,5 +1,6 @@
 package io.firedrill.inventory;
 
+import io.firedrill.messaging.testing.TestMessages;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.firedrill.contracts.ContractCodec;
@@ -11,6 +12,7 @@ import io.firedrill.messaging.MessageDispatcher;
 import io.firedrill.messaging.MessageHeaderNames;
 import io.firedrill.messaging.MessagingProperties;
 import io.firedrill.stack.junit.FiredrillStackExtension;
+import io.firedrill.stack.testing.AdminHttp;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -137,45 +139,21 @@ public abstract class InventoryTestSupport {
     }
 
     protected MessageDispatcher.Outcome dispatch(UUID eventId, Message message) {
-        MessageType type = MessageType.of(message);
-        return dispatcher.dispatch(new MessageDispatcher.Received(TOPIC, 0, -1,
-                message.orderId().toString().getBytes(StandardCharsets.UTF_8), CODEC.toBytes(message),
-                headers(eventId, type)));
+        return dispatcher.dispatch(TestMessages.received(TOPIC, eventId, message, REGION.id()));
     }
 
     /** Produces a command to the service's topic as cdc-relay would (payload + headers, keyed by order id). */
     protected void send(UUID eventId, Message message) throws Exception {
-        MessageType type = MessageType.of(message);
-        RecordHeaders headers = new RecordHeaders();
-        headers(eventId, type).forEach(headers::add);
-        producer().send(new ProducerRecord<>(TOPIC, null, message.orderId().toString().getBytes(StandardCharsets.UTF_8),
-                CODEC.toBytes(message), headers)).get(10, TimeUnit.SECONDS);
-    }
-
-    private static Map<String, byte[]> headers(UUID eventId, MessageType type) {
-        Map<String, byte[]> headers = new LinkedHashMap<>();
-        headers.put(MessageHeaderNames.EVENT_ID, utf8(eventId.toString()));
-        headers.put(MessageHeaderNames.TYPE, utf8(type.typeName()));
-        headers.put(MessageHeaderNames.SCHEMA_VERSION, utf8(Integer.toString(type.currentVersion())));
-        headers.put(MessageHeaderNames.TENANT_REGION, utf8(REGION.id()));
-        return headers;
+        TestMessages.send(producer(), TOPIC, eventId, message, REGION.id());
     }
 
     private KafkaProducer<byte[], byte[]> producer() {
         if (producer == null) {
-            Properties props = new Properties();
-            props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, messaging.kafkaBootstrap());
-            props.put(ProducerConfig.ACKS_CONFIG, "all");
-            props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
-            props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
-            producer = new KafkaProducer<>(props);
+            producer = TestMessages.producer(messaging.kafkaBootstrap());
         }
         return producer;
     }
 
-    private static byte[] utf8(String s) {
-        return s.getBytes(StandardCharsets.UTF_8);
-    }
 
     // --- outbox ----------------------------------------------------------------------------------------------
 
@@ -214,8 +192,8 @@ public abstract class InventoryTestSupport {
                 .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
-    protected HttpResponse<String> put(String url, String json) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "application/json")
-                .PUT(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
+    /** The management port, called with the stack's admin bearer token. */
+    protected AdminHttp admin() {
+        return AdminHttp.management(managementPort);
     }
 }

@@ -6,7 +6,6 @@ import java.util.EnumMap;
 import java.util.Map;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
-import org.springframework.util.unit.DataSize;
 
 /**
  * Settings of notification-service ({@code firedrill.notification.*}); the defaults work on the embedded stack.
@@ -23,8 +22,7 @@ import org.springframework.util.unit.DataSize;
  * @param callTimeout       a provider call slower than this fails as a timeout
  * @param mongoTimeout      upper bound for one MongoDB call (socket read, server selection)
  * @param breaker           per-channel circuit breaker in front of the provider
- * @param provider          initial simulated-provider behaviour per channel (changed at runtime via /actuator/settings)
- * @param maxBodySize       largest request body the HTTP API accepts (413 above)
+ * @param provider          initial simulated-provider behaviour per channel (changed at runtime via /admin/settings)
  * @param queryLimit        most notifications a list endpoint returns (newest first)
  */
 @ConfigurationProperties("firedrill.notification")
@@ -42,7 +40,6 @@ public record NotificationProperties(
         @DefaultValue("5s") Duration mongoTimeout,
         @DefaultValue Breaker breaker,
         Map<Channel, ProviderBehaviour> provider,
-        @DefaultValue("64KB") DataSize maxBodySize,
         @DefaultValue("100") int queryLimit) {
 
     public NotificationProperties {

@@ -1,5 +1,6 @@
 package io.firedrill.notification;
 
+import io.firedrill.messaging.testing.TestMessages;
 import static io.firedrill.notification.NotificationTestSupport.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -43,8 +44,8 @@ class MongoOutageIntegrationTest extends NotificationStackTest {
         UUID eventId = UUID.randomUUID();
         double before = retried();
         MONGO.mode(TcpProxy.Mode.HOLD);
-        try (KafkaProducer<byte[], byte[]> producer = NotificationTestSupport.producer(endpoints.kafkaBootstrap())) {
-            NotificationTestSupport.send(producer, ORDER_TOPIC, eventId, new OrderCompleted(orderId, UUID.randomUUID()), "eu-west");
+        try (KafkaProducer<byte[], byte[]> producer = TestMessages.producer(endpoints.kafkaBootstrap())) {
+            TestMessages.send(producer, ORDER_TOPIC, eventId, new OrderCompleted(orderId, UUID.randomUUID()), "eu-west");
         }
 
         int deliveries = 3;

@@ -1,5 +1,7 @@
 package io.firedrill.notification;
 
+import io.firedrill.messaging.testing.TestMessages;
+import io.firedrill.stack.testing.AdminHttp;
 import static io.firedrill.notification.NotificationTestSupport.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -58,7 +60,7 @@ class NotificationFlowIntegrationTest extends NotificationStackTest {
     @BeforeEach
     void clients(Endpoints endpoints) {
         if (producer == null) {
-            producer = NotificationTestSupport.producer(endpoints.kafkaBootstrap());
+            producer = TestMessages.producer(endpoints.kafkaBootstrap());
             mongoClient = MongoClients.create(endpoints.mongodbUri());
             notifications = mongoClient.getDatabase("firedrill_notification").getCollection("notifications");
         }
@@ -66,7 +68,7 @@ class NotificationFlowIntegrationTest extends NotificationStackTest {
 
     @AfterEach
     void restoreProvider() {
-        NotificationTestSupport.delete(management("/actuator/settings"));
+        admin().delete("/admin/settings");
     }
 
     @AfterAll
@@ -119,9 +121,9 @@ class NotificationFlowIntegrationTest extends NotificationStackTest {
         OrderCompleted event = new OrderCompleted(orderId, UUID.randomUUID());
         UUID eventId = UUID.randomUUID();
         UUID republished = UUID.randomUUID();
-        NotificationTestSupport.send(producer, ORDER_TOPIC, eventId, event, "eu-west");
-        NotificationTestSupport.send(producer, ORDER_TOPIC, eventId, event, "eu-west");     // redelivery
-        NotificationTestSupport.send(producer, ORDER_TOPIC, republished, event, "eu-west"); // same fact, new event id
+        TestMessages.send(producer, ORDER_TOPIC, eventId, event, "eu-west");
+        TestMessages.send(producer, ORDER_TOPIC, eventId, event, "eu-west");     // redelivery
+        TestMessages.send(producer, ORDER_TOPIC, republished, event, "eu-west"); // same fact, new event id
 
         // Same key, same partition: when the last one is processed, so are the others.
         awaitProcessed(republished);
@@ -173,7 +175,7 @@ class NotificationFlowIntegrationTest extends NotificationStackTest {
         UUID orderId = UUID.randomUUID();
         UUID customerId = UUID.randomUUID();
         UUID shipmentEvent = UUID.randomUUID();
-        NotificationTestSupport.send(producer, SHIPMENT_TOPIC, shipmentEvent,
+        TestMessages.send(producer, SHIPMENT_TOPIC, shipmentEvent,
                 new ShipmentCreated(orderId, UUID.randomUUID(), "labels/x/" + orderId + ".png"), "eu-west");
         awaitProcessed(shipmentEvent);
         assertThat(documents(orderId)).isEmpty();
@@ -261,17 +263,20 @@ class NotificationFlowIntegrationTest extends NotificationStackTest {
 
     @Test
     void settingsEndpointChangesTheProviderPerChannelAndRefusesInvalidValues() {
-        JsonNode changed = json(NotificationTestSupport.post(management("/actuator/settings"),
-                "{\"channel\":\"sms\",\"failureRatio\":0.5,\"latency\":\"250ms\"}").body());
+        JsonNode changed = json(admin().patch("/admin/settings", "{\"channel\":\"sms\",\"failureRatio\":0.5,\"latency\":\"250ms\"}").body());
         assertThat(changed.at("/channels/sms/failureRatio").asDouble()).isEqualTo(0.5);
         assertThat(changed.at("/channels/sms/latency").asText()).isEqualTo("250ms");
         assertThat(changed.at("/channels/email/failureRatio").asDouble()).isZero();
 
-        assertThat(NotificationTestSupport.post(management("/actuator/settings"), "{\"failureRatio\":1.5}").statusCode())
-                .isEqualTo(400);
-        assertThat(NotificationTestSupport.post(management("/actuator/settings"), "{\"channel\":\"fax\",\"failureRatio\":1}").statusCode())
-                .isEqualTo(400);
-        JsonNode reset = json(NotificationTestSupport.delete(management("/actuator/settings")).body());
+        assertThat(admin().patch("/admin/settings", "{\"failureRatio\":1.5}").statusCode()).isEqualTo(422);
+        assertThat(admin().patch("/admin/settings", "{\"channel\":\"fax\",\"failureRatio\":1}").statusCode()).isEqualTo(422);
+        assertThat(admin().patch("/admin/settings", "{\"failureRatio\":\"all\"}").statusCode()).isEqualTo(400);
+        assertThat(admin().patch("/admin/settings", "{\"failureRate\":1}").statusCode()).isEqualTo(400);
+        assertThat(admin().notRefusedWithoutValidToken("GET /admin/settings", "PATCH /admin/settings",
+                "DELETE /admin/settings", "POST /actuator/chaosmonkey/assaults", "POST /actuator/dlq/order.events.dlq"))
+                .isEmpty();
+        assertThat(admin().notOpenToAnonymous("GET /actuator/health/readiness", "GET /actuator/prometheus")).isEmpty();
+        JsonNode reset = json(admin().delete("/admin/settings").body());
         assertThat(reset.at("/channels/sms/failureRatio").asDouble()).isZero();
 
         String metrics = NotificationTestSupport.get(management("/actuator/prometheus")).body();
@@ -295,11 +300,15 @@ class NotificationFlowIntegrationTest extends NotificationStackTest {
     }
 
     private void settings(String json) {
-        assertThat(NotificationTestSupport.post(management("/actuator/settings"), json).statusCode()).isEqualTo(200);
+        assertThat(admin().patch("/admin/settings", json).statusCode()).isEqualTo(200);
     }
 
     private String api(String path) {
         return "http://127.0.0.1:" + port + path;
+    }
+
+    private AdminHttp admin() {
+        return AdminHttp.management(managementPort);
     }
 
     private String management(String path) {
@@ -307,11 +316,11 @@ class NotificationFlowIntegrationTest extends NotificationStackTest {
     }
 
     private void sendOrderEvent(Message event, String region) {
-        NotificationTestSupport.send(producer, ORDER_TOPIC, UUID.randomUUID(), event, region);
+        TestMessages.send(producer, ORDER_TOPIC, UUID.randomUUID(), event, region);
     }
 
     private void sendShipmentEvent(Message event, String region) {
-        NotificationTestSupport.send(producer, SHIPMENT_TOPIC, UUID.randomUUID(), event, region);
+        TestMessages.send(producer, SHIPMENT_TOPIC, UUID.randomUUID(), event, region);
     }
 
     private Document awaitStatus(String id, String status) {

@@ -20,6 +20,8 @@ import org.springframework.test.context.DynamicPropertySource;
  */
 @ExtendWith(FiredrillStackExtension.class)
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+        // This stack's endpoints (FIREDRILL_PORT_BASE) and admin token, as `make up` hands them to the services.
+        "spring.config.import=optional:file:../../.firedrill/stack.env[.properties]",
         "firedrill.notification.sweep-interval=300ms",
         "firedrill.notification.retry-delay=300ms",
         "firedrill.notification.initial-backoff=20ms",

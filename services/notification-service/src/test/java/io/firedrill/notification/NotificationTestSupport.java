@@ -28,33 +28,10 @@ final class NotificationTestSupport {
 
     static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-    private static final ContractCodec CODEC = ContractCodec.shared();
 
     private NotificationTestSupport() {}
 
-    static KafkaProducer<byte[], byte[]> producer(String bootstrap) {
-        Properties props = new Properties();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        props.put(ProducerConfig.ACKS_CONFIG, "all");
-        props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
-        props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
-        return new KafkaProducer<>(props);
-    }
 
-    static void send(KafkaProducer<byte[], byte[]> producer, String topic, UUID eventId, Message message, String region) {
-        MessageType type = MessageType.of(message);
-        RecordHeaders headers = new RecordHeaders();
-        headers.add(MessageHeaderNames.EVENT_ID, utf8(eventId.toString()));
-        headers.add(MessageHeaderNames.TYPE, utf8(type.typeName()));
-        headers.add(MessageHeaderNames.SCHEMA_VERSION, utf8(Integer.toString(type.currentVersion())));
-        headers.add(MessageHeaderNames.TENANT_REGION, utf8(region));
-        try {
-            producer.send(new ProducerRecord<>(topic, null, utf8(message.orderId().toString()), CODEC.toBytes(message),
-                    headers)).get(10, TimeUnit.SECONDS);
-        } catch (Exception e) {
-            throw new IllegalStateException("could not produce to " + topic, e);
-        }
-    }
 
     static HttpResponse<String> get(String url) {
         return send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).GET().build());
@@ -63,15 +40,6 @@ final class NotificationTestSupport {
     static HttpResponse<String> put(String url, String json) {
         return send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10))
                 .header("Content-Type", "application/json").PUT(HttpRequest.BodyPublishers.ofString(json)).build());
-    }
-
-    static HttpResponse<String> post(String url, String json) {
-        return send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10))
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)).build());
-    }
-
-    static HttpResponse<String> delete(String url) {
-        return send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).DELETE().build());
     }
 
     static HttpResponse<String> send(HttpRequest request) {

@@ -3,7 +3,6 @@ package io.firedrill.order;
 import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
-import org.springframework.util.unit.DataSize;
 
 /**
  * Settings of order-service ({@code firedrill.order.*}); every default works on the embedded stack. The saga
@@ -23,7 +22,6 @@ import org.springframework.util.unit.DataSize;
  * @param sweeperInterval    pause between two sweeps of overdue steps
  * @param sweeperBatchSize   overdue sagas locked per sweep transaction
  * @param gaugeRefresh       refresh period of the in-flight gauges, read from the database
- * @param maxRequestBody     larger request bodies are refused with 413
  */
 @ConfigurationProperties("firedrill.order")
 public record OrderProperties(
@@ -37,8 +35,7 @@ public record OrderProperties(
         @DefaultValue("5") int compensationMaxAttempts,
         @DefaultValue("500ms") Duration sweeperInterval,
         @DefaultValue("20") int sweeperBatchSize,
-        @DefaultValue("1s") Duration gaugeRefresh,
-        @DefaultValue("64KB") DataSize maxRequestBody) {
+        @DefaultValue("1s") Duration gaugeRefresh) {
 
     /** Where the read endpoints read; the replica-lag incident hits {@code replica}. */
     public enum ReadConsistency {

@@ -10,7 +10,7 @@ import org.springframework.stereotype.Component;
 /**
  * The settings chaos scenarios change while the service runs (reservation TTL, step deadlines, attempts, sweeper
  * interval, read consistency). Starts from {@link OrderProperties}; readers take one {@link Snapshot} per decision,
- * so a change never applies half-way through one. Changed through the {@code settings} management endpoint.
+ * so a change never applies half-way through one. Changed through {@code /admin/settings} on the management port ({@link RuntimeSettingsAdmin}).
  */
 @Component
 public class RuntimeSettings {

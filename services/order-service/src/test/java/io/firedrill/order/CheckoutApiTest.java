@@ -261,19 +261,30 @@ class CheckoutApiTest extends OrderServiceTestBase {
 
     @Test
     void changesRuntimeSettingsThroughTheManagementPort() {
-        Response changed = post(managementUrl() + "/actuator/settings",
+        var changed = admin().patch("/admin/settings",
                 "{\"reservationTtlSeconds\":5,\"paymentDeadline\":\"2s\",\"readConsistency\":\"primary\"}");
-        assertThat(changed.status()).as(changed.body()).isEqualTo(200);
+        assertThat(changed.statusCode()).as(changed.body()).isEqualTo(200);
         assertThat(settings.current().reservationTtlSeconds()).isEqualTo(5);
         assertThat(settings.current().readConsistency()).isEqualTo(OrderProperties.ReadConsistency.PRIMARY);
 
         UUID order = placeOrder();
         assertThat(outboxPayload(order, "ReserveInventory").path("ttlSeconds").asInt()).isEqualTo(5);
 
-        assertThat(post(managementUrl() + "/actuator/settings", "{\"reservationTtlSeconds\":0}").status()).isEqualTo(400);
+        assertThat(admin().patch("/admin/settings", "{\"reservationTtlSeconds\":0}").statusCode()).isEqualTo(422);
+        assertThat(admin().patch("/admin/settings", "{\"reservationTtlSeconds\":\"5\"}").statusCode()).isEqualTo(400);
+        assertThat(admin().patch("/admin/settings", "{\"reservationTtl\":5}").statusCode()).isEqualTo(400);
+        assertThat(admin().patch("/admin/settings", "{\"readConsistency\":\"sometimes\"}").statusCode()).isEqualTo(400);
         assertThat(settings.current().reservationTtlSeconds()).isEqualTo(5);
-        assertThat(send(HttpRequest.newBuilder(URI.create(managementUrl() + "/actuator/settings")).DELETE()).status())
-                .isEqualTo(200);
+        assertThat(admin().delete("/admin/settings").statusCode()).isEqualTo(200);
+        assertThat(settings.current().reservationTtlSeconds()).isEqualTo(30);
+    }
+
+    @Test
+    void adminRoutesAnswer401WithoutTheStackTokenWhileHealthAndTheScrapeStayOpen() {
+        assertThat(admin().notRefusedWithoutValidToken("GET /admin/settings", "PATCH /admin/settings",
+                "DELETE /admin/settings", "POST /actuator/chaosmonkey/assaults", "POST /actuator/dlq/order.events.dlq"))
+                .isEmpty();
+        assertThat(admin().notOpenToAnonymous("GET /actuator/health/readiness", "GET /actuator/prometheus")).isEmpty();
         assertThat(settings.current().reservationTtlSeconds()).isEqualTo(30);
     }
 

@@ -40,8 +40,7 @@ import org.springframework.test.context.DynamicPropertySource;
  */
 @ExtendWith(FiredrillStackExtension.class)
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-        // The stack's endpoints (its port block), as the services get them; without it the defaults below would
-        // reach the default block's stack, not the one FiredrillStackExtension checked.
+        // This stack's endpoints (FIREDRILL_PORT_BASE) and admin token, as `make up` hands them to the services.
         "spring.config.import=optional:file:../../.firedrill/stack.env[.properties]",
         "management.server.port=0",
         "spring.datasource.url=jdbc:mysql://127.0.0.1:${FIREDRILL_MARIADB_PRIMARY_PORT:17306}/order_service_test"
@@ -145,6 +144,11 @@ public abstract class OrderServiceTestBase {
 
     protected String baseUrl() {
         return "http://127.0.0.1:" + environment.getProperty("local.server.port");
+    }
+
+    /** The management port, called with the stack's admin bearer token. */
+    protected io.firedrill.stack.testing.AdminHttp admin() {
+        return io.firedrill.stack.testing.AdminHttp.management(Integer.parseInt(environment.getProperty("local.management.port")));
     }
 
     protected String managementUrl() {

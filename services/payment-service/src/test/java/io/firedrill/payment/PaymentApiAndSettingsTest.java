@@ -1,5 +1,6 @@
 package io.firedrill.payment;
 
+import io.firedrill.stack.testing.AdminHttp;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -51,25 +52,38 @@ class PaymentApiAndSettingsTest extends PaymentTestSupport {
 
     @Test
     void settingsLiveOnTheManagementPortOnlyAndRejectBadValues() throws Exception {
-        HttpResponse<String> current = get(management("/admin/settings"));
+        HttpResponse<String> current = admin().get("/admin/settings");
         assertThat(current.statusCode()).isEqualTo(200);
         assertThat(current.body()).isEqualTo("{\"providerLatency\":\"20ms\",\"declineRatio\":0.0}");
 
-        HttpResponse<String> changed = put(management("/admin/settings"), "{\"providerLatency\":\"2s\",\"declineRatio\":0.25}");
+        HttpResponse<String> changed = admin().patch("/admin/settings", "{\"providerLatency\":\"2s\",\"declineRatio\":0.25}");
         assertThat(changed.statusCode()).isEqualTo(200);
         assertThat(changed.body()).isEqualTo("{\"providerLatency\":\"2000ms\",\"declineRatio\":0.25}");
         assertThat(settings.current().providerLatency()).isEqualTo(Duration.ofSeconds(2));
 
-        assertThat(put(management("/admin/settings"), "{\"declineRatio\":1.5}").statusCode()).isEqualTo(422);
-        assertThat(put(management("/admin/settings"), "{\"declineRatio\":\"half\"}").statusCode()).isEqualTo(400);
-        assertThat(put(management("/admin/settings"), "{\"providerLatency\":\"soon\"}").statusCode()).isEqualTo(400);
-        assertThat(put(management("/admin/settings"), "{\"latency\":1}").statusCode()).isEqualTo(400);
-        HttpResponse<String> notJson = put(management("/admin/settings"), "{nope");
+        assertThat(admin().patch("/admin/settings", "{\"declineRatio\":1.5}").statusCode()).isEqualTo(422);
+        assertThat(admin().patch("/admin/settings", "{\"declineRatio\":\"half\"}").statusCode()).isEqualTo(400);
+        assertThat(admin().patch("/admin/settings", "{\"providerLatency\":\"soon\"}").statusCode()).isEqualTo(400);
+        assertThat(admin().patch("/admin/settings", "{\"latency\":1}").statusCode()).isEqualTo(400);
+        HttpResponse<String> notJson = admin().patch("/admin/settings", "{nope");
         assertThat(notJson.statusCode()).isEqualTo(400);
         assertThat(notJson.headers().firstValue("Content-Type")).hasValueSatisfying(v -> assertThat(v).startsWith("application/problem+json"));
         assertThat(settings.current().declineRatio()).isEqualTo(0.25);
 
-        assertThat(put(app("/admin/settings"), "{\"declineRatio\":1}").statusCode()).isEqualTo(404);
+        assertThat(AdminHttp.management(appPort).patch("/admin/settings", "{\"declineRatio\":1}").statusCode()).isEqualTo(404);
+
+        HttpResponse<String> reset = admin().delete("/admin/settings");
+        assertThat(reset.body()).isEqualTo("{\"providerLatency\":\"20ms\",\"declineRatio\":0.0}");
+        assertThat(settings.current().declineRatio()).isZero();
+    }
+
+    @Test
+    void adminRoutesAnswer401WithoutTheStackTokenWhileHealthAndTheScrapeStayOpen() {
+        assertThat(admin().notRefusedWithoutValidToken("GET /admin/settings", "PATCH /admin/settings",
+                "DELETE /admin/settings", "POST /actuator/chaosmonkey/assaults", "POST /actuator/dlq/payment.commands.dlq"))
+                .isEmpty();
+        assertThat(admin().notOpenToAnonymous("GET /actuator/health/readiness", "GET /actuator/prometheus")).isEmpty();
+        assertThat(settings.current().declineRatio()).isZero();
     }
 
     @Test

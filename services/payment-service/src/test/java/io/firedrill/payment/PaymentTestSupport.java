@@ -1,5 +1,6 @@
 package io.firedrill.payment;
 
+import io.firedrill.messaging.testing.TestMessages;
 import io.firedrill.contracts.ContractCodec;
 import io.firedrill.contracts.Message;
 import io.firedrill.contracts.MessageType;
@@ -8,6 +9,7 @@ import io.firedrill.messaging.MessageDispatcher;
 import io.firedrill.messaging.MessageHeaderNames;
 import io.firedrill.messaging.MessagingProperties;
 import io.firedrill.stack.junit.FiredrillStackExtension;
+import io.firedrill.stack.testing.AdminHttp;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -93,36 +95,17 @@ public abstract class PaymentTestSupport {
     }
 
     protected MessageDispatcher.Outcome dispatch(UUID eventId, Message message) {
-        return dispatcher.dispatch(new MessageDispatcher.Received(TOPIC, 0, -1,
-                message.orderId().toString().getBytes(StandardCharsets.UTF_8), CODEC.toBytes(message),
-                headers(eventId, MessageType.of(message))));
+        return dispatcher.dispatch(TestMessages.received(TOPIC, eventId, message, REGION.id()));
     }
 
     /** Produces a command to the service's topic as cdc-relay would (payload + headers, keyed by order id). */
     protected void send(UUID eventId, Message message) throws Exception {
-        RecordHeaders headers = new RecordHeaders();
-        headers(eventId, MessageType.of(message)).forEach(headers::add);
-        producer().send(new ProducerRecord<>(TOPIC, null, message.orderId().toString().getBytes(StandardCharsets.UTF_8),
-                CODEC.toBytes(message), headers)).get(10, TimeUnit.SECONDS);
-    }
-
-    private static Map<String, byte[]> headers(UUID eventId, MessageType type) {
-        Map<String, byte[]> headers = new LinkedHashMap<>();
-        headers.put(MessageHeaderNames.EVENT_ID, eventId.toString().getBytes(StandardCharsets.UTF_8));
-        headers.put(MessageHeaderNames.TYPE, type.typeName().getBytes(StandardCharsets.UTF_8));
-        headers.put(MessageHeaderNames.SCHEMA_VERSION, Integer.toString(type.currentVersion()).getBytes(StandardCharsets.UTF_8));
-        headers.put(MessageHeaderNames.TENANT_REGION, REGION.id().getBytes(StandardCharsets.UTF_8));
-        return headers;
+        TestMessages.send(producer(), TOPIC, eventId, message, REGION.id());
     }
 
     private KafkaProducer<byte[], byte[]> producer() {
         if (producer == null) {
-            Properties props = new Properties();
-            props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, messaging.kafkaBootstrap());
-            props.put(ProducerConfig.ACKS_CONFIG, "all");
-            props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
-            props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
-            producer = new KafkaProducer<>(props);
+            producer = TestMessages.producer(messaging.kafkaBootstrap());
         }
         return producer;
     }
@@ -172,8 +155,8 @@ public abstract class PaymentTestSupport {
         return http.send(HttpRequest.newBuilder(URI.create(url)).GET().build(), HttpResponse.BodyHandlers.ofString());
     }
 
-    protected HttpResponse<String> put(String url, String json) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "application/json")
-                .PUT(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
+    /** The management port, called with the stack's admin bearer token. */
+    protected AdminHttp admin() {
+        return AdminHttp.management(managementPort);
     }
 }

@@ -3,7 +3,6 @@ package io.firedrill.shipment;
 import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
-import org.springframework.util.unit.DataSize;
 
 /**
  * Settings of shipment-service ({@code firedrill.shipment.*}); the defaults reach the embedded stack.
@@ -13,7 +12,6 @@ import org.springframework.util.unit.DataSize;
  * @param uploadTimeout  upper bound for one label upload or download (whole call); a slower store is treated as
  *                       unavailable and the command retried, so a stuck S3 cannot hold a consumer thread forever
  * @param connectTimeout TCP connect timeout towards the store (capped by {@code uploadTimeout})
- * @param maxBodySize    largest request body the HTTP API accepts (413 above)
  * @param s3             the label store
  */
 @ConfigurationProperties("firedrill.shipment")
@@ -22,7 +20,6 @@ public record ShipmentProperties(
         @DefaultValue("labels") String labelPrefix,
         @DefaultValue("5s") Duration uploadTimeout,
         @DefaultValue("2s") Duration connectTimeout,
-        @DefaultValue("64KB") DataSize maxBodySize,
         @DefaultValue S3 s3) {
 
     public ShipmentProperties {

@@ -1,5 +1,6 @@
 package io.firedrill.shipment;
 
+import io.firedrill.messaging.testing.TestMessages;
 import static io.firedrill.shipment.ShipmentTestSupport.address;
 import static io.firedrill.shipment.ShipmentTestSupport.createShipment;
 import static io.firedrill.shipment.ShipmentTestSupport.get;
@@ -60,7 +61,7 @@ class LabelStoreOutageIntegrationTest extends ShipmentStackTest {
         double retriedBefore = retried(topic);
         double unavailableBefore = unavailable();
 
-        assertThatThrownBy(() -> dispatcher.dispatch(ShipmentTestSupport.received(topic, eventId,
+        assertThatThrownBy(() -> dispatcher.dispatch(TestMessages.received(topic, eventId,
                 createShipment(orderId, address()), "eu-west")))
                 .isInstanceOf(TransientFailure.class)
                 .hasMessageContaining("label store unavailable for order " + orderId);
@@ -80,7 +81,7 @@ class LabelStoreOutageIntegrationTest extends ShipmentStackTest {
         UUID eventId = UUID.randomUUID();
         long t0 = System.nanoTime();
 
-        assertThatThrownBy(() -> dispatcher.dispatch(ShipmentTestSupport.received("direct-" + TOPIC, eventId,
+        assertThatThrownBy(() -> dispatcher.dispatch(TestMessages.received("direct-" + TOPIC, eventId,
                 createShipment(orderId, address()), "eu-west")))
                 .isInstanceOf(TransientFailure.class)
                 .hasMessageContaining("label store unavailable");
@@ -97,8 +98,8 @@ class LabelStoreOutageIntegrationTest extends ShipmentStackTest {
         UUID orderId = UUID.randomUUID();
         UUID eventId = UUID.randomUUID();
         double before = retried(TOPIC);
-        try (KafkaProducer<byte[], byte[]> producer = ShipmentTestSupport.producer(endpoints.kafkaBootstrap())) {
-            ShipmentTestSupport.send(producer, TOPIC, eventId, createShipment(orderId, address()), "us-east");
+        try (KafkaProducer<byte[], byte[]> producer = TestMessages.producer(endpoints.kafkaBootstrap())) {
+            TestMessages.send(producer, TOPIC, eventId, createShipment(orderId, address()), "us-east");
         }
 
         // Spring Kafka's default error handler gives up after 10 deliveries; 15 deliveries prove it no longer does.

@@ -1,5 +1,7 @@
 package io.firedrill.shipment;
 
+import io.firedrill.messaging.testing.TestMessages;
+import io.firedrill.stack.testing.AdminHttp;
 import static io.firedrill.shipment.ShipmentTestSupport.address;
 import static io.firedrill.shipment.ShipmentTestSupport.createShipment;
 import static io.firedrill.shipment.ShipmentTestSupport.get;
@@ -61,7 +63,7 @@ class ShipmentFlowIntegrationTest extends ShipmentStackTest {
     @BeforeEach
     void clients(Endpoints endpoints) {
         if (producer == null) {
-            producer = ShipmentTestSupport.producer(endpoints.kafkaBootstrap());
+            producer = TestMessages.producer(endpoints.kafkaBootstrap());
             s3 = MinioClient.builder().endpoint(endpoints.s3Endpoint())
                     .credentials(endpoints.s3AccessKey(), endpoints.s3SecretKey()).region("us-east-1").build();
             bucket = endpoints.s3Bucket();
@@ -219,6 +221,15 @@ class ShipmentFlowIntegrationTest extends ShipmentStackTest {
         assertThat(health.statusCode()).isEqualTo(200);
     }
 
+    @Test
+    void adminRoutesAnswer401WithoutTheStackTokenWhileHealthAndTheScrapeStayOpen() {
+        AdminHttp admin = AdminHttp.management(managementPort);
+        assertThat(admin.notRefusedWithoutValidToken("GET /admin/settings", "POST /actuator/chaosmonkey/assaults",
+                "POST /actuator/dlq/shipment.commands.dlq")).isEmpty();
+        assertThat(admin.notOpenToAnonymous("GET /actuator/health/readiness", "GET /actuator/prometheus")).isEmpty();
+        assertThat(admin.get("/admin/settings").statusCode()).isEqualTo(200);
+    }
+
     // --- helpers -------------------------------------------------------------------------------------------
 
     private String api(String path) {
@@ -230,7 +241,7 @@ class ShipmentFlowIntegrationTest extends ShipmentStackTest {
     }
 
     private void send(UUID eventId, CreateShipment command, String region) {
-        ShipmentTestSupport.send(producer, TOPIC, eventId, command, region);
+        TestMessages.send(producer, TOPIC, eventId, command, region);
     }
 
     private Map<String, Object> awaitShipmentRow(UUID orderId) {

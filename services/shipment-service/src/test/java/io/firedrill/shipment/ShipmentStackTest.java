@@ -21,6 +21,8 @@ import org.springframework.test.context.DynamicPropertySource;
  */
 @ExtendWith(FiredrillStackExtension.class)
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+        // This stack's endpoints (FIREDRILL_PORT_BASE) and admin token, as `make up` hands them to the services.
+        "spring.config.import=optional:file:../../.firedrill/stack.env[.properties]",
         "firedrill.messaging.max-attempts=3",
         "firedrill.messaging.initial-backoff=10ms",
         "firedrill.shipment.upload-timeout=3s",

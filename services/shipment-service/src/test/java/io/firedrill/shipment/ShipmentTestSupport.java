@@ -35,7 +35,6 @@ public final class ShipmentTestSupport {
 
     public static final ObjectMapper JSON = new ObjectMapper();
     public static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-    private static final ContractCodec CODEC = ContractCodec.shared();
 
     private ShipmentTestSupport() {}
 
@@ -49,41 +48,9 @@ public final class ShipmentTestSupport {
         return new Address("Ada Lovelace", "12 St James's Square", "Flat 3", "London", "SW1Y 4JH", "GB");
     }
 
-    public static Map<String, byte[]> headers(UUID eventId, Message message, String region) {
-        MessageType type = MessageType.of(message);
-        Map<String, byte[]> headers = new LinkedHashMap<>();
-        headers.put(MessageHeaderNames.EVENT_ID, utf8(eventId.toString()));
-        headers.put(MessageHeaderNames.TYPE, utf8(type.typeName()));
-        headers.put(MessageHeaderNames.SCHEMA_VERSION, utf8(Integer.toString(type.currentVersion())));
-        headers.put(MessageHeaderNames.TENANT_REGION, utf8(region));
-        return headers;
-    }
 
-    /** A consumed record for {@link MessageDispatcher#dispatch}, as the binder would hand it over. */
-    public static MessageDispatcher.Received received(String topic, UUID eventId, Message message, String region) {
-        return new MessageDispatcher.Received(topic, 0, 0, utf8(message.orderId().toString()), CODEC.toBytes(message),
-                headers(eventId, message, region));
-    }
 
-    public static KafkaProducer<byte[], byte[]> producer(String bootstrap) {
-        Properties props = new Properties();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        props.put(ProducerConfig.ACKS_CONFIG, "all");
-        props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
-        props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
-        return new KafkaProducer<>(props);
-    }
 
-    public static void send(KafkaProducer<byte[], byte[]> producer, String topic, UUID eventId, Message message, String region) {
-        RecordHeaders headers = new RecordHeaders();
-        headers(eventId, message, region).forEach(headers::add);
-        try {
-            producer.send(new ProducerRecord<>(topic, null, utf8(message.orderId().toString()), CODEC.toBytes(message),
-                    headers)).get(10, TimeUnit.SECONDS);
-        } catch (Exception e) {
-            throw new IllegalStateException("could not produce to " + topic, e);
-        }
-    }
 
     public static HttpResponse<byte[]> get(String url, String accept) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).GET();

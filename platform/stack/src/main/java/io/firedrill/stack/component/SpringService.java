@@ -70,7 +70,9 @@ public final class SpringService implements Component {
                 "-jar", lib.replace("*", jar().getFileName().toString()),
                 "--server.port=" + appPort(),
                 "--management.server.port=" + managementPort(),
-                "--management.server.address=127.0.0.1"));
+                "--management.server.address=127.0.0.1",
+                // chaos-monkey-spring-boot loaded with every assault off; scenarios switch one on (admin token).
+                "--spring.profiles.active=chaos-monkey"));
         return cmd;
     }
 
@@ -79,6 +81,7 @@ public final class SpringService implements Component {
         Map<String, String> env = new java.util.LinkedHashMap<>();
         env.put("SPRING_CONFIG_IMPORT", "optional:file:" + layout.envFile() + "[.properties]");
         env.put("FIREDRILL_HOME", layout.home().toString());
+        env.put("FIREDRILL_ADMIN_TOKEN", io.firedrill.stack.AdminToken.read(layout));
         env.put("FIREDRILL_CDCRELAY_DATADIR", layout.componentDir("cdc-relay").resolve("data").toString());
         // Where the other applications of this stack listen (FIREDRILL_INVENTORY_SERVICE_URL, ...): a service calling
         // another must follow the port base, not reach a default-port stack of someone else.

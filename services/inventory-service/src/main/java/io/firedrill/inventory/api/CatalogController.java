@@ -1,5 +1,7 @@
 package io.firedrill.inventory.api;
 
+import io.firedrill.web.ProblemException;
+
 import io.firedrill.inventory.api.CatalogDtos.CatalogItem;
 import io.firedrill.inventory.api.CatalogDtos.CatalogLoad;
 import io.firedrill.inventory.api.CatalogDtos.CatalogLoaded;
@@ -50,7 +52,7 @@ class CatalogController {
             }
         }
         if (!duplicates.isEmpty()) {
-            throw new ApiProblems.Unprocessable("duplicate-sku", "SKUs listed more than once: " + duplicates);
+            throw ProblemException.unprocessable("duplicate-sku", "SKUs listed more than once: " + duplicates);
         }
         List<CatalogEntry> entries = request.items().stream()
                 .map(i -> new CatalogEntry(i.sku(), i.name().strip(), i.priceCents(), i.stock()))
@@ -62,14 +64,14 @@ class CatalogController {
     ProductView product(@PathVariable String sku) {
         checkSku(sku);
         return stock.product(sku).map(ProductView::of)
-                .orElseThrow(() -> new ApiProblems.NotFound("SKU " + sku + " is not in the catalog"));
+                .orElseThrow(() -> ProblemException.notFound("SKU " + sku + " is not in the catalog"));
     }
 
     @GetMapping("/stock/{sku}")
     StockView stock(@PathVariable String sku) {
         checkSku(sku);
         return stock.find(sku).map(StockView::of)
-                .orElseThrow(() -> new ApiProblems.NotFound("SKU " + sku + " has no stock"));
+                .orElseThrow(() -> ProblemException.notFound("SKU " + sku + " has no stock"));
     }
 
     /** The oversell incident at a glance: units committed beyond stock, and the SKUs affected (worst first). */
@@ -86,7 +88,7 @@ class CatalogController {
      */
     private static void checkSku(String sku) {
         if (!Skus.isValid(sku)) {
-            throw new ApiProblems.NotFound("'" + sku + "' is not a SKU in the catalog (SKUs match " + Skus.REGEX + ")");
+            throw ProblemException.notFound("'" + sku + "' is not a SKU in the catalog (SKUs match " + Skus.REGEX + ")");
         }
     }
 }

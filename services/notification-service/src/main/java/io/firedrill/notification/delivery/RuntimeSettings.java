@@ -13,7 +13,7 @@ import org.springframework.stereotype.Component;
 /**
  * What the notification-provider-failure scenario changes while the service runs: the simulated provider's failure
  * ratio and latency per channel, and the circuit breaker. Starts from {@link NotificationProperties}; changed through
- * the {@code settings} management endpoint; every reader takes one consistent {@link Snapshot}.
+ * {@code /admin/settings} on the management port; every reader takes one consistent {@link Snapshot}.
  */
 @Component
 public class RuntimeSettings {

@@ -23,7 +23,7 @@ class CatalogClientTest {
                 new OrderProperties.Replica("jdbc:mysql://x/y", "u", "p", 1, Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofMillis(500)), OrderProperties.ReadConsistency.REPLICA, 30,
                 new OrderProperties.Deadlines(Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofSeconds(1),
                         Duration.ofSeconds(1), Duration.ofSeconds(1)),
-                3, 5, Duration.ofMillis(500), 20, Duration.ofSeconds(1), org.springframework.util.unit.DataSize.ofKilobytes(64));
+                3, 5, Duration.ofMillis(500), 20, Duration.ofSeconds(1));
         CatalogClient client = new CatalogClient(properties, RestClient.builder(), Clock.systemUTC());
 
         assertThatThrownBy(() -> client.product("SKU-1")).isInstanceOf(CatalogUnavailableException.class);

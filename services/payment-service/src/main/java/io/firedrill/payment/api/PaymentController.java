@@ -1,5 +1,7 @@
 package io.firedrill.payment.api;
 
+import io.firedrill.web.ProblemException;
+
 import io.firedrill.payment.domain.LedgerEntry;
 import io.firedrill.payment.domain.Payment;
 import io.firedrill.payment.persistence.PaymentRepository;
@@ -36,7 +38,7 @@ class PaymentController {
         UUID id = parse(orderId);
         try (MDC.MDCCloseable o = MDC.putCloseable("order_id", id.toString())) {
             Payment p = payments.findByOrderId(id)
-                    .orElseThrow(() -> new ApiProblems.NotFound("No payment for order " + id));
+                    .orElseThrow(() -> ProblemException.notFound("No payment for order " + id));
             List<LedgerEntry> ledger = payments.ledger(p.id());
             return new PaymentView(p.id(), p.orderId(), p.customerId(), p.amountCents(), p.currency(), p.paymentMethod(),
                     p.status().name(), p.declineReason(), p.tenantRegion().id(), p.createdAt(), p.updatedAt(),
@@ -49,7 +51,7 @@ class PaymentController {
         try {
             return UUID.fromString(orderId);
         } catch (IllegalArgumentException e) {
-            throw new ApiProblems.BadRequest("malformed-order-id", "'" + orderId + "' is not an order id (a UUID)");
+            throw ProblemException.badRequest("malformed-order-id", "'" + orderId + "' is not an order id (a UUID)");
         }
     }
 }
