@@ -189,6 +189,7 @@ public final class Stack {
         try {
             if (runningPid != null) {
                 if (c.health().healthy()) {
+                    c.whileRunning();
                     out.printf("  %-16s already running (pid %d)%n", c.name(), runningPid);
                     return 0;
                 }

@@ -36,5 +36,11 @@ public interface Component {
 
     default void afterStart() throws Exception {}
 
+    /**
+     * Called when {@code up} finds the component already running and healthy. A service announces itself to
+     * Prometheus again here: one that came up after its start timeout (a loaded machine) was never registered.
+     */
+    default void whileRunning() throws Exception {}
+
     Health health();
 }

@@ -88,6 +88,11 @@ public final class SpringService implements Component {
     }
 
     @Override
+    public void whileRunning() throws Exception {
+        afterStart();
+    }
+
+    @Override
     public void afterStart() throws Exception {
         Path targets = layout.componentDir("prometheus").resolve("targets");
         Files.createDirectories(targets);
