@@ -1,5 +1,6 @@
 package io.firedrill.traffic.data;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumMap;
@@ -8,6 +9,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import java.util.SplittableRandom;
+import java.util.UUID;
 import net.datafaker.Faker;
 
 /**
@@ -66,7 +68,16 @@ public final class SyntheticData {
 
     public int poolSize(Region region) { return pools.get(region); }
 
+    /**
+     * A UUID, as order-service and the contracts require (a "cust-euw-000096" id got HTTP 400 on every checkout),
+     * derived from the region and index: the same customer gets the same id in every run.
+     */
     public String customerId(Region region, int index) {
+        return UUID.nameUUIDFromBytes(customerLabel(region, index).getBytes(StandardCharsets.UTF_8)).toString();
+    }
+
+    /** The readable name the customer id is derived from, e.g. {@code cust-euw-000096}. */
+    public static String customerLabel(Region region, int index) {
         return String.format(Locale.ROOT, "cust-%s-%06d", region.code(), index);
     }
 
