@@ -36,9 +36,15 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
 public class SagaMetrics implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(SagaMetrics.class);
-    private static final Duration[] SLO = {Duration.ofMillis(100), Duration.ofMillis(250), Duration.ofMillis(500),
-            Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(5), Duration.ofSeconds(10),
-            Duration.ofSeconds(30), Duration.ofSeconds(60)};
+    /**
+     * Explicit buckets around the 2 s latency SLO instead of Micrometer's percentile histogram (about 60 buckets per
+     * series between 10 ms and 60 s): six pre-registered series of those made order-service's exposition miss the demo
+     * profile's 2 s scrape timeout on a loaded machine. histogram_quantile interpolates inside these for p50/p95/p99.
+     */
+    private static final Duration[] BUCKETS = {Duration.ofMillis(50), Duration.ofMillis(100), Duration.ofMillis(250),
+            Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(5),
+            Duration.ofSeconds(10), Duration.ofSeconds(20), Duration.ofSeconds(30), Duration.ofSeconds(60),
+            Duration.ofSeconds(120)};
 
     private final MeterRegistry meters;
     private final SagaRepository sagas;
@@ -137,12 +143,7 @@ public class SagaMetrics implements AutoCloseable {
         return Timer.builder("firedrill_checkout_duration_seconds")
                 .description("From POST /api/orders to the order's terminal status")
                 .tags("outcome", outcome, "tenant_region", region)
-                .publishPercentileHistogram()
-                .serviceLevelObjectives(SLO)
-                // 10 ms .. 60 s: the 2 s SLO bucket and the p99 of a healthy saga are inside, and the exposition stays
-                // small enough for the demo profile's 2 s scrape timeout (slower sagas land in +Inf).
-                .minimumExpectedValue(Duration.ofMillis(10))
-                .maximumExpectedValue(Duration.ofSeconds(60))
+                .serviceLevelObjectives(BUCKETS)
                 .register(meters);
     }
 
