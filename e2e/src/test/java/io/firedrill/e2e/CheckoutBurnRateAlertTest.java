@@ -51,7 +51,7 @@ class CheckoutBurnRateAlertTest {
         try {
             // Steady state: the SLI has data and the page is silent.
             Awaitility.await("checkout SLI recorded").atMost(Duration.ofMinutes(4)).pollInterval(Duration.ofSeconds(2))
-                    .until(() -> !prometheus(firedrill, "slo:sli_error:ratio_rate5m{slo=\"checkout-availability\"}").isEmpty());
+                    .until(() -> !prometheus(firedrill, "slo:sli_error:ratio_rate1h{slo=\"checkout-availability\"}").isEmpty());
             assertThat(prometheus(firedrill, "ALERTS{alertname=\"" + PAGE + "\",alertstate=\"firing\"}")).as("firing before the fault").isEmpty();
 
             fault = Instant.now();

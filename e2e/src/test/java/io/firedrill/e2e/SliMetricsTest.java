@@ -63,7 +63,7 @@ class SliMetricsTest {
         double failuresBefore = sum(firedrill, ORDER, "firedrill_checkout_total", SliMetricsTest::availabilityFailure);
         double paymentDeclinedBefore = sum(firedrill, PAYMENT, "firedrill_payment_total", Map.of("outcome", "declined"));
 
-        UUID order = firedrill.placeOrder(Firedrill.DECLINED_CARD, Map.of(sku, 1));
+        UUID order = place(firedrill, Firedrill.DECLINED_CARD, Map.of(sku, 1));
         assertThat(firedrill.awaitTerminal(order, SAGA)).containsEntry("status", "CANCELLED").containsEntry("reason", "PAYMENT_DECLINED");
 
         awaitAtLeast(firedrill, ORDER, "firedrill_checkout_total", Map.of("outcome", "cancelled", "reason", "PAYMENT_DECLINED"), declinedBefore + 1);
@@ -79,7 +79,7 @@ class SliMetricsTest {
         double rejectedBefore = sum(firedrill, INVENTORY, "firedrill_inventory_reserve_total", Map.of("outcome", "out_of_stock"));
         double failuresBefore = sum(firedrill, ORDER, "firedrill_checkout_total", SliMetricsTest::availabilityFailure);
 
-        UUID order = firedrill.placeOrder(Firedrill.GOOD_CARD, Map.of(sku, 2));
+        UUID order = place(firedrill, Firedrill.GOOD_CARD, Map.of(sku, 2));
         assertThat(firedrill.awaitTerminal(order, SAGA)).containsEntry("status", "CANCELLED").containsEntry("reason", "OUT_OF_STOCK");
 
         awaitAtLeast(firedrill, ORDER, "firedrill_checkout_total", Map.of("outcome", "cancelled", "reason", "OUT_OF_STOCK"), outOfStockBefore + 1);
@@ -96,7 +96,7 @@ class SliMetricsTest {
         double uploadsBefore = sum(firedrill, SHIPMENT, "firedrill_label_upload_seconds_count", Map.of("outcome", "success"));
         double sentBefore = sum(firedrill, NOTIFICATION, "firedrill_notification_delivery_total", Map.of("outcome", "sent"));
 
-        UUID order = firedrill.placeOrder(Firedrill.GOOD_CARD, Map.of(sku, 1));
+        UUID order = place(firedrill, Firedrill.GOOD_CARD, Map.of(sku, 1));
         assertThat(firedrill.awaitTerminal(order, SAGA)).containsEntry("status", "COMPLETED");
 
         awaitAtLeast(firedrill, ORDER, "firedrill_checkout_total", Map.of("outcome", "completed"), completedBefore + 1);
@@ -135,6 +135,11 @@ class SliMetricsTest {
         String outcome = labels.get("outcome");
         return !(outcome.equals("completed") || outcome.equals("cancelled"))
                 || (outcome.equals("cancelled") && !labels.get("reason").matches("PAYMENT_DECLINED|OUT_OF_STOCK|UNKNOWN_SKU|CUSTOMER_CANCELLED"));
+    }
+
+    /** POST /api/orders, retrying a 503 (an overloaded catalog sheds load with Retry-After) like a real client. */
+    private static UUID place(Firedrill firedrill, String card, Map<String, Integer> lines) throws Exception {
+        return firedrill.placeOrderAsync(card, lines).get(90, TimeUnit.SECONDS);
     }
 
     // --- scraping ---------------------------------------------------------------------------------------------------
