@@ -79,7 +79,9 @@ public final class SpringService implements Component {
         return Map.of(
                 "SPRING_CONFIG_IMPORT", "optional:file:" + layout.envFile() + "[.properties]",
                 "FIREDRILL_HOME", layout.home().toString(),
-                "FIREDRILL_CDCRELAY_DATADIR", layout.componentDir("cdc-relay").resolve("data").toString());
+                "FIREDRILL_CDCRELAY_DATADIR", layout.componentDir("cdc-relay").resolve("data").toString(),
+                // order-service prices checkouts from inventory-service's catalog: in this stack's port block, not 17102.
+                "FIREDRILL_INVENTORY_URL", "http://127.0.0.1:" + layout.ports().service(1));
     }
 
     @Override
