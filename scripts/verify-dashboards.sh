@@ -12,18 +12,18 @@ warmup=${VERIFY_WARMUP:-40}
 out=.firedrill/verify-dashboards
 mkdir -p "$out"
 
-# A health probe can time out on a loaded machine: three tries before giving up.
-healthy=no
-for _ in 1 2 3; do
-  if bin/firedrill-stack status >/dev/null 2>&1; then healthy=yes; break; fi
-done
-if [[ $healthy != yes ]]; then
-  echo "verify-dashboards: the stack or a service is not healthy (bin/firedrill-stack status); run \`make services-up\` first" >&2
+if [[ ! -f .firedrill/stack.env ]]; then
+  echo "verify-dashboards: the stack is not up (no .firedrill/stack.env); run \`make services-up\` first" >&2
   exit 2
 fi
+# A health probe can time out on a loaded machine: warn and go on, the checks themselves show what has no data.
+if ! bin/firedrill-stack status >/dev/null 2>&1; then
+  echo "verify-dashboards: warning: \`bin/firedrill-stack status\` reports a component unhealthy; checking anyway" >&2
+fi
 
-# Traffic for the warm-up plus the checks (they take well under a minute); stopped when the checks end, whatever happens.
-synthetic-data/bin/firedrill-traffic run --profile constant --rate "$rate" --duration "$((warmup + 120))s" --seed 42 \
+# Traffic for the warm-up plus the checks (a minute on an idle machine, up to 8 under load); stopped when the checks
+# end, whatever happens.
+synthetic-data/bin/firedrill-traffic run --profile constant --rate "$rate" --duration "$((warmup + 600))s" --seed 42 \
   --metrics-port 0 --progress plain -o "$out/traffic" > "$out/traffic.log" 2>&1 &
 traffic=$!
 trap 'kill "$traffic" 2>/dev/null || true; wait "$traffic" 2>/dev/null || true' EXIT
