@@ -6,7 +6,7 @@ MVN   ?= mvn -B -ntp
 STACK := bin/firedrill-stack
 BUILT := platform/stack/target/firedrill-stack.jar
 
-.PHONY: help setup build up services-up down status logs smoke demo test check-alerting chaos chaos-list nightly traffic bench bench-stack bench-traffic bench-saga bench-observability clean
+.PHONY: help setup build up services-up down status logs smoke demo test check-alerting verify-dashboards chaos chaos-list nightly traffic bench bench-stack bench-traffic bench-saga bench-observability clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
@@ -68,6 +68,9 @@ traffic: $(BUILT) ## Synthetic traffic: make traffic PROFILE=spike RATE=20 DURAT
 
 check-alerting: setup ## promtool check/test the rules, amtool check the Alertmanager config
 	@scripts/check-alerting.sh
+
+verify-dashboards: $(BUILT) ## Every dashboard panel query and rule expression against the live Prometheus under traffic (needs services-up)
+	@scripts/verify-dashboards.sh
 
 test: setup ## Everything CI runs: alerting checks, build, stack up, every module's tests, stack down
 	@scripts/test.sh

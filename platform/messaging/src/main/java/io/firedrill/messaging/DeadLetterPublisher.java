@@ -1,6 +1,7 @@
 package io.firedrill.messaging;
 
 import io.firedrill.contracts.Topics;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -71,9 +72,17 @@ public class DeadLetterPublisher implements AutoCloseable {
             throw new IllegalStateException("could not dead-letter " + failed.topic() + "@" + failed.partition() + ":"
                     + failed.offset() + " to " + dlq + ": " + e.getMessage(), e);
         }
-        meters.counter("firedrill_dlq_events_total", "topic", failed.topic(), "reason", reason).increment();
+        registerCounter(failed.topic(), reason).increment();
         log.warn("dead-lettered {}@{}:{} to {} reason={} detail={}", failed.topic(), failed.partition(), failed.offset(),
                 dlq, reason, detail);
+    }
+
+    /** The DLQ counter of records from {@code topic} dead-lettered for {@code reason} (registered at 0 if new). */
+    Counter registerCounter(String topic, String reason) {
+        return Counter.builder("firedrill_dlq_events_total")
+                .description("Records published to the dead-letter topic, by original topic and reason")
+                .tags("topic", topic, "reason", reason)
+                .register(meters);
     }
 
     static byte[] utf8(String value) {

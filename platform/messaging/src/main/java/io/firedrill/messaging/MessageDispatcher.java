@@ -6,12 +6,15 @@ import io.firedrill.contracts.Message;
 import io.firedrill.contracts.MessageType;
 import io.firedrill.contracts.TenantRegion;
 import io.firedrill.contracts.ValidationResult;
+import io.firedrill.contracts.Violation;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.nio.charset.StandardCharsets;
 import java.sql.SQLTransientException;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -85,7 +88,20 @@ public class MessageDispatcher implements Consumer<org.springframework.messaging
         this.traceContext = traceContext;
         this.meters = meters;
         this.properties = properties;
+        // The rejection and DLQ counters of every topic this service consumes exist from the start at 0, so rate()
+        // and increase() see the first rejection. Schema violations carry the JSON Schema keyword as their reason
+        // (open-ended); those series appear with their first event, which the alerts' "new series" branch covers.
+        handlers.routes().keySet().stream().map(MessageType::topic).distinct().forEach(topic -> {
+            for (String reason : REJECT_REASONS) {
+                rejectedCounter(topic, reason);
+                deadLetters.registerCounter(topic, reason);
+            }
+        });
     }
+
+    /** The reasons this dispatcher rejects a record for, besides the schema keyword of a contract violation. */
+    static final List<String> REJECT_REASONS = List.of("missing-event-id", "unknown-type", "missing-schema-version",
+            Violation.MALFORMED_JSON, Violation.UNKNOWN_VERSION, "bad-tenant-region", "undecodable", "handler-failed");
 
     /** Entry point for a spring-cloud-stream functional binding: {@code return dispatcher;}. */
     @Override
@@ -235,9 +251,16 @@ public class MessageDispatcher implements Consumer<org.springframework.messaging
     }
 
     private Outcome reject(Received record, String reason, String detail) {
-        meters.counter("firedrill_events_rejected_total", "topic", record.topic(), "reason", reason).increment();
+        rejectedCounter(record.topic(), reason).increment();
         deadLetters.publish(record.asFailed(), reason, detail);
         return Outcome.DEAD_LETTERED;
+    }
+
+    private Counter rejectedCounter(String topic, String reason) {
+        return Counter.builder("firedrill_events_rejected_total")
+                .description("Consumed records refused (invalid or poison) and sent to the DLQ, by reason")
+                .tags("topic", topic, "reason", reason)
+                .register(meters);
     }
 
     static boolean isTransient(Throwable failure) {

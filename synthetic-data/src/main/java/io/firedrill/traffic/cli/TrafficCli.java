@@ -308,17 +308,16 @@ public final class TrafficCli implements Callable<Integer> {
         @Mixin ProfileOptions profile = new ProfileOptions();
         @Mixin DataOptions data = new DataOptions();
 
-        @Option(names = "--order-url", defaultValue = "http://127.0.0.1:17101", description = "order-service base URL. "
-                + "Default: ${DEFAULT-VALUE}.")
-        URI orderUrl;
+        // Defaults follow FIREDRILL_PORT_BASE (Targets.defaults()), like every other tool of the stack.
+        @Option(names = "--order-url", description = "order-service base URL. Default: http://127.0.0.1:<port base + 101>.")
+        URI orderUrl = Targets.defaults().orderService();
 
-        @Option(names = "--inventory-url", defaultValue = "http://127.0.0.1:17102", description = "inventory-service base URL. "
-                + "Default: ${DEFAULT-VALUE}.")
-        URI inventoryUrl;
+        @Option(names = "--inventory-url", description = "inventory-service base URL. Default: http://127.0.0.1:<port base + 102>.")
+        URI inventoryUrl = Targets.defaults().inventoryService();
 
-        @Option(names = "--notification-url", defaultValue = "http://127.0.0.1:17105", description = "notification-service base "
-                + "URL. Default: ${DEFAULT-VALUE}.")
-        URI notificationUrl;
+        @Option(names = "--notification-url", description = "notification-service base URL. Default: "
+                + "http://127.0.0.1:<port base + 105>.")
+        URI notificationUrl = Targets.defaults().notificationService();
 
         @Option(names = "--url", description = "Instead of the shop workload, GET this one URL at every arrival (operation "
                 + "'request'); no catalog is loaded.")
@@ -388,9 +387,10 @@ public final class TrafficCli implements Callable<Integer> {
         @Option(names = "--run-id", description = "Run id in reports and metrics. Default: <profile>-<seed>-<epoch millis>.")
         String runId;
 
-        @Option(names = "--metrics-port", defaultValue = "17190", description = "Prometheus exposition of the run's own figures on"
-                + " 127.0.0.1 (/metrics and /actuator/prometheus) while it runs; 0 = any free port. Default: ${DEFAULT-VALUE}.")
-        int metricsPort;
+        @Option(names = "--metrics-port", description = "Prometheus exposition of the run's own figures on"
+                + " 127.0.0.1 (/metrics and /actuator/prometheus) while it runs; 0 = any free port. Default: port base + 190"
+                + " (17190).")
+        int metricsPort = Targets.defaultMetricsPort();
 
         @Option(names = "--no-metrics", description = "Do not expose metrics.")
         boolean noMetrics;

@@ -102,6 +102,11 @@ public final class SpringService implements Component {
     }
 
     @Override
+    public void whenFoundHealthy() throws Exception {
+        afterStart();
+    }
+
+    @Override
     public void afterStart() throws Exception {
         Path targets = layout.componentDir("prometheus").resolve("targets");
         Files.createDirectories(targets);

@@ -1,15 +1,19 @@
 package io.firedrill.notification.delivery;
 
+import io.firedrill.contracts.TenantRegion;
 import io.firedrill.notification.NotificationProperties;
+import io.firedrill.notification.domain.Channel;
 import io.firedrill.notification.domain.CircuitBreaker;
 import io.firedrill.notification.domain.Notification;
 import io.firedrill.notification.persistence.ConcurrentUpdate;
 import io.firedrill.notification.persistence.NotificationRepository;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -47,6 +51,17 @@ public class DeliveryService {
         this.properties = properties;
         this.meters = meters;
         this.clock = clock;
+        // Every channel and outcome exists from the start at 0: the delivery SLO and the failure-rate alert divide
+        // rates, which need a series before the first notification.
+        for (Channel channel : Channel.values()) {
+            for (TenantRegion region : TenantRegion.values()) {
+                for (String outcome : List.of("sent", "retried", "failed", "deferred")) {
+                    counter(channel, region, outcome);
+                }
+            }
+            timer(channel, "sent");
+            timer(channel, "failed");
+        }
     }
 
     /** Claims {@code n} for this caller (lease + conditional write); false if someone else holds or changed it. */
@@ -131,14 +146,24 @@ public class DeliveryService {
     }
 
     private void count(Notification n, String outcome) {
-        meters.counter("firedrill_notification_delivery_total", "channel", n.channel().name(), "outcome", outcome,
-                "tenant_region", n.tenantRegion().id()).increment();
+        counter(n.channel(), n.tenantRegion(), outcome).increment();
+    }
+
+    private Counter counter(Channel channel, TenantRegion region, String outcome) {
+        return Counter.builder("firedrill_notification_delivery_total")
+                .description("Notification delivery outcomes (sent and failed are final, retried and deferred are not)")
+                .tags("channel", channel.name(), "outcome", outcome, "tenant_region", region.id())
+                .register(meters);
     }
 
     private Timer timer(Notification n, String outcome) {
+        return timer(n.channel(), outcome);
+    }
+
+    private Timer timer(Channel channel, String outcome) {
         return Timer.builder("firedrill_notification_delivery_seconds")
                 .description("Latency of one provider call")
-                .tag("channel", n.channel().name())
+                .tag("channel", channel.name())
                 .tag("outcome", outcome)
                 .publishPercentileHistogram()
                 .register(meters);

@@ -1,5 +1,6 @@
 package io.firedrill.shipment.messaging;
 
+import io.firedrill.contracts.TenantRegion;
 import io.firedrill.contracts.commands.CreateShipment;
 import io.firedrill.messaging.Inbound;
 import io.firedrill.messaging.OutboxWriter;
@@ -13,9 +14,11 @@ import io.firedrill.shipment.label.ShippingLabel;
 import io.firedrill.shipment.persistence.ShipmentRepository;
 import io.firedrill.shipment.storage.LabelStore;
 import io.firedrill.shipment.storage.LabelStoreUnavailable;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -51,6 +54,12 @@ class CreateShipmentHandler {
         this.properties = properties;
         this.meters = meters;
         this.clock = clock;
+        // Every outcome exists from the start at 0, so rate() has a series before the first shipment.
+        for (TenantRegion region : TenantRegion.values()) {
+            for (String outcome : List.of("created", "failed", "reannounced")) {
+                counter(outcome, region);
+            }
+        }
     }
 
     void handle(CreateShipment command, Inbound inbound) {
@@ -108,8 +117,12 @@ class CreateShipmentHandler {
     }
 
     private void count(String outcome, Inbound inbound) {
-        meters.counter("firedrill_shipments_total", "outcome", outcome, "tenant_region", inbound.tenantRegion().id())
-                .increment();
+        counter(outcome, inbound.tenantRegion()).increment();
+    }
+
+    private Counter counter(String outcome, TenantRegion region) {
+        return Counter.builder("firedrill_shipments_total").description("CreateShipment outcomes")
+                .tags("outcome", outcome, "tenant_region", region.id()).register(meters);
     }
 
     private static void afterCommit(Runnable action) {

@@ -38,6 +38,9 @@ public class LabelStore {
         this.client = labelStoreClient;
         this.bucket = properties.s3().bucket();
         this.meters = meters;
+        // Both outcomes exist from the start, so upload latency and failure rate have series before the first label.
+        uploadTimer("success");
+        uploadTimer("failure");
     }
 
     /** Writes (or overwrites) the object at {@code key}; timed as {@code firedrill_label_upload_seconds}. */
@@ -55,12 +58,16 @@ public class LabelStore {
             // okhttp reports some timeouts and interrupted calls unchecked.
             throw new LabelStoreUnavailable("upload of " + key + " to bucket " + bucket + " failed: " + e, e);
         } finally {
-            sample.stop(Timer.builder("firedrill_label_upload_seconds")
-                    .description("Time to upload one shipping label to the label store")
-                    .tag("outcome", outcome)
-                    .publishPercentileHistogram()
-                    .register(meters));
+            sample.stop(uploadTimer(outcome));
         }
+    }
+
+    private Timer uploadTimer(String outcome) {
+        return Timer.builder("firedrill_label_upload_seconds")
+                .description("Time to upload one shipping label to the label store")
+                .tag("outcome", outcome)
+                .publishPercentileHistogram()
+                .register(meters);
     }
 
     /** Opens the object at {@code key} for streaming. */

@@ -1,0 +1,182 @@
+package io.firedrill.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.firedrill.messaging.MessageHeaderNames;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * The SLIs of DESIGN.md section 5 on the running services' {@code /actuator/prometheus}: each exists before its first
+ * event, and each moves when its cause happens, and only then (a declined card moves the decline counter, never a
+ * failure one).
+ */
+@ExtendWith(ServicesExtension.class)
+class SliMetricsTest {
+
+    private static final Duration SAGA = Duration.ofSeconds(180);
+    private static final int ORDER = 0, INVENTORY = 1, PAYMENT = 2, SHIPMENT = 3, NOTIFICATION = 4;
+
+    /** Samples of one scrape: name{labels} value. */
+    record Sample(String name, Map<String, String> labels, double value) {}
+
+    @Test
+    void everySliSeriesIsExportedBeforeItsFirstEvent(Firedrill firedrill) throws Exception {
+        assertExported(firedrill, ORDER, "firedrill_checkout_total", Map.of("outcome", "cancelled", "reason", "PAYMENT_TIMEOUT", "tenant_region", "ap-south"));
+        assertExported(firedrill, ORDER, "firedrill_checkout_duration_seconds_bucket", Map.of("outcome", "completed", "le", "2.0"));
+        assertExported(firedrill, ORDER, "firedrill_saga_in_flight", Map.of("state", "RUNNING", "step", "AUTHORIZE_PAYMENT"));
+        assertExported(firedrill, ORDER, "firedrill_saga_oldest_in_flight_seconds", Map.of());
+        assertExported(firedrill, ORDER, "firedrill_saga_most_overdue_seconds", Map.of());
+        assertExported(firedrill, ORDER, "firedrill_saga_step_timeouts_total", Map.of("step", "REFUND_PAYMENT"));
+        assertExported(firedrill, ORDER, "spring_cloud_stream_binder_kafka_offset", Map.of("topic", "payment.events"));
+        assertExported(firedrill, ORDER, "hikaricp_connections_active", Map.of("pool", "replica"));
+        assertExported(firedrill, INVENTORY, "firedrill_reservation_expired_total", Map.of("tenant_region", "us-east"));
+        assertExported(firedrill, INVENTORY, "firedrill_inventory_oversold_units", Map.of());
+        assertExported(firedrill, INVENTORY, "firedrill_events_rejected_total", Map.of("topic", "inventory.commands", "reason", "handler-failed"));
+        assertExported(firedrill, INVENTORY, "firedrill_dlq_events_total", Map.of("topic", "inventory.commands", "reason", "unknown-type"));
+        assertExported(firedrill, PAYMENT, "firedrill_payment_total", Map.of("outcome", "declined"));
+        assertExported(firedrill, SHIPMENT, "firedrill_shipments_total", Map.of("outcome", "failed"));
+        assertExported(firedrill, SHIPMENT, "firedrill_label_upload_seconds_count", Map.of("outcome", "failure"));
+        assertExported(firedrill, NOTIFICATION, "firedrill_notification_delivery_total", Map.of("channel", "SMS", "outcome", "failed"));
+    }
+
+    @Test
+    void declinedCardMovesTheDeclineCountersAndNoFailureCounter(Firedrill firedrill) throws Exception {
+        String sku = firedrill.loadCatalog(10).get(0);
+        double declinedBefore = sum(firedrill, ORDER, "firedrill_checkout_total", Map.of("outcome", "cancelled", "reason", "PAYMENT_DECLINED"));
+        double failuresBefore = sum(firedrill, ORDER, "firedrill_checkout_total", SliMetricsTest::availabilityFailure);
+        double paymentDeclinedBefore = sum(firedrill, PAYMENT, "firedrill_payment_total", Map.of("outcome", "declined"));
+
+        UUID order = place(firedrill, Firedrill.DECLINED_CARD, Map.of(sku, 1));
+        assertThat(firedrill.awaitTerminal(order, SAGA)).containsEntry("status", "CANCELLED").containsEntry("reason", "PAYMENT_DECLINED");
+
+        awaitAtLeast(firedrill, ORDER, "firedrill_checkout_total", Map.of("outcome", "cancelled", "reason", "PAYMENT_DECLINED"), declinedBefore + 1);
+        awaitAtLeast(firedrill, PAYMENT, "firedrill_payment_total", Map.of("outcome", "declined"), paymentDeclinedBefore + 1);
+        assertThat(sum(firedrill, ORDER, "firedrill_checkout_total", SliMetricsTest::availabilityFailure))
+                .as("checkouts counted as availability failures").isEqualTo(failuresBefore);
+    }
+
+    @Test
+    void outOfStockMovesTheOutOfStockCountersAndNoFailureCounter(Firedrill firedrill) throws Exception {
+        String sku = firedrill.loadCatalog(1).get(0);
+        double outOfStockBefore = sum(firedrill, ORDER, "firedrill_checkout_total", Map.of("outcome", "cancelled", "reason", "OUT_OF_STOCK"));
+        double rejectedBefore = sum(firedrill, INVENTORY, "firedrill_inventory_reserve_total", Map.of("outcome", "out_of_stock"));
+        double failuresBefore = sum(firedrill, ORDER, "firedrill_checkout_total", SliMetricsTest::availabilityFailure);
+
+        UUID order = place(firedrill, Firedrill.GOOD_CARD, Map.of(sku, 2));
+        assertThat(firedrill.awaitTerminal(order, SAGA)).containsEntry("status", "CANCELLED").containsEntry("reason", "OUT_OF_STOCK");
+
+        awaitAtLeast(firedrill, ORDER, "firedrill_checkout_total", Map.of("outcome", "cancelled", "reason", "OUT_OF_STOCK"), outOfStockBefore + 1);
+        awaitAtLeast(firedrill, INVENTORY, "firedrill_inventory_reserve_total", Map.of("outcome", "out_of_stock"), rejectedBefore + 1);
+        assertThat(sum(firedrill, ORDER, "firedrill_checkout_total", SliMetricsTest::availabilityFailure)).isEqualTo(failuresBefore);
+    }
+
+    @Test
+    void completedCheckoutMovesCompletionDurationShipmentLabelAndNotificationCounters(Firedrill firedrill) throws Exception {
+        String sku = firedrill.loadCatalog(10).get(0);
+        double completedBefore = sum(firedrill, ORDER, "firedrill_checkout_total", Map.of("outcome", "completed"));
+        double durationBefore = sum(firedrill, ORDER, "firedrill_checkout_duration_seconds_count", Map.of("outcome", "completed"));
+        double shipmentsBefore = sum(firedrill, SHIPMENT, "firedrill_shipments_total", Map.of("outcome", "created"));
+        double uploadsBefore = sum(firedrill, SHIPMENT, "firedrill_label_upload_seconds_count", Map.of("outcome", "success"));
+        double sentBefore = sum(firedrill, NOTIFICATION, "firedrill_notification_delivery_total", Map.of("outcome", "sent"));
+
+        UUID order = place(firedrill, Firedrill.GOOD_CARD, Map.of(sku, 1));
+        assertThat(firedrill.awaitTerminal(order, SAGA)).containsEntry("status", "COMPLETED");
+
+        awaitAtLeast(firedrill, ORDER, "firedrill_checkout_total", Map.of("outcome", "completed"), completedBefore + 1);
+        awaitAtLeast(firedrill, ORDER, "firedrill_checkout_duration_seconds_count", Map.of("outcome", "completed"), durationBefore + 1);
+        awaitAtLeast(firedrill, SHIPMENT, "firedrill_shipments_total", Map.of("outcome", "created"), shipmentsBefore + 1);
+        awaitAtLeast(firedrill, SHIPMENT, "firedrill_label_upload_seconds_count", Map.of("outcome", "success"), uploadsBefore + 1);
+        awaitAtLeast(firedrill, NOTIFICATION, "firedrill_notification_delivery_total", Map.of("outcome", "sent"), sentBefore + 1);
+    }
+
+    @Test
+    void poisonCommandMovesTheRejectedAndDeadLetterCountersOfItsTopicAndReason(Firedrill firedrill) throws Exception {
+        Map<String, String> series = Map.of("topic", "inventory.commands", "reason", "malformed-json");
+        double rejectedBefore = sum(firedrill, INVENTORY, "firedrill_events_rejected_total", series);
+        double dlqBefore = sum(firedrill, INVENTORY, "firedrill_dlq_events_total", series);
+
+        Properties props = new Properties();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, firedrill.endpoints().kafkaBootstrap());
+        props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+        props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(props)) {
+            RecordHeaders headers = new RecordHeaders();
+            headers.add(MessageHeaderNames.EVENT_ID, UUID.randomUUID().toString().getBytes(StandardCharsets.UTF_8));
+            headers.add(MessageHeaderNames.TYPE, "ReserveInventory".getBytes(StandardCharsets.UTF_8));
+            headers.add(MessageHeaderNames.SCHEMA_VERSION, "1".getBytes(StandardCharsets.UTF_8));
+            headers.add(MessageHeaderNames.TENANT_REGION, "eu-west".getBytes(StandardCharsets.UTF_8));
+            producer.send(new ProducerRecord<>("inventory.commands", null, UUID.randomUUID().toString().getBytes(StandardCharsets.UTF_8),
+                    "{ not json".getBytes(StandardCharsets.UTF_8), headers)).get(10, TimeUnit.SECONDS);
+        }
+
+        awaitAtLeast(firedrill, INVENTORY, "firedrill_events_rejected_total", series, rejectedBefore + 1);
+        awaitAtLeast(firedrill, INVENTORY, "firedrill_dlq_events_total", series, dlqBefore + 1);
+    }
+
+    /** The availability SLO's error selector (alerting/slo/checkout-availability.yml), applied to one series. */
+    static boolean availabilityFailure(Map<String, String> labels) {
+        String outcome = labels.get("outcome");
+        return !(outcome.equals("completed") || outcome.equals("cancelled"))
+                || (outcome.equals("cancelled") && !labels.get("reason").matches("PAYMENT_DECLINED|OUT_OF_STOCK|UNKNOWN_SKU|CUSTOMER_CANCELLED"));
+    }
+
+    /** POST /api/orders, retrying a 503 (an overloaded catalog sheds load with Retry-After) like a real client. */
+    private static UUID place(Firedrill firedrill, String card, Map<String, Integer> lines) throws Exception {
+        return firedrill.placeOrderAsync(card, lines).get(90, TimeUnit.SECONDS);
+    }
+
+    // --- scraping ---------------------------------------------------------------------------------------------------
+
+    private static final Pattern LINE = Pattern.compile("^([a-zA-Z_:][a-zA-Z0-9_:]*)(?:\\{(.*)\\})? (\\S+)$");
+    private static final Pattern LABEL = Pattern.compile("([a-zA-Z_][a-zA-Z0-9_]*)=\"((?:[^\"\\\\]|\\\\.)*)\"");
+
+    static List<Sample> scrape(Firedrill firedrill, int service) throws Exception {
+        String body = firedrill.send("GET", firedrill.adminUrl(service) + "/actuator/prometheus", null).body();
+        return body.lines().filter(l -> !l.startsWith("#")).map(LINE::matcher).filter(Matcher::matches).map(m -> {
+            Map<String, String> labels = new java.util.HashMap<>();
+            if (m.group(2) != null) {
+                Matcher l = LABEL.matcher(m.group(2));
+                while (l.find()) {
+                    labels.put(l.group(1), l.group(2));
+                }
+            }
+            return new Sample(m.group(1), labels, Double.parseDouble(m.group(3)));
+        }).toList();
+    }
+
+    private static double sum(Firedrill firedrill, int service, String name, Map<String, String> labels) throws Exception {
+        return sum(firedrill, service, name, l -> labels.entrySet().stream().allMatch(e -> e.getValue().equals(l.get(e.getKey()))));
+    }
+
+    private static double sum(Firedrill firedrill, int service, String name, Predicate<Map<String, String>> labels) throws Exception {
+        return scrape(firedrill, service).stream().filter(s -> s.name().equals(name) && labels.test(s.labels()))
+                .mapToDouble(Sample::value).sum();
+    }
+
+    private static void assertExported(Firedrill firedrill, int service, String name, Map<String, String> labels) throws Exception {
+        assertThat(scrape(firedrill, service)).as(name + labels + " on service #" + service)
+                .anyMatch(s -> s.name().equals(name) && labels.entrySet().stream().allMatch(e -> e.getValue().equals(s.labels().get(e.getKey()))));
+    }
+
+    private static void awaitAtLeast(Firedrill firedrill, int service, String name, Map<String, String> labels, double expected) {
+        Awaitility.await(name + labels + " >= " + expected).atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500))
+                .until(() -> sum(firedrill, service, name, labels) >= expected);
+    }
+}
