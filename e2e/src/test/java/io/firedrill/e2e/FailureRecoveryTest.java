@@ -9,20 +9,15 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.internals.RecordHeaders;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -49,7 +44,7 @@ class FailureRecoveryTest {
     void poisonRecordIsDeadLetteredWithItsReasonAndTheConsumerKeepsGoing(Firedrill firedrill) throws Exception {
         this.firedrill = firedrill;
         String poisonId = UUID.randomUUID().toString();
-        try (KafkaProducer<byte[], byte[]> producer = producer(firedrill)) {
+        try (KafkaProducer<byte[], byte[]> producer = firedrill.kafkaProducer()) {
             RecordHeaders headers = new RecordHeaders();
             headers.add(MessageHeaderNames.EVENT_ID, poisonId.getBytes(StandardCharsets.UTF_8));
             headers.add(MessageHeaderNames.TYPE, "ReserveInventory".getBytes(StandardCharsets.UTF_8));
@@ -163,14 +158,6 @@ class FailureRecoveryTest {
         }
     }
 
-    private static KafkaProducer<byte[], byte[]> producer(Firedrill firedrill) {
-        Properties props = new Properties();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, firedrill.endpoints().kafkaBootstrap());
-        props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
-        props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
-        return new KafkaProducer<>(props);
-    }
-
     private static ConsumerRecord<byte[], byte[]> awaitDeadLetter(Firedrill firedrill, String dlq, String eventId) {
         return awaitDlq(firedrill, dlq, r -> eventId.equals(header(r, MessageHeaderNames.EVENT_ID)));
     }
@@ -181,12 +168,8 @@ class FailureRecoveryTest {
 
     private static ConsumerRecord<byte[], byte[]> awaitDlq(Firedrill firedrill, String dlq,
                                                            java.util.function.Predicate<ConsumerRecord<byte[], byte[]>> match) {
-        Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, firedrill.endpoints().kafkaBootstrap());
-        props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-        props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
         List<ConsumerRecord<byte[], byte[]>> found = new ArrayList<>();
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props)) {
+        try (KafkaConsumer<byte[], byte[]> consumer = firedrill.kafkaConsumer()) {
             Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> !consumer.partitionsFor(dlq).isEmpty());
             List<TopicPartition> partitions = consumer.partitionsFor(dlq).stream().map(p -> new TopicPartition(dlq, p.partition())).toList();
             consumer.assign(partitions);

@@ -234,4 +234,26 @@ public final class Firedrill {
     long count(String database, String sql, Object... args) throws SQLException {
         return ((Number) query(database, sql, args).get(0).values().iterator().next()).longValue();
     }
+
+    /** A byte-array producer on the stack's Kafka, for tests that inject or redeliver records verbatim. */
+    org.apache.kafka.clients.producer.KafkaProducer<byte[], byte[]> kafkaProducer() {
+        java.util.Properties props = new java.util.Properties();
+        props.put(org.apache.kafka.clients.producer.ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, endpoints.kafkaBootstrap());
+        props.put(org.apache.kafka.clients.producer.ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG,
+                org.apache.kafka.common.serialization.ByteArraySerializer.class.getName());
+        props.put(org.apache.kafka.clients.producer.ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG,
+                org.apache.kafka.common.serialization.ByteArraySerializer.class.getName());
+        return new org.apache.kafka.clients.producer.KafkaProducer<>(props);
+    }
+
+    /** A byte-array consumer without a group (assign and seek, nothing to rebalance) on the stack's Kafka. */
+    org.apache.kafka.clients.consumer.KafkaConsumer<byte[], byte[]> kafkaConsumer() {
+        java.util.Properties props = new java.util.Properties();
+        props.put(org.apache.kafka.clients.consumer.ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, endpoints.kafkaBootstrap());
+        props.put(org.apache.kafka.clients.consumer.ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG,
+                org.apache.kafka.common.serialization.ByteArrayDeserializer.class.getName());
+        props.put(org.apache.kafka.clients.consumer.ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG,
+                org.apache.kafka.common.serialization.ByteArrayDeserializer.class.getName());
+        return new org.apache.kafka.clients.consumer.KafkaConsumer<>(props);
+    }
 }

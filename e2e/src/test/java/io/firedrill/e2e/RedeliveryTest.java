@@ -15,21 +15,16 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Set;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -79,7 +74,7 @@ class RedeliveryTest {
         }
         assertThat(records.stream().map(ConsumerRecord::topic).distinct()).as("every saga topic carried these orders")
                 .containsExactlyInAnyOrderElementsOf(SAGA_TOPICS);
-        try (KafkaProducer<byte[], byte[]> producer = producer(firedrill)) {
+        try (KafkaProducer<byte[], byte[]> producer = firedrill.kafkaProducer()) {
             for (ConsumerRecord<byte[], byte[]> r : records) {
                 producer.send(new ProducerRecord<>(r.topic(), null, r.key(), r.value(), r.headers())).get();
             }
@@ -139,12 +134,8 @@ class RedeliveryTest {
 
     /** Every record of the topic whose key is one of these orders, read from the beginning without a group. */
     private static List<ConsumerRecord<byte[], byte[]>> recordsFor(Firedrill firedrill, String topic, Set<String> keys) {
-        Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, firedrill.endpoints().kafkaBootstrap());
-        props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-        props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
         List<ConsumerRecord<byte[], byte[]>> found = new ArrayList<>();
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props)) {
+        try (KafkaConsumer<byte[], byte[]> consumer = firedrill.kafkaConsumer()) {
             List<TopicPartition> partitions = consumer.partitionsFor(topic).stream().map(p -> new TopicPartition(topic, p.partition())).toList();
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
@@ -161,11 +152,4 @@ class RedeliveryTest {
         return found;
     }
 
-    private static KafkaProducer<byte[], byte[]> producer(Firedrill firedrill) {
-        Properties props = new Properties();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, firedrill.endpoints().kafkaBootstrap());
-        props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
-        props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
-        return new KafkaProducer<>(props);
-    }
 }

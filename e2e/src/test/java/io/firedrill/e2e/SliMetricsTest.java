@@ -7,17 +7,14 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.internals.RecordHeaders;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -112,11 +109,7 @@ class SliMetricsTest {
         double rejectedBefore = sum(firedrill, INVENTORY, "firedrill_events_rejected_total", series);
         double dlqBefore = sum(firedrill, INVENTORY, "firedrill_dlq_events_total", series);
 
-        Properties props = new Properties();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, firedrill.endpoints().kafkaBootstrap());
-        props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
-        props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
-        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(props)) {
+        try (KafkaProducer<byte[], byte[]> producer = firedrill.kafkaProducer()) {
             RecordHeaders headers = new RecordHeaders();
             headers.add(MessageHeaderNames.EVENT_ID, UUID.randomUUID().toString().getBytes(StandardCharsets.UTF_8));
             headers.add(MessageHeaderNames.TYPE, "ReserveInventory".getBytes(StandardCharsets.UTF_8));
