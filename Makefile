@@ -38,11 +38,17 @@ logs: $(BUILT) ## Tail a component's log: make logs COMPONENT=kafka
 smoke: $(BUILT) ## Round trip through every component (Kafka, MariaDB replica, S3, Mongo, alert path, Zipkin)
 	@$(STACK) smoke
 
-demo: build ## Bring everything up and prove each component works end to end
+demo: build ## Everything up, a smoke through each server, checkout traffic, then the oversell incident reproduced
 	@$(STACK) up
+	@$(STACK) up --services
 	@echo; $(STACK) status; echo
 	@$(STACK) smoke
-	@echo; echo "The stack stays up: \`make status\`, \`make logs COMPONENT=kafka\`, \`make down\` to stop."
+	@echo; echo "== 20 s of checkout traffic (10/s, seed 42)"
+	@synthetic-data/bin/firedrill-traffic run --profile constant --rate 10 --duration 20s --seed 42 -o .firedrill/demo/traffic
+	@echo; echo "== the oversell incident, reproduced (confirm guard off) and detected"
+	@bin/firedrill-chaos run oversell --mode defect --output .firedrill/demo/oversell-defect
+	@echo; echo "Reports: .firedrill/demo/traffic/traffic.html, .firedrill/demo/oversell-defect/report.html"
+	@echo "The stack stays up: \`make status\`, \`make chaos-list\`, \`make nightly\`, \`make down\` to stop."
 
 SCENARIO ?=
 MODE ?= defect
