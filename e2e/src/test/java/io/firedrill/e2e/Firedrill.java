@@ -256,4 +256,39 @@ public final class Firedrill {
                 org.apache.kafka.common.serialization.ByteArrayDeserializer.class.getName());
         return new org.apache.kafka.clients.consumer.KafkaConsumer<>(props);
     }
+
+    /**
+     * Waits until the system is quiet: no saga in flight and no consumer group behind on any topic. A test that
+     * leaves a backlog (a killed service, a slowed provider) would otherwise make the next test's saga queue behind
+     * hundreds of old commands and time out.
+     */
+    void awaitQuiet(Duration timeout) {
+        Awaitility.await("no saga in flight and no consumer lag").atMost(timeout).pollInterval(Duration.ofSeconds(2))
+                .ignoreExceptions().until(() -> count("firedrill_order",
+                        "SELECT COUNT(*) FROM orders WHERE status NOT IN ('COMPLETED', 'CANCELLED', 'COMPENSATION_FAILED')") == 0
+                        && consumerLag() == 0);
+    }
+
+    /** Records not yet consumed, summed over every consumer group that has members (the running services). */
+    long consumerLag() throws Exception {
+        java.util.Properties props = new java.util.Properties();
+        props.put(org.apache.kafka.clients.admin.AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, endpoints.kafkaBootstrap());
+        long lag = 0;
+        try (org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(props);
+             var consumer = kafkaConsumer()) {
+            List<String> groups = admin.listConsumerGroups().all().get().stream().map(g -> g.groupId()).toList();
+            for (var group : admin.describeConsumerGroups(groups).all().get().values()) {
+                if (group.members().isEmpty()) {
+                    continue; // nobody consumes for it now (a finished DLQ replay, a test's own group)
+                }
+                var committed = admin.listConsumerGroupOffsets(group.groupId()).partitionsToOffsetAndMetadata().get();
+                committed.values().removeIf(java.util.Objects::isNull);
+                var end = consumer.endOffsets(committed.keySet());
+                for (var e : committed.entrySet()) {
+                    lag += Math.max(0, end.getOrDefault(e.getKey(), 0L) - e.getValue().offset());
+                }
+            }
+        }
+        return lag;
+    }
 }
