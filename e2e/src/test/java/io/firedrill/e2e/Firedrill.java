@@ -231,6 +231,16 @@ public final class Firedrill {
         }
     }
 
+    int update(String database, String sql, Object... args) throws SQLException {
+        try (Connection c = DriverManager.getConnection(endpoints.jdbcUrl(database, false), endpoints.dbUser(), endpoints.dbPassword());
+             PreparedStatement s = c.prepareStatement(sql)) {
+            for (int i = 0; i < args.length; i++) {
+                s.setObject(i + 1, args[i]);
+            }
+            return s.executeUpdate();
+        }
+    }
+
     long count(String database, String sql, Object... args) throws SQLException {
         return ((Number) query(database, sql, args).get(0).values().iterator().next()).longValue();
     }

@@ -36,6 +36,9 @@ final class ChaosMonkeyProvider implements Provider {
             throw new IllegalArgumentException("unknown service '" + service + "' for chaos-monkey; known: " + SERVICES);
         }
         String assault = Provider.required(args, "assault");
+        if ("false".equals(assault)) {
+            assault = "off"; // YAML 1.1 reads an unquoted `off` as the boolean false
+        }
         Map<String, Object> update = new LinkedHashMap<>();
         update.put("level", 1);
         switch (assault) {
