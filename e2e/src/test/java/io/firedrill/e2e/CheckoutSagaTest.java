@@ -16,7 +16,6 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -30,12 +29,6 @@ class CheckoutSagaTest {
     private static final Duration SAGA = Duration.ofSeconds(120);
 
     private Firedrill firedrill;
-
-    /** Each saga here has deadlines: it must not queue behind another test's backlog. */
-    @BeforeEach
-    void quietSystem(Firedrill firedrill) {
-        firedrill.awaitQuiet(Duration.ofMinutes(5));
-    }
 
     @AfterEach
     void restoreSettings() throws Exception {

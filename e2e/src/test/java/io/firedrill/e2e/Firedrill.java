@@ -272,11 +272,16 @@ public final class Firedrill {
      * leaves a backlog (a killed service, a slowed provider) would otherwise make the next test's saga queue behind
      * hundreds of old commands and time out.
      */
-    void awaitQuiet(Duration timeout) {
-        Awaitility.await("no saga in flight and no consumer lag").atMost(timeout).pollInterval(Duration.ofSeconds(2))
-                .ignoreExceptions().until(() -> count("firedrill_order",
-                        "SELECT COUNT(*) FROM orders WHERE status NOT IN ('COMPLETED', 'CANCELLED', 'COMPENSATION_FAILED')") == 0
-                        && consumerLag() == 0);
+    boolean awaitQuiet(Duration timeout) {
+        try {
+            Awaitility.await("no saga in flight and no consumer lag").atMost(timeout).pollInterval(Duration.ofSeconds(2))
+                    .ignoreExceptions().until(() -> count("firedrill_order",
+                            "SELECT COUNT(*) FROM orders WHERE status NOT IN ('COMPLETED', 'CANCELLED', 'COMPENSATION_FAILED')") == 0
+                            && consumerLag() == 0);
+            return true;
+        } catch (org.awaitility.core.ConditionTimeoutException stillBusy) {
+            return false;
+        }
     }
 
     /** Records not yet consumed, summed over every consumer group that has members (the running services). */

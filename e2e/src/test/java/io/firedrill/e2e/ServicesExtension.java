@@ -4,6 +4,7 @@ import io.firedrill.stack.ComponentStatus;
 import io.firedrill.stack.Stack;
 import io.firedrill.stack.StackLayout;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolver;
@@ -13,13 +14,25 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  * services started from their built jars once per test run. What this run started, it stops at the end
  * (unless {@code FIREDRILL_KEEP_STACK=1}); what was already running is left alone.
  */
-public final class ServicesExtension implements BeforeAllCallback, ParameterResolver {
+public final class ServicesExtension implements BeforeAllCallback, BeforeEachCallback, ParameterResolver {
 
     private static final ExtensionContext.Namespace NS = ExtensionContext.Namespace.create(ServicesExtension.class);
 
     @Override
     public void beforeAll(ExtensionContext context) {
         system(context);
+    }
+
+    /**
+     * Every test starts on a quiet system: no saga in flight, no consumer behind. Sagas have deadlines, and one queued
+     * behind the previous test's backlog (a killed service, a slowed provider) times out for reasons of its own. Best
+     * effort: after three minutes the test runs anyway, with a warning.
+     */
+    @Override
+    public void beforeEach(ExtensionContext context) {
+        if (!system(context).firedrill.awaitQuiet(java.time.Duration.ofMinutes(3))) {
+            System.out.println("WARNING: " + context.getDisplayName() + " starts while sagas are in flight or consumers lag");
+        }
     }
 
     private static Running system(ExtensionContext context) {
