@@ -60,7 +60,7 @@ chaos-list: $(BUILT) ## List the incident scenarios and their modes
 	@bin/firedrill-chaos list
 
 NIGHTLY_OUT ?= .firedrill/nightly
-nightly: services-up ## Every scenario in every mode with traffic -> $(NIGHTLY_OUT)/{summary.md,index.html,junit.xml,badge.svg}
+nightly: services-up ## Every scenario in every mode with traffic -> .firedrill/nightly/ (NIGHTLY_OUT=): summary.md, index.html, junit.xml, badge.svg
 	@bin/firedrill-chaos nightly --output $(NIGHTLY_OUT)
 
 PROFILE ?= constant
