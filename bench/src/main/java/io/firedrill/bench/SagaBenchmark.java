@@ -150,12 +150,12 @@ public final class SagaBenchmark implements Callable<Integer> {
                 URI.create("http://127.0.0.1:" + ports.service(1)), URI.create("http://127.0.0.1:" + ports.service(4)));
         TrafficConfig config = TrafficConfig.builder(Profiles.constant(rate, length))
                 .data(data).targets(targets).seed((long) rate).trackCompletion(false).metricsPort(null).build();
-        Map<String, long[]> cpuBefore = cpu(pids);
+        Map<String, Long> cpuBefore = cpu(pids);
         long[] machineBefore = machineCpu();
         Instant start = Instant.now();
         TrafficResult traffic = TrafficRunner.run(config);
         Instant end = Instant.now();
-        Map<String, long[]> cpuAfter = cpu(pids);
+        Map<String, Long> cpuAfter = cpu(pids);
         long[] machineAfter = machineCpu();
         double seconds = Duration.between(start, end).toMillis() / 1000.0;
 
@@ -324,13 +324,13 @@ public final class SagaBenchmark implements Callable<Integer> {
     }
 
     /** utime + stime in clock ticks per process, from /proc/PID/stat. */
-    private static Map<String, long[]> cpu(Map<String, Long> pids) {
-        Map<String, long[]> ticks = new HashMap<>();
+    private static Map<String, Long> cpu(Map<String, Long> pids) {
+        Map<String, Long> ticks = new HashMap<>();
         pids.forEach((name, pid) -> {
             try {
                 String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
                 String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-                ticks.put(name, new long[] {Long.parseLong(f[11]) + Long.parseLong(f[12])});
+                ticks.put(name, Long.parseLong(f[11]) + Long.parseLong(f[12]));
             } catch (IOException | RuntimeException e) {
                 // process gone: no figure
             }
@@ -338,13 +338,13 @@ public final class SagaBenchmark implements Callable<Integer> {
         return ticks;
     }
 
-    private static Map<String, Object> cpuCores(Map<String, long[]> before, Map<String, long[]> after, double seconds) {
+    private static Map<String, Object> cpuCores(Map<String, Long> before, Map<String, Long> after, double seconds) {
         Map<String, Object> cores = new LinkedHashMap<>();
         double total = 0;
-        for (Map.Entry<String, long[]> e : after.entrySet()) {
-            long[] b = before.get(e.getKey());
+        for (Map.Entry<String, Long> e : after.entrySet()) {
+            Long b = before.get(e.getKey());
             if (b != null) {
-                double c = (e.getValue()[0] - b[0]) / 100.0 / seconds; // USER_HZ is 100 on Linux
+                double c = (e.getValue() - b) / 100.0 / seconds; // USER_HZ is 100 on Linux
                 cores.put(e.getKey(), round(c));
                 total += c;
             }
@@ -453,16 +453,9 @@ public final class SagaBenchmark implements Callable<Integer> {
     /** JFR on each service for the length of a step; then the top frames of its CPU samples. */
     static final class Profiler {
         private final Map<String, Path> recordings = new LinkedHashMap<>();
-        private final Map<String, Long> pids;
-        private final Duration length;
-
-        private Profiler(Map<String, Long> pids, Duration length) {
-            this.pids = pids;
-            this.length = length;
-        }
 
         static Profiler start(Map<String, Long> pids, List<String> services, Duration length) throws Exception {
-            Profiler p = new Profiler(pids, length);
+            Profiler p = new Profiler();
             Path dir = Files.createTempDirectory("firedrill-bench-jfr");
             for (String service : services) {
                 Long pid = pids.get(service);

@@ -306,4 +306,25 @@ public final class Firedrill {
         }
         return lag;
     }
+
+    /** One sample of a Prometheus exposition: name{labels} value. */
+    record Sample(String name, Map<String, String> labels, double value) {}
+
+    private static final java.util.regex.Pattern SAMPLE = java.util.regex.Pattern.compile("^([a-zA-Z_:][a-zA-Z0-9_:]*)(?:\\{(.*)\\})? (\\S+)$");
+    private static final java.util.regex.Pattern LABEL = java.util.regex.Pattern.compile("([a-zA-Z_][a-zA-Z0-9_]*)=\"((?:[^\"\\\\]|\\\\.)*)\"");
+
+    /** The samples a service's /actuator/prometheus exposes now (management port, readable without the token). */
+    List<Sample> metrics(int serviceIndex) throws Exception {
+        String body = send("GET", adminUrl(serviceIndex) + "/actuator/prometheus", null).body();
+        return body.lines().filter(l -> !l.startsWith("#")).map(SAMPLE::matcher).filter(java.util.regex.Matcher::matches).map(m -> {
+            Map<String, String> labels = new java.util.HashMap<>();
+            if (m.group(2) != null) {
+                java.util.regex.Matcher l = LABEL.matcher(m.group(2));
+                while (l.find()) {
+                    labels.put(l.group(1), l.group(2));
+                }
+            }
+            return new Sample(m.group(1), labels, Double.parseDouble(m.group(3)));
+        }).toList();
+    }
 }

@@ -5,10 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import com.mongodb.client.model.Filters;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -17,8 +13,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -42,8 +36,6 @@ class RedeliveryTest {
     /** Application port index of each consuming service (Ports.service). */
     private static final Map<String, Integer> CONSUMERS = Map.of("order-service", 0, "inventory-service", 1,
             "payment-service", 2, "shipment-service", 3, "notification-service", 4);
-    private static final Pattern DUPLICATES = Pattern.compile("^firedrill_events_consumed_total\\{[^}]*outcome=\"DUPLICATE\"[^}]*} ([0-9.eE+]+)$",
-            Pattern.MULTILINE);
 
     @Test
     void everySagaRecordDeliveredTwiceChangesNothingAnywhere(Firedrill firedrill) throws Exception {
@@ -121,13 +113,9 @@ class RedeliveryTest {
     private static double duplicates(Firedrill firedrill) throws Exception {
         double sum = 0;
         for (int index : CONSUMERS.values()) {
-            HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                    URI.create(firedrill.adminUrl(index) + "/actuator/prometheus")).timeout(Duration.ofSeconds(10)).build(),
-                    HttpResponse.BodyHandlers.ofString());
-            Matcher m = DUPLICATES.matcher(response.body());
-            while (m.find()) {
-                sum += Double.parseDouble(m.group(1));
-            }
+            sum += firedrill.metrics(index).stream()
+                    .filter(s -> s.name().equals("firedrill_events_consumed_total") && "DUPLICATE".equals(s.labels().get("outcome")))
+                    .mapToDouble(Firedrill.Sample::value).sum();
         }
         return sum;
     }

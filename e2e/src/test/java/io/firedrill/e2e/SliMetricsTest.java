@@ -5,13 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.firedrill.messaging.MessageHeaderNames;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.internals.RecordHeaders;
@@ -30,8 +27,6 @@ class SliMetricsTest {
     private static final Duration SAGA = Duration.ofSeconds(180);
     private static final int ORDER = 0, INVENTORY = 1, PAYMENT = 2, SHIPMENT = 3, NOTIFICATION = 4;
 
-    /** Samples of one scrape: name{labels} value. */
-    record Sample(String name, Map<String, String> labels, double value) {}
 
     @Test
     void everySliSeriesIsExportedBeforeItsFirstEvent(Firedrill firedrill) throws Exception {
@@ -137,34 +132,17 @@ class SliMetricsTest {
 
     // --- scraping ---------------------------------------------------------------------------------------------------
 
-    private static final Pattern LINE = Pattern.compile("^([a-zA-Z_:][a-zA-Z0-9_:]*)(?:\\{(.*)\\})? (\\S+)$");
-    private static final Pattern LABEL = Pattern.compile("([a-zA-Z_][a-zA-Z0-9_]*)=\"((?:[^\"\\\\]|\\\\.)*)\"");
-
-    static List<Sample> scrape(Firedrill firedrill, int service) throws Exception {
-        String body = firedrill.send("GET", firedrill.adminUrl(service) + "/actuator/prometheus", null).body();
-        return body.lines().filter(l -> !l.startsWith("#")).map(LINE::matcher).filter(Matcher::matches).map(m -> {
-            Map<String, String> labels = new java.util.HashMap<>();
-            if (m.group(2) != null) {
-                Matcher l = LABEL.matcher(m.group(2));
-                while (l.find()) {
-                    labels.put(l.group(1), l.group(2));
-                }
-            }
-            return new Sample(m.group(1), labels, Double.parseDouble(m.group(3)));
-        }).toList();
-    }
-
     private static double sum(Firedrill firedrill, int service, String name, Map<String, String> labels) throws Exception {
         return sum(firedrill, service, name, l -> labels.entrySet().stream().allMatch(e -> e.getValue().equals(l.get(e.getKey()))));
     }
 
     private static double sum(Firedrill firedrill, int service, String name, Predicate<Map<String, String>> labels) throws Exception {
-        return scrape(firedrill, service).stream().filter(s -> s.name().equals(name) && labels.test(s.labels()))
-                .mapToDouble(Sample::value).sum();
+        return firedrill.metrics(service).stream().filter(s -> s.name().equals(name) && labels.test(s.labels()))
+                .mapToDouble(Firedrill.Sample::value).sum();
     }
 
     private static void assertExported(Firedrill firedrill, int service, String name, Map<String, String> labels) throws Exception {
-        assertThat(scrape(firedrill, service)).as(name + labels + " on service #" + service)
+        assertThat(firedrill.metrics(service)).as(name + labels + " on service #" + service)
                 .anyMatch(s -> s.name().equals(name) && labels.entrySet().stream().allMatch(e -> e.getValue().equals(s.labels().get(e.getKey()))));
     }
 

@@ -112,7 +112,7 @@ public final class NightlySummary {
                 + "<style>body{font:14px system-ui,sans-serif;margin:2em;color:#222}table{border-collapse:collapse;margin:1em 0}"
                 + "td,th{border:1px solid #ccc;padding:4px 8px;text-align:left}td.n{text-align:right}.ok{color:#1a7f37;font-weight:600}"
                 + ".bad{color:#cf222e;font-weight:600}</style></head><body>");
-        h.append("<h1>Firedrill nightly chaos regression</h1><p>Started ").append(esc(started.toString())).append(": <b>")
+        h.append("<h1>Firedrill nightly chaos regression</h1><p>Started ").append(Reports.html(started.toString())).append(": <b>")
                 .append(passed).append(" of ").append(runs.size()).append(" runs passed</b>.</p>");
         h.append("<table><tr><th>scenario</th><th>mode</th><th>status</th><th>s</th><th>alert</th><th>time to detect (s)</th>"
                 + "<th>pipeline (s)</th><th>goal</th><th>report</th></tr>");
@@ -123,9 +123,9 @@ public final class NightlySummary {
                 h.append("<tr>");
                 if (i == 0) {
                     String span = " rowspan=\"" + rows + "\"";
-                    h.append("<td").append(span).append('>').append(esc(r.scenario())).append("</td><td").append(span).append('>')
-                            .append(esc(r.mode())).append("</td><td").append(span).append(" class=\"").append(r.passed() ? "ok" : "bad")
-                            .append("\" title=\"").append(esc(r.reason() == null ? "" : r.reason())).append("\">").append(r.status())
+                    h.append("<td").append(span).append('>').append(Reports.html(r.scenario())).append("</td><td").append(span).append('>')
+                            .append(Reports.html(r.mode())).append("</td><td").append(span).append(" class=\"").append(r.passed() ? "ok" : "bad")
+                            .append("\" title=\"").append(Reports.html(r.reason() == null ? "" : r.reason())).append("\">").append(r.status())
                             .append(r.deviated() ? ", deviated" : "").append("</td><td class=\"n\"").append(span).append('>')
                             .append(fmt(r.seconds())).append("</td>");
                 }
@@ -133,13 +133,13 @@ public final class NightlySummary {
                     h.append("<td>-</td><td>-</td><td>-</td><td>-</td>");
                 } else {
                     Detection d = expected.get(i);
-                    h.append("<td>").append(esc(d.alert())).append("</td><td class=\"n\">")
+                    h.append("<td>").append(Reports.html(d.alert())).append("</td><td class=\"n\">")
                             .append(d.timeToDetectSeconds() == null ? "never" : fmt(d.timeToDetectSeconds())).append("</td><td class=\"n\" title=\"")
-                            .append(esc(parts(d.floor()))).append("\">").append(range(d.floor()))
-                            .append("</td><td>").append(esc(goal(d))).append("</td>");
+                            .append(Reports.html(parts(d.floor()))).append("\">").append(range(d.floor()))
+                            .append("</td><td>").append(Reports.html(goal(d))).append("</td>");
                 }
                 if (i == 0) {
-                    h.append("<td rowspan=\"").append(rows).append("\"><a href=\"").append(esc(r.report())).append("/report.html\">report</a></td>");
+                    h.append("<td rowspan=\"").append(rows).append("\"><a href=\"").append(Reports.html(r.report())).append("/report.html\">report</a></td>");
                 }
                 h.append("</tr>");
             }
@@ -154,10 +154,10 @@ public final class NightlySummary {
         x.append(String.format(Locale.ROOT, "<testsuite name=\"firedrill-nightly\" tests=\"%d\" failures=\"%d\" errors=\"0\" time=\"%.1f\">%n",
                 runs.size(), failures, total));
         for (Run r : runs) {
-            x.append(String.format(Locale.ROOT, "  <testcase classname=\"chaos.%s\" name=\"%s\" time=\"%.1f\">", esc(r.scenario()), esc(r.mode()), r.seconds()));
+            x.append(String.format(Locale.ROOT, "  <testcase classname=\"chaos.%s\" name=\"%s\" time=\"%.1f\">", Reports.html(r.scenario()), Reports.html(r.mode()), r.seconds()));
             if (!r.passed()) {
-                x.append("\n    <failure message=\"").append(esc(r.status() + ": " + r.reason())).append("\">")
-                        .append(esc("report: " + r.report() + "/report.md")).append("</failure>\n  ");
+                x.append("\n    <failure message=\"").append(Reports.html(r.status() + ": " + r.reason())).append("\">")
+                        .append(Reports.html("report: " + r.report() + "/report.md")).append("</failure>\n  ");
             }
             x.append("</testcase>\n");
         }
@@ -193,7 +193,4 @@ public final class NightlySummary {
         return v == Math.rint(v) ? String.format(Locale.ROOT, "%.0f", v) : String.format(Locale.ROOT, "%.1f", v);
     }
 
-    private static String esc(String s) {
-        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
-    }
 }

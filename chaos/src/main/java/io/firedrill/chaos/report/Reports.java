@@ -149,7 +149,7 @@ public final class Reports {
         return text.replace("|", "\\|").replace("\n", " ");
     }
 
-    private static String html(String text) {
+    static String html(String text) {
         return text == null ? "" : text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
     }
 }
