@@ -39,11 +39,12 @@ class NightlyTest {
         }
         assertThat(detection.path("alert").asText()).isEqualTo("StackSmokeSignal");
         JsonNode floor = detection.path("floor");
-        double best = floor.path("forSeconds").asDouble() + floor.path("groupWaitSeconds").asDouble();
-        assertThat(best).as("for + group_wait of the smoke route").isPositive();
+        assertThat(floor.path("groupWaitSeconds").asDouble()).as("group_wait of the smoke route").isPositive();
         assertThat(detection.path("timeToDetectSeconds").isNumber()).as("the page reached the sink").isTrue();
-        assertThat(detection.path("timeToDetectSeconds").asDouble()).as("the sink cannot hear before group_wait has passed")
-                .isGreaterThanOrEqualTo(best).isLessThan(60);
+        // Not before the rule's `for`; group_wait is no lower bound: a group Alertmanager still holds from the previous
+        // drill is flushed at its next group_interval tick (a full run once saw 0.8 s with group_wait 1 s).
+        assertThat(detection.path("timeToDetectSeconds").asDouble()).as("fault to sink")
+                .isPositive().isGreaterThanOrEqualTo(floor.path("forSeconds").asDouble()).isLessThan(60);
 
         assertThat(Files.readString(out.resolve("summary.md"))).contains("| alert-path | defect | StackSmokeSignal |");
         assertThat(Files.readString(out.resolve("index.html"))).contains("alert-path-defect/report.html");

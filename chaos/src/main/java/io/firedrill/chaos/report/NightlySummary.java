@@ -81,8 +81,8 @@ public final class NightlySummary {
                     r.seconds(), r.report()));
         }
         md.append("\n## Time to detect\n\nFault start to the first firing notification at the webhook sink, beside the alerting "
-                + "pipeline's own delay read from the live Prometheus and Alertmanager: at least the rule's `for` + the route's "
-                + "`group_wait`, at most one scrape + one evaluation interval more. Anything beyond is the time the incident took "
+                + "pipeline's own delay read from the live Prometheus and Alertmanager: at least the rule's `for`, at most one "
+                + "scrape + one evaluation interval + `for` + the route's `group_wait`. Anything beyond is the time the incident took "
                 + "to show in the metrics. Goal in the demo profile: ≤ ").append(fmt(DETECT_GOAL_SECONDS)).append(" s.\n\n");
         md.append("| scenario | mode | alert | time to detect (s) | pipeline (s) | scrape + eval + for + group_wait | goal |\n|---|---|---|---:|---:|---|---|\n");
         for (Run r : runs) {

@@ -17,9 +17,11 @@ import java.util.regex.Pattern;
 /**
  * How long the alerting pipeline itself takes to bring an alert to the webhook sink once its condition is true, read
  * from the running Prometheus and Alertmanager (not from the templates, so a profile or an override is accounted for):
- * at least the rule's {@code for} + the {@code group_wait} of the route that delivers it to the sink, at most one
- * scrape interval (until a sample shows the fault) + one rule evaluation interval more. A time to detect is judged
- * beside this: what exceeds it is the time the incident itself took to show in the metrics.
+ * at least the rule's {@code for}, at most one scrape interval (until a sample shows the fault) + one rule evaluation
+ * interval + {@code for} + the {@code group_wait} of the route that delivers it to the sink. (A group Alertmanager
+ * still holds from an earlier firing is flushed at its next {@code group_interval} tick instead, which can come before
+ * group_wait: so group_wait is not part of the lower bound.) A time to detect is judged beside this: what exceeds it
+ * is the time the incident itself took to show in the metrics.
  */
 public final class PipelineFloor {
 
@@ -34,9 +36,9 @@ public final class PipelineFloor {
             return scrapeSeconds + evaluationSeconds + forSeconds + groupWaitSeconds;
         }
 
-        /** The best case: scraped and evaluated the instant the condition became true. */
+        /** The best case: scraped and evaluated the instant the condition became true, into a group already due. */
         public double best() {
-            return forSeconds + groupWaitSeconds;
+            return forSeconds;
         }
     }
 
