@@ -44,12 +44,30 @@ final class BenchReport {
         for (Map<String, Object> s : (List<Map<String, Object>>) r.getOrDefault("steps", List.of())) {
             md.append(String.format(Locale.ROOT, "%s/s → %s; ", s.get("offeredPerSecond"), s.get("ordersByStatus")));
         }
-        md.append("\n\nCPU cores per process at the last step: ");
-        List<Map<String, Object>> steps = (List<Map<String, Object>>) r.getOrDefault("steps", List.of());
-        if (!steps.isEmpty()) {
-            md.append(steps.get(steps.size() - 1).get("cpuCores"));
-        }
         md.append("\n");
+        List<Map<String, Object>> steps = (List<Map<String, Object>>) r.getOrDefault("steps", List.of());
+        List<?> skipped = (List<?>) r.get("skippedRates");
+        if (skipped != null && !skipped.isEmpty()) {
+            md.append("\nNot run: ").append(skipped).append(" checkouts/s (the step below already completed under half "
+                    + "of what it offered, or left sagas in flight).\n");
+        }
+        if (!steps.isEmpty()) {
+            md.append("\n## CPU per completed checkout (ms, from /proc, per process)\n\n| process |");
+            Map<String, Object> first = (Map<String, Object>) steps.get(0).get("cpuMsPerCompletedCheckout");
+            StringBuilder rule = new StringBuilder("|---|");
+            for (Map<String, Object> s : steps) {
+                md.append(" ").append(s.get("offeredPerSecond")).append("/s |");
+                rule.append("---:|");
+            }
+            md.append("\n").append(rule).append("\n");
+            for (String process : first.keySet()) {
+                md.append("| ").append(process).append(" |");
+                for (Map<String, Object> s : steps) {
+                    md.append(" ").append(((Map<String, Object>) s.get("cpuMsPerCompletedCheckout")).getOrDefault(process, "")).append(" |");
+                }
+                md.append("\n");
+            }
+        }
         Map<String, Object> verdict = (Map<String, Object>) r.get("verdict");
         if (verdict != null) {
             md.append("\n## Against the goals\n\n").append(String.format(Locale.ROOT,
@@ -62,11 +80,16 @@ final class BenchReport {
         }
         Map<String, Object> profile = (Map<String, Object>) r.get("profile");
         if (profile != null && !profile.isEmpty()) {
-            md.append("\n## Where the time goes (JFR CPU samples during the last step)\n\n| service | samples | by area (% of samples) | top frames (%) |\n|---|---:|---|---|\n");
+            md.append("\n## Where the time goes (JFR CPU samples per service, step ").append(profile.get("offeredPerSecond"))
+                    .append("/s)\n\nBy owner: the library of the leaf-most frame outside the JDK. By layer: share of samples "
+                            + "with that layer anywhere on the stack (a sample counts for every layer it passes through).\n\n"
+                            + "| service | samples | by owner (%) | by layer (%) | top leaf frames (%) |\n|---|---:|---|---|---|\n");
             profile.forEach((service, p) -> {
-                Map<String, Object> one = (Map<String, Object>) p;
-                md.append("| ").append(service).append(" | ").append(one.get("samples")).append(" | ")
-                        .append(one.get("byArea")).append(" | ").append(one.get("topFrames")).append(" |\n");
+                if (p instanceof Map<?, ?> one) {
+                    md.append("| ").append(service).append(" | ").append(one.get("samples")).append(" | ")
+                            .append(one.get("byOwner")).append(" | ").append(one.get("byLayer")).append(" | ")
+                            .append(one.get("topFrames")).append(" |\n");
+                }
             });
         }
         return md.toString();

@@ -74,9 +74,16 @@ public final class SagaBenchmark implements Callable<Integer> {
     private static final List<String> SERVICES = List.of("order-service", "inventory-service", "payment-service",
             "shipment-service", "notification-service", "cdc-relay");
 
-    @Option(names = "--rates", split = ",", defaultValue = "50,100,150,200,250",
-            description = "Offered checkouts per second, one step each (default ${DEFAULT-VALUE}).")
+    @Option(names = "--rates", split = ",", defaultValue = "10,20,30,40,60,125,250",
+            description = "Offered checkouts per second, one step each, lowest first (default ${DEFAULT-VALUE}). "
+                    + "Once a step completes under half of what it offered, the higher rates are skipped: the system is "
+                    + "saturated and a higher rate only grows the backlog.")
     double[] rates;
+
+    @Option(names = "--warmup", defaultValue = "45s",
+            description = "Unrecorded checkouts at the first rate before the steps, so the JIT has compiled the hot path "
+                    + "(default ${DEFAULT-VALUE}; 0s to skip).")
+    String warmup;
 
     @Option(names = "--step", defaultValue = "60s", description = "Length of each step (default ${DEFAULT-VALUE}).")
     String step;
@@ -119,24 +126,50 @@ public final class SagaBenchmark implements Callable<Integer> {
         result.put("mariadbCommitCeiling", ceiling);
         out.println("   " + ceiling);
 
+        Duration warmupLength = parseDuration(warmup);
+        if (!warmupLength.isZero()) {
+            out.printf(Locale.ROOT, "== warm-up: %.0f checkouts/s for %d s (not recorded)%n", rates[0], warmupLength.toSeconds());
+            step(stack, endpoints, pids, rates[0], warmupLength);
+        }
         List<Map<String, Object>> steps = new ArrayList<>();
+        List<Double> skipped = new ArrayList<>();
         Map<String, Object> profile = null;
         for (int i = 0; i < rates.length; i++) {
-            boolean last = i == rates.length - 1;
-            Profiler profiler = last && !noProfile ? Profiler.start(pids, SERVICES, stepLength) : null;
-            steps.add(step(stack, endpoints, pids, rates[i], stepLength));
+            if (!steps.isEmpty() && saturated(steps.get(steps.size() - 1))) {
+                skipped.add(rates[i]);
+                continue;
+            }
+            // The profile covers the highest rate the system still keeps up with, hence the step before a saturated one
+            // is not known in advance: profile every step, keep the last unsaturated one's.
+            Profiler profiler = noProfile ? null : Profiler.start(pids, SERVICES, stepLength);
+            Map<String, Object> s = step(stack, endpoints, pids, rates[i], stepLength);
+            steps.add(s);
             if (profiler != null) {
-                profile = profiler.finish();
+                Map<String, Object> p = profiler.finish();
+                if (!saturated(s) || profile == null) {
+                    profile = p;
+                    profile.put("offeredPerSecond", rates[i]);
+                }
             }
             result.put("steps", steps);
             write(result); // partial results survive an interrupted run
         }
+        if (!skipped.isEmpty()) {
+            out.println("   skipped (saturated below them): " + skipped);
+        }
+        result.put("skippedRates", skipped);
         result.put("profile", profile);
         result.put("finished", Instant.now().toString());
         result.put("verdict", verdict(steps));
         write(result);
         out.println("results: " + output + ".json, " + output + ".md");
         return 0;
+    }
+
+    /** Completed under half of the offered rate, or sagas left in flight after the drain. */
+    static boolean saturated(Map<String, Object> step) {
+        return (double) step.get("completedPerSecond") < 0.5 * (double) step.get("offeredPerSecond")
+                || ((Number) ((Map<?, ?>) step.get("invariants")).get("stillInFlight")).longValue() > 0;
     }
 
     private Map<String, Object> step(Stack stack, Endpoints endpoints, Map<String, Long> pids, double rate, Duration length)
@@ -160,6 +193,7 @@ public final class SagaBenchmark implements Callable<Integer> {
         double seconds = Duration.between(start, end).toMillis() / 1000.0;
 
         Map<String, Object> s = new LinkedHashMap<>();
+        long completedInStep;
         s.put("offeredPerSecond", rate);
         s.put("sent", traffic.rates().sent());
         s.put("dropped", traffic.rates().dropped());
@@ -169,7 +203,7 @@ public final class SagaBenchmark implements Callable<Integer> {
         s.put("postLatencyMs", Map.of("p50", accepted.latencyMs().p50(), "p99", accepted.latencyMs().p99()));
 
         try (Connection db = DriverManager.getConnection(endpoints.jdbcUrl("firedrill_order", false), endpoints.dbUser(), endpoints.dbPassword())) {
-            long completedInStep = count(db, "SELECT COUNT(*) FROM orders WHERE status = 'COMPLETED' AND updated_at BETWEEN ? AND ?", start, end);
+            completedInStep = count(db, "SELECT COUNT(*) FROM orders WHERE status = 'COMPLETED' AND updated_at BETWEEN ? AND ?", start, end);
             s.put("completedPerSecond", round(completedInStep / seconds));
             Instant drainDeadline = Instant.now().plusSeconds(90);
             long inFlight;
@@ -194,6 +228,7 @@ public final class SagaBenchmark implements Callable<Integer> {
         }
         s.put("cdcHopMs", cdcHop(endpoints, length));
         s.put("cpuCores", cpuCores(cpuBefore, cpuAfter, seconds));
+        s.put("cpuMsPerCompletedCheckout", cpuMsPer(cpuBefore, cpuAfter, completedInStep));
         s.put("machineCpuBusy", round(busy(machineBefore, machineAfter)));
         s.put("rssMiB", rss(pids));
         out.printf(Locale.ROOT, "   completed %.1f/s, saga p50 %s ms p99 %s ms, CDC hop %s, drain %s s, violations %s, machine busy %.0f%%%n",
@@ -345,12 +380,31 @@ public final class SagaBenchmark implements Callable<Integer> {
             Long b = before.get(e.getKey());
             if (b != null) {
                 double c = (e.getValue() - b) / 100.0 / seconds; // USER_HZ is 100 on Linux
-                cores.put(e.getKey(), round(c));
+                cores.put(e.getKey(), round2(c));
                 total += c;
             }
         }
-        cores.put("total", round(total));
+        cores.put("total", round2(total));
         return cores;
+    }
+
+    /** CPU milliseconds each process spent per checkout completed in the step, busiest first. */
+    private static Map<String, Object> cpuMsPer(Map<String, Long> before, Map<String, Long> after, long completed) {
+        Map<String, Double> ms = new HashMap<>();
+        double total = 0;
+        for (Map.Entry<String, Long> e : after.entrySet()) {
+            Long b = before.get(e.getKey());
+            if (b != null && completed > 0) {
+                double v = (e.getValue() - b) * 10.0 / completed; // a tick is 10 ms
+                ms.put(e.getKey(), round(v));
+                total += v;
+            }
+        }
+        Map<String, Object> sorted = new LinkedHashMap<>();
+        ms.entrySet().stream().sorted(Map.Entry.<String, Double>comparingByValue().reversed())
+                .forEach(e -> sorted.put(e.getKey(), e.getValue()));
+        sorted.put("total", round(total));
+        return sorted;
     }
 
     /** Busy and total jiffies of the whole machine from /proc/stat. */
@@ -439,6 +493,10 @@ public final class SagaBenchmark implements Callable<Integer> {
         return Math.round(v * 10) / 10.0;
     }
 
+    static double round2(double v) {
+        return Math.round(v * 100) / 100.0;
+    }
+
     static Duration parseDuration(String text) {
         String t = text.trim().toLowerCase(Locale.ROOT);
         if (t.endsWith("ms")) {
@@ -463,7 +521,7 @@ public final class SagaBenchmark implements Callable<Integer> {
                     continue;
                 }
                 Path file = dir.resolve(service + ".jfr");
-                int exit = new ProcessBuilder("jcmd", Long.toString(pid), "JFR.start", "name=bench", "settings=profile",
+                int exit = new ProcessBuilder("jcmd", Long.toString(pid), "JFR.start", "name=bench", "settings=default",
                         "duration=" + length.toSeconds() + "s", "filename=" + file).redirectErrorStream(true)
                         .redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor();
                 if (exit == 0) {
@@ -484,24 +542,39 @@ public final class SagaBenchmark implements Callable<Integer> {
                     continue;
                 }
                 Thread.sleep(1_000); // the file is complete once JFR closed it
-                Process jfr = new ProcessBuilder("jfr", "print", "--json", "--stack-depth", "1", "--events", "jdk.ExecutionSample",
+                Process jfr = new ProcessBuilder("jfr", "print", "--json", "--stack-depth", "64", "--events", "jdk.ExecutionSample",
                         e.getValue().toString()).redirectErrorStream(false).start();
                 JsonNode events = JSON.readTree(jfr.getInputStream()).path("recording").path("events");
                 jfr.waitFor(60, TimeUnit.SECONDS);
                 Map<String, Long> frames = new HashMap<>();
                 Map<String, Long> packages = new HashMap<>();
+                Map<String, Long> layers = new HashMap<>();
                 long samples = 0;
                 for (JsonNode event : events) {
-                    JsonNode top = event.path("values").path("stackTrace").path("frames").path(0).path("method");
-                    String type = top.path("type").path("name").asText("?");
-                    frames.merge(type + "." + top.path("name").asText("?"), 1L, Long::sum);
-                    packages.merge(area(type), 1L, Long::sum);
+                    List<String> types = new ArrayList<>();
+                    String leaf = null;
+                    for (JsonNode frame : event.path("values").path("stackTrace").path("frames")) {
+                        String type = frame.path("method").path("type").path("name").asText("?").replace('/', '.');
+                        if (leaf == null) {
+                            leaf = type + "." + frame.path("method").path("name").asText("?");
+                        }
+                        types.add(type);
+                    }
+                    if (leaf == null) {
+                        continue;
+                    }
+                    frames.merge(leaf, 1L, Long::sum);
+                    packages.merge(owner(types), 1L, Long::sum);
+                    for (String layer : layers(types)) {
+                        layers.merge(layer, 1L, Long::sum);
+                    }
                     samples++;
                 }
                 Map<String, Object> one = new LinkedHashMap<>();
                 one.put("samples", samples);
-                one.put("byArea", top(packages, samples, 8));
-                one.put("topFrames", top(frames, samples, 8));
+                one.put("byOwner", top(packages, samples, 8));
+                one.put("byLayer", top(layers, samples, 12));
+                one.put("topFrames", top(frames, samples, 6));
                 profile.put(e.getKey(), one);
             }
             return profile;
@@ -511,6 +584,50 @@ public final class SagaBenchmark implements Callable<Integer> {
             return counts.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed()).limit(n)
                     .collect(Collectors.toMap(Map.Entry::getKey, e -> round(100.0 * e.getValue() / Math.max(1, total)),
                             (a, b) -> a, LinkedHashMap::new));
+        }
+
+        private static final List<String> JDK = List.of("java.", "javax.", "jdk.", "sun.", "com.sun.");
+
+        /** Who is running a sample: the library of the leaf-most frame outside the JDK (JDK code runs for its caller). */
+        static String owner(List<String> types) {
+            for (String type : types) {
+                if (JDK.stream().noneMatch(type::startsWith)) {
+                    return area(type);
+                }
+            }
+            return types.isEmpty() ? "?" : "jdk (" + area(types.get(0)) + ")";
+        }
+
+        /** Layers a sample passes through, anywhere on its stack (inclusive: one sample counts for every layer). */
+        static List<String> layers(List<String> types) {
+            List<String> found = new ArrayList<>();
+            for (Map.Entry<String, List<String>> layer : LAYERS.entrySet()) {
+                if (types.stream().anyMatch(t -> layer.getValue().stream().anyMatch(t::startsWith))) {
+                    found.add(layer.getKey());
+                }
+            }
+            return found;
+        }
+
+        private static final Map<String, List<String>> LAYERS = layerTable();
+
+        private static Map<String, List<String>> layerTable() {
+            Map<String, List<String>> m = new LinkedHashMap<>();
+            m.put("tracing (OpenTelemetry)", List.of("io.opentelemetry."));
+            m.put("metrics (Micrometer, Prometheus)", List.of("io.micrometer.", "io.prometheus."));
+            m.put("logging", List.of("ch.qos.logback.", "co.elastic.logging.", "org.slf4j."));
+            m.put("JSON (Jackson)", List.of("com.fasterxml.jackson.", "tools.jackson."));
+            m.put("JDBC (MySQL driver, Hikari)", List.of("com.mysql.", "com.zaxxer.hikari."));
+            m.put("Kafka client", List.of("org.apache.kafka."));
+            m.put("Spring Kafka / Cloud Stream", List.of("org.springframework.kafka.", "org.springframework.cloud.stream.",
+                    "org.springframework.integration.", "org.springframework.cloud.function."));
+            m.put("Spring MVC / Tomcat", List.of("org.springframework.web.", "org.apache.catalina.", "org.apache.coyote.",
+                    "org.apache.tomcat."));
+            m.put("Debezium", List.of("io.debezium."));
+            m.put("MongoDB driver", List.of("com.mongodb."));
+            m.put("S3 (MinIO, OkHttp)", List.of("io.minio.", "okhttp3."));
+            m.put("Firedrill code", List.of("io.firedrill."));
+            return m;
         }
 
         /** A coarse owner of a frame: the first two or three package segments. */

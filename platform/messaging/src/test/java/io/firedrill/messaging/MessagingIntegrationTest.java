@@ -3,6 +3,9 @@ package io.firedrill.messaging;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.mysql.cj.conf.PropertyKey;
+import com.mysql.cj.conf.PropertySet;
+import com.mysql.cj.jdbc.JdbcConnection;
 import io.firedrill.contracts.ContractCodec;
 import io.firedrill.contracts.Message;
 import io.firedrill.contracts.MessageType;
@@ -13,6 +16,7 @@ import io.firedrill.contracts.events.ShipmentCreated;
 import io.firedrill.stack.junit.FiredrillStackExtension;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -81,6 +85,17 @@ class MessagingIntegrationTest {
     static void closeProducer() {
         if (producer != null) {
             producer.close();
+        }
+    }
+
+    @Test
+    void everyPooledConnectionCachesStatementParsesAndSessionState() throws Exception {
+        try (Connection c = jdbc.getDataSource().getConnection()) {
+            JdbcConnection mysql = c.unwrap(JdbcConnection.class);
+            PropertySet set = mysql.getPropertySet();
+            assertThat(set.getBooleanProperty(PropertyKey.cachePrepStmts).getValue()).isTrue();
+            assertThat(set.getBooleanProperty(PropertyKey.useLocalSessionState).getValue()).isTrue();
+            assertThat(set.getIntegerProperty(PropertyKey.prepStmtCacheSize).getValue()).isEqualTo(256);
         }
     }
 
