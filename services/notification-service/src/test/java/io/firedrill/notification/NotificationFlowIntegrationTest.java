@@ -147,11 +147,16 @@ class NotificationFlowIntegrationTest extends NotificationStackTest {
         assertThat(count("firedrill_notification_delivery_total", "EMAIL", "failed")).isGreaterThan(failedBefore);
         assertThat(count("firedrill_notification_delivery_total", "EMAIL", "retried")).isGreaterThanOrEqualTo(retriedBefore + 2);
         assertThat(announcements(orderId)).isEmpty();
+        String id = orderId + ":OrderCompleted:EMAIL";
+        MongoCollection<Document> outstanding = mongoClient.getDatabase("firedrill_notification").getCollection("notifications_outstanding");
+        assertThat(outstanding.countDocuments(new Document("_id", id))).as("what the sweep reads").isEqualTo(1);
 
         settings("{\"failureRatio\":0.0}");
-        Document sent = awaitStatus(orderId + ":OrderCompleted:EMAIL", "SENT");
+        Document sent = awaitStatus(id, "SENT");
         assertThat(sent.getInteger("attempts")).isGreaterThan(failed.getInteger("attempts"));
         assertThat(awaitAnnouncements(orderId, 1).get(0).get("channel").asText()).isEqualTo("EMAIL");
+        Awaitility.await().atMost(WAIT).untilAsserted(() ->
+                assertThat(outstanding.countDocuments(new Document("_id", id))).as("finished, off the sweep's list").isZero());
     }
 
     @Test

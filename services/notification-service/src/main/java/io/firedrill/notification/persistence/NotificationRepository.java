@@ -42,12 +42,50 @@ public class NotificationRepository {
 
     private static final Logger log = LoggerFactory.getLogger(NotificationRepository.class);
     static final String COLLECTION = "notifications";
+    /**
+     * Ids of the notifications the sweep still has work on (not sent, or sent but not announced): the sweep reads
+     * this small set and then each notification by _id, instead of querying the whole collection by status, which
+     * mongo-java-server answers with a full scan (it has no secondary indexes) and which grows with every order.
+     * Written before the notification and removed after its announcement, so a crash in between leaves an entry
+     * the sweep resolves, never a notification the sweep cannot see.
+     */
+    static final String OUTSTANDING = "notifications_outstanding";
 
     private final MongoCollection<Document> notifications;
+    private final MongoCollection<Document> outstanding;
+    private final MongoTemplate mongo;
+    private volatile boolean outstandingBackfilled;
 
     NotificationRepository(MongoTemplate mongo) {
         this.notifications = mongo.getCollection(COLLECTION);
+        this.outstanding = mongo.getCollection(OUTSTANDING);
         createIndexes();
+        this.mongo = mongo;
+    }
+
+    /**
+     * A store written before the outstanding set existed: one scan by status, once, by the first sweep (not at start:
+     * on a large store the scan can outlast the Mongo timeout; a failed one is tried again at the next sweep).
+     */
+    private void backfillOutstandingOnce() {
+        if (outstandingBackfilled) {
+            return;
+        }
+        try {
+            MongoCollection<Document> migrations = mongo.getCollection("notification_migrations");
+            if (migrations.find(eq("_id", "outstanding-backfill")).first() == null) {
+                notifications.find(or(
+                                in("status", NotificationStatus.PENDING.name(), NotificationStatus.FAILED.name()),
+                                and(eq("status", NotificationStatus.SENT.name()), eq("announced", false))))
+                        .forEach(doc -> outstanding.updateOne(eq("_id", doc.get("_id")),
+                                new Document("$setOnInsert", new Document("since", doc.get("createdAt"))), new UpdateOptions().upsert(true)));
+                migrations.updateOne(eq("_id", "outstanding-backfill"), Updates.set("at", Date.from(Instant.now())), new UpdateOptions().upsert(true));
+            }
+        } catch (RuntimeException e) {
+            log.warn("backfill of {} failed, tried again at the next sweep: {}", OUTSTANDING, e.toString());
+            return; // the sweep still works on what is outstanding now
+        }
+        outstandingBackfilled = true;
     }
 
     private void createIndexes() {
@@ -71,6 +109,8 @@ public class NotificationRepository {
     public boolean createIfAbsent(Notification fresh) {
         Document doc = toDocument(fresh);
         doc.remove("_id");
+        outstanding.updateOne(eq("_id", fresh.id()), new Document("$setOnInsert", new Document("since", doc.get("createdAt"))),
+                new UpdateOptions().upsert(true));
         UpdateResult result = notifications.updateOne(eq("_id", fresh.id()), new Document("$setOnInsert", doc),
                 new UpdateOptions().upsert(true));
         return result.getUpsertedId() != null;
@@ -98,8 +138,11 @@ public class NotificationRepository {
 
     /** Records that NotificationSent committed to the outbox; only for a sent notification. */
     public void markAnnounced(String id) {
-        notifications.updateOne(new Document("_id", id).append("status", NotificationStatus.SENT.name()),
+        UpdateResult result = notifications.updateOne(new Document("_id", id).append("status", NotificationStatus.SENT.name()),
                 Updates.combine(Updates.set("announced", true), Updates.inc("version", 1L)));
+        if (result.getMatchedCount() > 0) {
+            outstanding.deleteOne(eq("_id", id));
+        }
     }
 
     public List<Notification> findByOrderId(UUID orderId, int limit) {
@@ -111,21 +154,29 @@ public class NotificationRepository {
     }
 
     /**
-     * What the sweep looks at, in one query (mongo-java-server scans collections, so the sweep must not run one
-     * query per question): every PENDING or FAILED notification, and SENT ones not announced yet; oldest first.
+     * What the sweep looks at: every PENDING or FAILED notification, and SENT ones not announced yet; oldest first,
+     * at most {@code limit}. Reads the outstanding set and each notification by _id; entries whose notification
+     * is finished (announced) or was never written (a crash between the two inserts) are dropped on the way.
      */
     public List<Notification> findUnfinished(int limit) {
-        List<Notification> found = new ArrayList<>();
-        notifications.find(or(
-                        in("status", NotificationStatus.PENDING.name(), NotificationStatus.FAILED.name()),
-                        and(eq("status", NotificationStatus.SENT.name()), eq("announced", false))))
-                .sort(Sorts.ascending("createdAt")).limit(limit)
-                .forEach(doc -> found.add(fromDocument(doc)));
+        backfillOutstandingOnce();
+        List<String> ids = new ArrayList<>();
+        outstanding.find().sort(Sorts.ascending("since")).limit(limit).forEach(doc -> ids.add(doc.getString("_id")));
+        List<Notification> found = new ArrayList<>(ids.size());
+        for (String id : ids) {
+            Document doc = notifications.find(eq("_id", id)).first();
+            Notification n = doc == null ? null : fromDocument(doc);
+            if (n == null || (n.status() == NotificationStatus.SENT && !n.needsAnnouncement())) {
+                outstanding.deleteOne(eq("_id", id));
+            } else {
+                found.add(n);
+            }
+        }
         return found;
     }
 
     public long countUnfinished() {
-        return notifications.countDocuments(in("status", NotificationStatus.PENDING.name(), NotificationStatus.FAILED.name()));
+        return outstanding.countDocuments();
     }
 
     private List<Notification> list(Bson filter, int limit) {
