@@ -63,7 +63,8 @@ import picocli.CommandLine.Option;
  * consumer delivery, {@code firedrill_events_delivery_lag_seconds} from Prometheus), CPU cores and RSS per process
  * (from /proc), and the invariants (nothing oversold, nobody charged twice, no saga left in flight). Before the
  * steps, the MariaDB commit ceiling of the same primary (single-row autocommit inserts, 1 and 8 connections); during
- * the last step, a JFR CPU profile of every service (top frames), to show where the time goes.
+ * the first step (after an unrecorded warm-up), a JFR CPU profile of every service by owning library and by layer, and
+ * per process the CPU milliseconds spent per completed checkout, to show where the time goes.
  */
 @Command(name = "firedrill-bench-saga", mixinStandardHelpOptions = true,
         description = "Saga throughput and latency at increasing checkout rates on the running services.")
@@ -91,7 +92,7 @@ public final class SagaBenchmark implements Callable<Integer> {
     @Option(names = "--output", defaultValue = "bench/results/saga", description = "Writes OUTPUT.json and OUTPUT.md (default ${DEFAULT-VALUE}).")
     Path output;
 
-    @Option(names = "--no-profile", description = "Skip the JFR profile of the last step.")
+    @Option(names = "--no-profile", description = "Skip the JFR profile of the first step.")
     boolean noProfile;
 
     private final PrintStream out = System.out;
@@ -139,17 +140,14 @@ public final class SagaBenchmark implements Callable<Integer> {
                 skipped.add(rates[i]);
                 continue;
             }
-            // The profile covers the highest rate the system still keeps up with, hence the step before a saturated one
-            // is not known in advance: profile every step, keep the last unsaturated one's.
-            Profiler profiler = noProfile ? null : Profiler.start(pids, SERVICES, stepLength);
+            // One JFR profile, of the first step: a rate the system sustains after the warm-up (a saturated step's
+            // profile shows backlog and retry work), and profiling every step would tax the steps that follow.
+            Profiler profiler = noProfile || i > 0 ? null : Profiler.start(pids, SERVICES, stepLength);
             Map<String, Object> s = step(stack, endpoints, pids, rates[i], stepLength);
             steps.add(s);
             if (profiler != null) {
-                Map<String, Object> p = profiler.finish();
-                if (!saturated(s) || profile == null) {
-                    profile = p;
-                    profile.put("offeredPerSecond", rates[i]);
-                }
+                profile = profiler.finish();
+                profile.put("offeredPerSecond", rates[i]);
             }
             result.put("steps", steps);
             write(result); // partial results survive an interrupted run
