@@ -83,6 +83,9 @@ public final class SpringService implements Component {
         env.put("FIREDRILL_HOME", layout.home().toString());
         env.put("FIREDRILL_ADMIN_TOKEN", io.firedrill.stack.AdminToken.read(layout));
         env.put("FIREDRILL_CDCRELAY_DATADIR", layout.componentDir("cdc-relay").resolve("data").toString());
+        // The applications' default head sampling is production's 10%; the local stack is where drills follow single
+        // checkouts through Zipkin, so it traces every one unless the caller says otherwise (bench-observability).
+        env.put("OTEL_TRACES_SAMPLER_ARG", System.getenv().getOrDefault("OTEL_TRACES_SAMPLER_ARG", "1.0"));
         // Where the other applications of this stack listen (FIREDRILL_INVENTORY_SERVICE_URL, ...): a service calling
         // another must follow the port base, not reach a default-port stack of someone else.
         for (Spec other : ALL) {
