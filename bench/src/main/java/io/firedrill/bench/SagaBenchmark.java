@@ -75,7 +75,7 @@ public final class SagaBenchmark implements Callable<Integer> {
     private static final List<String> SERVICES = List.of("order-service", "inventory-service", "payment-service",
             "shipment-service", "notification-service", "cdc-relay");
 
-    @Option(names = "--rates", split = ",", defaultValue = "10,20,30,40,60,125,250",
+    @Option(names = "--rates", split = ",", defaultValue = "5,10,15,20,30,60,125,250",
             description = "Offered checkouts per second, one step each, lowest first (default ${DEFAULT-VALUE}). "
                     + "Once a step completes under half of what it offered, the higher rates are skipped: the system is "
                     + "saturated and a higher rate only grows the backlog.")

@@ -5,7 +5,11 @@ import java.net.http.HttpClient;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatus;
@@ -18,7 +22,9 @@ import org.springframework.web.client.RestClientException;
 /**
  * Prices order lines from inventory-service's catalog ({@code GET /api/inventory/catalog/{sku}}), with a small
  * in-memory cache (TTL {@code firedrill.order.catalog.cache-ttl}) so a checkout burst does not hammer inventory.
- * Unknown SKUs are not cached: one added to the catalog is sellable at once.
+ * Concurrent misses of one SKU share a single request (a flash sale's buyers all miss the same SKU at the same
+ * moment, and each expiry would otherwise let them all through at once). Unknown SKUs are not cached: one added to
+ * the catalog is sellable at once.
  */
 @Component
 public class CatalogClient {
@@ -37,6 +43,7 @@ public class CatalogClient {
     private final OrderProperties.Catalog settings;
     private final Clock clock;
     private final Map<String, Cached> cache = new ConcurrentHashMap<>();
+    private final Map<String, CompletableFuture<Product>> inFlight = new ConcurrentHashMap<>();
 
     public CatalogClient(OrderProperties properties, RestClient.Builder builder, Clock clock) {
         this.settings = properties.catalog();
@@ -57,12 +64,42 @@ public class CatalogClient {
         if (cached != null && cached.expiresAt().isAfter(now)) {
             return cached.product();
         }
-        Product product = fetch(sku);
-        if (cache.size() >= settings.cacheMaxSize()) {
-            cache.clear();
+        CompletableFuture<Product> mine = new CompletableFuture<>();
+        CompletableFuture<Product> leader = inFlight.putIfAbsent(sku, mine);
+        if (leader != null) {
+            return awaitLeader(sku, leader);
         }
-        cache.put(sku, new Cached(product, now.plus(settings.cacheTtl())));
-        return product;
+        try {
+            Product product = fetch(sku);
+            if (cache.size() >= settings.cacheMaxSize()) {
+                cache.clear();
+            }
+            cache.put(sku, new Cached(product, now.plus(settings.cacheTtl())));
+            mine.complete(product);
+            return product;
+        } catch (RuntimeException e) {
+            mine.completeExceptionally(e);
+            throw e;
+        } finally {
+            inFlight.remove(sku, mine);
+        }
+    }
+
+    /** The answer of the request another thread already has in flight for {@code sku}: the same product or failure. */
+    private Product awaitLeader(String sku, CompletableFuture<Product> leader) {
+        try {
+            return leader.get(settings.connectTimeout().plus(settings.readTimeout()).toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException cause) {
+                throw cause;
+            }
+            throw new CatalogUnavailableException("inventory catalog unavailable: " + e.getCause(), e.getCause());
+        } catch (TimeoutException e) {
+            throw new CatalogUnavailableException("inventory catalog did not answer for " + sku + " in time", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CatalogUnavailableException("interrupted while waiting for the catalog entry of " + sku, e);
+        }
     }
 
     /** Forgets every cached price (tests, or after a catalog reload). */
