@@ -29,14 +29,16 @@ final class BenchReport {
                             + "processed_message rows, saga state), so this ceiling bounds the saga rate.\n\n");
         }
         md.append("| offered/s | completed/s | saga p50 ms | p95 | p99 | POST p99 ms | CDC hop p50 / p99 ms | drain s | "
-                + "violations | CPU cores (total) | machine busy | RSS MiB |\n|---:|---:|---:|---:|---:|---:|---|---:|---:|---:|---:|---:|\n");
+                + "left in flight | violations | CPU cores (total) | machine busy | RSS MiB |\n"
+                + "|---:|---:|---:|---:|---:|---:|---|---:|---:|---:|---:|---:|---:|\n");
         for (Map<String, Object> s : (List<Map<String, Object>>) r.getOrDefault("steps", List.of())) {
             Map<String, Object> saga = (Map<String, Object>) s.get("sagaMs");
             Map<String, Object> hop = (Map<String, Object>) s.get("cdcHopMs");
             Map<String, Object> post = (Map<String, Object>) s.get("postLatencyMs");
-            md.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %s | %s / %s | %s | %s | %s | %.0f%% | %s |%n",
+            md.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %s | %s / %s | %s | %s | %s | %s | %.0f%% | %s |%n",
                     s.get("offeredPerSecond"), s.get("completedPerSecond"), saga.get("p50"), saga.get("p95"), saga.get("p99"),
-                    post.get("p99"), hop.get("p50"), hop.get("p99"), s.get("drainSeconds"), s.get("invariantViolations"),
+                    post.get("p99"), hop.get("p50"), hop.get("p99"), s.get("drainSeconds"), s.get("leftInFlightAfterDrain"),
+                    s.get("invariantViolations"),
                     ((Map<String, Object>) s.get("cpuCores")).get("total"), 100 * ((Number) s.get("machineCpuBusy")).doubleValue(),
                     ((Map<String, Object>) s.get("rssMiB")).get("total")));
         }
@@ -44,7 +46,8 @@ final class BenchReport {
         for (Map<String, Object> s : (List<Map<String, Object>>) r.getOrDefault("steps", List.of())) {
             md.append(String.format(Locale.ROOT, "%s/s → %s; ", s.get("offeredPerSecond"), s.get("ordersByStatus")));
         }
-        md.append("\n");
+        md.append("\n\n\"Left in flight\" counts sagas not finished 90 s after the step (a backlog: the step saturated "
+                + "the system); violations count oversold units, orders charged twice and cancelled orders left charged.\n");
         List<Map<String, Object>> steps = (List<Map<String, Object>>) r.getOrDefault("steps", List.of());
         List<?> skipped = (List<?>) r.get("skippedRates");
         if (skipped != null && !skipped.isEmpty()) {
@@ -71,12 +74,13 @@ final class BenchReport {
         Map<String, Object> verdict = (Map<String, Object>) r.get("verdict");
         if (verdict != null) {
             md.append("\n## Against the goals\n\n").append(String.format(Locale.ROOT,
-                    "- ≥ 250 completed checkouts/s with 0 invariant violations: best %s/s → **%s**%n"
-                            + "- p99 ≤ 300 ms at half that rate (step %s/s): p99 %s ms → **%s**%n",
-                    verdict.get("bestCompletedPerSecondWithoutViolations"),
+                    "- ≥ 250 completed checkouts/s sustained (no violation, nothing left in flight): best %s/s → **%s**%n"
+                            + "- p99 ≤ 300 ms at half that rate (125/s): %s → **%s**%n"
+                            + "- beside it, p99 at half of the best sustained rate (step %s/s): %s ms%n",
+                    verdict.get("bestSustainedCompletedPerSecond"),
                     Boolean.TRUE.equals(verdict.get("throughputGoalMet")) ? "met" : "not met",
-                    verdict.get("p99AtHalfRateStep"), verdict.get("p99AtHalfRateMs"),
-                    Boolean.TRUE.equals(verdict.get("latencyGoalMet")) ? "met" : "not met"));
+                    verdict.get("p99At125PerSecondMs"), Boolean.TRUE.equals(verdict.get("latencyGoalMet")) ? "met" : "not met",
+                    verdict.get("halfOfBestSustainedStep"), verdict.get("p99AtHalfOfBestSustainedMs")));
         }
         Map<String, Object> profile = (Map<String, Object>) r.get("profile");
         if (profile != null && !profile.isEmpty()) {

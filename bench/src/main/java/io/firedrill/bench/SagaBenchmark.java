@@ -95,6 +95,10 @@ public final class SagaBenchmark implements Callable<Integer> {
     @Option(names = "--no-profile", description = "Skip the JFR profile of the first step.")
     boolean noProfile;
 
+    @Option(names = "--report", paramLabel = "JSON",
+            description = "Measure nothing: rewrite the verdict and OUTPUT.md from an earlier result (after a change to the report).")
+    Path report;
+
     private final PrintStream out = System.out;
 
     public static void main(String[] args) {
@@ -102,7 +106,17 @@ public final class SagaBenchmark implements Callable<Integer> {
     }
 
     @Override
+    @SuppressWarnings("unchecked")
     public Integer call() throws Exception {
+        if (report != null) {
+            Map<String, Object> earlier = JSON.readValue(report.toFile(), LinkedHashMap.class);
+            List<Map<String, Object>> steps = (List<Map<String, Object>>) earlier.getOrDefault("steps", List.of());
+            steps.forEach(SagaBenchmark::separateInFlight);
+            earlier.put("verdict", verdict(steps));
+            write(earlier);
+            out.println("rewrote " + output + ".json, " + output + ".md from " + report);
+            return 0;
+        }
         Duration stepLength = parseDuration(step);
         Arrays.sort(rates);
         StackLayout layout = StackLayout.defaults();
@@ -171,7 +185,17 @@ public final class SagaBenchmark implements Callable<Integer> {
     /** Completed under half of the offered rate, or sagas left in flight after the drain. */
     static boolean saturated(Map<String, Object> step) {
         return (double) step.get("completedPerSecond") < 0.5 * (double) step.get("offeredPerSecond")
-                || ((Number) ((Map<?, ?>) step.get("invariants")).get("stillInFlight")).longValue() > 0;
+                || ((Number) step.get("leftInFlightAfterDrain")).longValue() > 0;
+    }
+
+    /** Results written before sagas still in flight were told apart from invariant violations. */
+    @SuppressWarnings("unchecked")
+    static void separateInFlight(Map<String, Object> step) {
+        Map<String, Object> invariants = (Map<String, Object>) step.get("invariants");
+        if (invariants != null && invariants.containsKey("stillInFlight")) {
+            step.put("leftInFlightAfterDrain", invariants.remove("stillInFlight"));
+            step.put("invariantViolations", invariants.values().stream().mapToLong(v -> ((Number) v).longValue()).sum());
+        }
     }
 
     private Map<String, Object> step(Stack stack, Endpoints endpoints, Map<String, Long> pids, double rate, Duration length)
@@ -217,8 +241,9 @@ public final class SagaBenchmark implements Callable<Integer> {
             s.put("drainSeconds", round(Duration.between(end, Instant.now()).toMillis() / 1000.0));
             s.put("ordersByStatus", statuses(db, start, end));
             s.put("sagaMs", percentiles(db, start, end));
+            // Not a violation: a saga still running after the drain is a backlog (the step saturated the system).
+            s.put("leftInFlightAfterDrain", inFlight);
             Map<String, Object> invariants = new LinkedHashMap<>();
-            invariants.put("stillInFlight", inFlight);
             invariants.put("oversoldUnits", count(db, "SELECT COALESCE(SUM(GREATEST(committed - on_hand, 0)), 0) FROM firedrill_inventory.stock"));
             invariants.put("ordersChargedTwice", count(db, "SELECT COUNT(*) FROM (SELECT p.order_id FROM firedrill_payment.ledger_entry l "
                     + "JOIN firedrill_payment.payment p ON p.id = l.payment_id WHERE l.kind = 'AUTHORIZATION' GROUP BY p.order_id "
@@ -456,31 +481,42 @@ public final class SagaBenchmark implements Callable<Integer> {
         return m;
     }
 
-    /** The goals: >= 250 completed/s with 0 violations, and p99 <= 300 ms at half of the best rate reached. */
-    private static Map<String, Object> verdict(List<Map<String, Object>> steps) {
+    /**
+     * The issue's goals: >= 250 completed/s with 0 violations, and p99 <= 300 ms at half that rate. A step counts as
+     * sustained when it has no violation and left no saga in flight after the drain. Since 125/s may be out of reach,
+     * the p99 at half of the best sustained rate is reported beside it.
+     */
+    static Map<String, Object> verdict(List<Map<String, Object>> steps) {
         Map<String, Object> v = new LinkedHashMap<>();
         Map<String, Object> best = null;
         for (Map<String, Object> s : steps) {
-            if (((Number) s.get("invariantViolations")).longValue() == 0
+            if (((Number) s.get("invariantViolations")).longValue() == 0 && ((Number) s.get("leftInFlightAfterDrain")).longValue() == 0
                     && (best == null || (double) s.get("completedPerSecond") > (double) best.get("completedPerSecond"))) {
                 best = s;
             }
         }
         double bestRate = best == null ? 0 : (double) best.get("completedPerSecond");
-        v.put("bestCompletedPerSecondWithoutViolations", bestRate);
+        v.put("bestSustainedCompletedPerSecond", bestRate);
         v.put("goalCompletedPerSecond", 250);
         v.put("throughputGoalMet", bestRate >= 250);
+        Object p99AtGoalHalf = null;
         Map<String, Object> half = null;
         for (Map<String, Object> s : steps) {
-            if ((double) s.get("offeredPerSecond") <= Math.max(125, bestRate / 2)) {
-                half = s; // the highest step at or under half
+            double offered = (double) s.get("offeredPerSecond");
+            if (offered == 125) {
+                p99AtGoalHalf = ((Map<?, ?>) s.get("sagaMs")).get("p99");
+            }
+            if (offered <= Math.ceil(bestRate) / 2) {
+                half = s; // the highest step at or under half of the best sustained rate
             }
         }
+        v.put("p99At125PerSecondMs", p99AtGoalHalf == null ? "not run (above saturation)" : p99AtGoalHalf);
+        v.put("latencyGoalMet", p99AtGoalHalf instanceof Number n && n.doubleValue() <= 300);
         if (half != null) {
             Object p99 = ((Map<?, ?>) half.get("sagaMs")).get("p99");
-            v.put("p99AtHalfRateStep", half.get("offeredPerSecond"));
-            v.put("p99AtHalfRateMs", p99);
-            v.put("latencyGoalMet", p99 instanceof Number n && n.doubleValue() <= 300);
+            v.put("halfOfBestSustainedStep", half.get("offeredPerSecond"));
+            v.put("p99AtHalfOfBestSustainedMs", p99);
+            v.put("p99AtHalfOfBestSustainedWithin300Ms", p99 instanceof Number n && n.doubleValue() <= 300);
         }
         return v;
     }
