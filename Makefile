@@ -96,7 +96,7 @@ SAGA_ARGS ?=
 bench-saga: services-up ## Checkouts at rising rates, 60 s each -> bench/results/saga.{json,md} (SAGA_ARGS="--rates 50,100 --step 30s")
 	@bench/bin/firedrill-bench-saga $(SAGA_ARGS)
 
-bench-observability: up ## Saga throughput with tracing+metrics on vs off, in one run -> bench/results/observability.{json,md}
+bench-observability: up ## Saga capacity cost of tracing (all, 10%) and metrics vs off, in one run -> bench/results/observability.{json,md}
 	python3 bench/bench_observability.py $(BENCH_ARGS)
 
 clean: down ## Stop the stack, delete build output and the stack home (.firedrill/)
