@@ -53,14 +53,14 @@ public class NotificationRepository {
 
     private final MongoCollection<Document> notifications;
     private final MongoCollection<Document> outstanding;
-    private final MongoTemplate mongo;
+    private final MongoCollection<Document> migrations;
     private volatile boolean outstandingBackfilled;
 
     NotificationRepository(MongoTemplate mongo) {
         this.notifications = mongo.getCollection(COLLECTION);
         this.outstanding = mongo.getCollection(OUTSTANDING);
+        this.migrations = mongo.getCollection("notification_migrations");
         createIndexes();
-        this.mongo = mongo;
     }
 
     /**
@@ -72,13 +72,11 @@ public class NotificationRepository {
             return;
         }
         try {
-            MongoCollection<Document> migrations = mongo.getCollection("notification_migrations");
             if (migrations.find(eq("_id", "outstanding-backfill")).first() == null) {
                 notifications.find(or(
                                 in("status", NotificationStatus.PENDING.name(), NotificationStatus.FAILED.name()),
                                 and(eq("status", NotificationStatus.SENT.name()), eq("announced", false))))
-                        .forEach(doc -> outstanding.updateOne(eq("_id", doc.get("_id")),
-                                new Document("$setOnInsert", new Document("since", doc.get("createdAt"))), new UpdateOptions().upsert(true)));
+                        .forEach(doc -> markOutstanding(doc.getString("_id"), doc.get("createdAt")));
                 migrations.updateOne(eq("_id", "outstanding-backfill"), Updates.set("at", Date.from(Instant.now())), new UpdateOptions().upsert(true));
             }
         } catch (RuntimeException e) {
@@ -105,12 +103,17 @@ public class NotificationRepository {
         }
     }
 
+    /** Puts {@code id} on the sweep's list, oldest first by {@code since}; a second call keeps the first entry. */
+    private void markOutstanding(String id, Object since) {
+        outstanding.updateOne(eq("_id", id), new Document("$setOnInsert", new Document("since", since)),
+                new UpdateOptions().upsert(true));
+    }
+
     /** Inserts {@code fresh} unless a document with its id exists; true if this call created it. */
     public boolean createIfAbsent(Notification fresh) {
         Document doc = toDocument(fresh);
         doc.remove("_id");
-        outstanding.updateOne(eq("_id", fresh.id()), new Document("$setOnInsert", new Document("since", doc.get("createdAt"))),
-                new UpdateOptions().upsert(true));
+        markOutstanding(fresh.id(), doc.get("createdAt"));
         UpdateResult result = notifications.updateOne(eq("_id", fresh.id()), new Document("$setOnInsert", doc),
                 new UpdateOptions().upsert(true));
         return result.getUpsertedId() != null;
@@ -164,12 +167,11 @@ public class NotificationRepository {
         outstanding.find().sort(Sorts.ascending("since")).limit(limit).forEach(doc -> ids.add(doc.getString("_id")));
         List<Notification> found = new ArrayList<>(ids.size());
         for (String id : ids) {
-            Document doc = notifications.find(eq("_id", id)).first();
-            Notification n = doc == null ? null : fromDocument(doc);
-            if (n == null || (n.status() == NotificationStatus.SENT && !n.needsAnnouncement())) {
+            Optional<Notification> n = find(id);
+            if (n.isEmpty() || (n.get().status() == NotificationStatus.SENT && !n.get().needsAnnouncement())) {
                 outstanding.deleteOne(eq("_id", id));
             } else {
-                found.add(n);
+                found.add(n.get());
             }
         }
         return found;
