@@ -194,8 +194,12 @@ public final class SagaBenchmark implements Callable<Integer> {
         Map<String, Object> invariants = (Map<String, Object>) step.get("invariants");
         if (invariants != null && invariants.containsKey("stillInFlight")) {
             step.put("leftInFlightAfterDrain", invariants.remove("stillInFlight"));
-            step.put("invariantViolations", invariants.values().stream().mapToLong(v -> ((Number) v).longValue()).sum());
+            step.put("invariantViolations", violations(invariants));
         }
+    }
+
+    private static long violations(Map<String, Object> invariants) {
+        return invariants.values().stream().mapToLong(v -> ((Number) v).longValue()).sum();
     }
 
     private Map<String, Object> step(Stack stack, Endpoints endpoints, Map<String, Long> pids, double rate, Duration length)
@@ -251,11 +255,12 @@ public final class SagaBenchmark implements Callable<Integer> {
             invariants.put("cancelledButCharged", count(db, "SELECT COUNT(*) FROM orders o JOIN firedrill_payment.payment p ON p.order_id = o.id "
                     + "WHERE o.status = 'CANCELLED' AND p.status = 'AUTHORIZED' AND o.created_at BETWEEN ? AND ?", start, end));
             s.put("invariants", invariants);
-            s.put("invariantViolations", invariants.values().stream().mapToLong(v -> ((Number) v).longValue()).sum());
+            s.put("invariantViolations", violations(invariants));
         }
         s.put("cdcHopMs", cdcHop(endpoints, length));
-        s.put("cpuCores", cpuCores(cpuBefore, cpuAfter, seconds));
-        s.put("cpuMsPerCompletedCheckout", cpuMsPer(cpuBefore, cpuAfter, completedInStep));
+        Map<String, Long> ticks = ticksSpent(cpuBefore, cpuAfter);
+        s.put("cpuCores", cpuCores(ticks, seconds));
+        s.put("cpuMsPerCompletedCheckout", cpuMsPer(ticks, completedInStep));
         s.put("machineCpuBusy", round(busy(machineBefore, machineAfter)));
         s.put("rssMiB", rss(pids));
         out.printf(Locale.ROOT, "   completed %.1f/s, saga p50 %s ms p99 %s ms, CDC hop %s, drain %s s, violations %s, machine busy %.0f%%%n",
@@ -400,37 +405,40 @@ public final class SagaBenchmark implements Callable<Integer> {
         return ticks;
     }
 
-    private static Map<String, Object> cpuCores(Map<String, Long> before, Map<String, Long> after, double seconds) {
+    /** Clock ticks each process spent between two readings (processes gone by the second one are left out). */
+    private static Map<String, Long> ticksSpent(Map<String, Long> before, Map<String, Long> after) {
+        Map<String, Long> spent = new HashMap<>();
+        after.forEach((name, ticks) -> {
+            Long b = before.get(name);
+            if (b != null) {
+                spent.put(name, ticks - b);
+            }
+        });
+        return spent;
+    }
+
+    private static Map<String, Object> cpuCores(Map<String, Long> ticks, double seconds) {
         Map<String, Object> cores = new LinkedHashMap<>();
         double total = 0;
-        for (Map.Entry<String, Long> e : after.entrySet()) {
-            Long b = before.get(e.getKey());
-            if (b != null) {
-                double c = (e.getValue() - b) / 100.0 / seconds; // USER_HZ is 100 on Linux
-                cores.put(e.getKey(), round2(c));
-                total += c;
-            }
+        for (Map.Entry<String, Long> e : ticks.entrySet()) {
+            double c = e.getValue() / 100.0 / seconds; // USER_HZ is 100 on Linux
+            cores.put(e.getKey(), round2(c));
+            total += c;
         }
         cores.put("total", round2(total));
         return cores;
     }
 
     /** CPU milliseconds each process spent per checkout completed in the step, busiest first. */
-    private static Map<String, Object> cpuMsPer(Map<String, Long> before, Map<String, Long> after, long completed) {
-        Map<String, Double> ms = new HashMap<>();
-        double total = 0;
-        for (Map.Entry<String, Long> e : after.entrySet()) {
-            Long b = before.get(e.getKey());
-            if (b != null && completed > 0) {
-                double v = (e.getValue() - b) * 10.0 / completed; // a tick is 10 ms
-                ms.put(e.getKey(), round(v));
-                total += v;
-            }
-        }
+    private static Map<String, Object> cpuMsPer(Map<String, Long> ticks, long completed) {
         Map<String, Object> sorted = new LinkedHashMap<>();
-        ms.entrySet().stream().sorted(Map.Entry.<String, Double>comparingByValue().reversed())
-                .forEach(e -> sorted.put(e.getKey(), e.getValue()));
-        sorted.put("total", round(total));
+        if (completed == 0) {
+            sorted.put("total", 0.0);
+            return sorted;
+        }
+        ticks.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+                .forEach(e -> sorted.put(e.getKey(), round(e.getValue() * 10.0 / completed))); // a tick is 10 ms
+        sorted.put("total", round(ticks.values().stream().mapToLong(Long::longValue).sum() * 10.0 / completed));
         return sorted;
     }
 
