@@ -10,8 +10,10 @@ For each mode the six applications (cdc-relay and the five services) are restart
 then warmed up (half the time at half the rate), drained (no saga in flight), then driven by firedrill-traffic with
 checkouts only at one fixed open-model rate below saturation. Figures per mode: completed checkouts/s (COMPLETED
 within the completion timeout, over the scheduled window), end-to-end latency (POST to COMPLETED), and CPU the six
-JVMs and Zipkin spent per completed checkout (from /proc, the figure least moved by other work on a shared machine).
-The throughput loss is the capacity lost on a CPU-bound machine: 1 - (CPU per checkout off / on). Modes alternate (on, sampled, off, then off, sampled, on, ...) so that background drift hits all.
+JVMs and Zipkin spent per completed checkout (from /proc, the figure least moved by other work on a shared machine),
+gross and marginal (minus their idle CPU, measured just before). The throughput loss is the capacity lost on a
+CPU-bound machine: 1 - (marginal CPU per checkout off / mode). Modes alternate (on, sampled, metrics-only, off, then
+the reverse, ...) so that background drift hits all.
 The mode is checked, not assumed: Zipkin must hold order-service traces of the window when on or sampled, none when off or metrics-only.
 
 Writes bench/results/observability.json and .md. Traffic goes to 127.0.0.1 only; every step is bounded in time.
@@ -67,8 +69,8 @@ def run(cmd, env=None, timeout=900):
 
 
 def mode_env(mode):
-    env = {k: v for k, v in os.environ.items()
-           if k not in ("OTEL_SDK_DISABLED", "MANAGEMENT_METRICS_ENABLE_ALL", "OTEL_TRACES_SAMPLER_ARG")}
+    set_by_a_mode = set().union(*MODES.values())
+    env = {k: v for k, v in os.environ.items() if k not in set_by_a_mode}
     env.update(MODES[mode])
     return env
 
@@ -109,9 +111,9 @@ def restart_apps(mode):
 
 def app_pids():
     """The six applications and Zipkin (its CPU is part of what tracing costs)."""
-    status = app_status(APPS + ["zipkin"])
-    pids = {app: pid for app, (pid, _) in status.items() if pid is not None}
-    missing = [a for a in APPS + ["zipkin"] if a not in pids]
+    measured = APPS + ["zipkin"]
+    pids = {app: pid for app, (pid, _) in app_status(measured).items() if pid is not None}
+    missing = [a for a in measured if a not in pids]
     if missing:
         fail("not running: " + ", ".join(missing))
     return pids
