@@ -20,7 +20,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 @ConfigurationProperties("firedrill.messaging")
 public record MessagingProperties(
         String consumerName,
-        @DefaultValue("127.0.0.1:17092") String kafkaBootstrap,
+        String kafkaBootstrap,
         @DefaultValue("4") int maxAttempts,
         @DefaultValue("100ms") Duration initialBackoff,
         @DefaultValue("2s") Duration maxBackoff,

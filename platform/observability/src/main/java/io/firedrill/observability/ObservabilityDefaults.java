@@ -27,7 +27,7 @@ public final class ObservabilityDefaults implements EnvironmentPostProcessor {
         Map<String, Object> d = new LinkedHashMap<>();
         d.put("otel.service.name", "${spring.application.name}");
         d.put("otel.traces.exporter", "zipkin");
-        d.put("otel.exporter.zipkin.endpoint", "${FIREDRILL_ZIPKIN_URL:http://127.0.0.1:17411}/api/v2/spans");
+        d.put("otel.exporter.zipkin.endpoint", "${FIREDRILL_ZIPKIN_URL}/api/v2/spans");
         // Head sampling: 10% of checkouts, decided once at the edge; every child follows its parent's decision, so a
         // sampled checkout is whole. Tracing every checkout costs ~22% of a 2-core machine's saga capacity
         // (bench/results/observability.md); the local stack sets OTEL_TRACES_SAMPLER_ARG=1.0 for drills.

@@ -67,13 +67,11 @@ public record RelayProperties(
     public RelayProperties {
         name = name == null || name.isBlank() ? DEFAULT_NAME : name;
         databaseHost = databaseHost == null ? "127.0.0.1" : databaseHost;
-        databasePort = databasePort == null ? 17306 : databasePort;
         databaseUser = databaseUser == null ? "firedrill" : databaseUser;
         databasePassword = databasePassword == null ? "firedrill" : databasePassword;
         serverId = serverId == null ? 17106L : serverId;
         databases = databases == null || databases.isEmpty() ? List.of("firedrill_.*") : List.copyOf(databases);
         outboxTable = outboxTable == null ? "outbox" : outboxTable;
-        kafkaBootstrap = kafkaBootstrap == null ? "127.0.0.1:17092" : kafkaBootstrap;
         dlqTopic = dlqTopic == null ? DEFAULT_DLQ_TOPIC : dlqTopic;
         dataDir = (dataDir == null ? Path.of(".firedrill", "cdc-relay") : dataDir).toAbsolutePath().normalize();
         pollInterval = pollInterval == null ? Duration.ofMillis(10) : pollInterval;
@@ -101,7 +99,7 @@ public record RelayProperties(
         }
     }
 
-    /** All defaults: the relay of the local stack. */
+    /** All defaults; the database port and Kafka bootstrap have none (the stack hands them over): set them. */
     public static RelayProperties defaults() {
         return new RelayProperties(null, null, null, null, null, null, null, null, null, null, null, null, null, null,
                 null, null, null, null, null, null, null, null, null);

@@ -86,6 +86,7 @@ class CdcRelayApplicationTest {
                 "--management.server.port=0",
                 "--FIREDRILL_KAFKA_BOOTSTRAP=" + endpoints.kafkaBootstrap(),
                 "--FIREDRILL_MARIADB_PRIMARY_PORT=" + endpoints.mariadbPrimaryPort(),
+                "--FIREDRILL_ZIPKIN_URL=" + endpoints.zipkinUrl(),
                 "--firedrill.cdc-relay.name=relayapptest-" + suffix,
                 "--firedrill.cdc-relay.server-id=" + (100_000 + ThreadLocalRandom.current().nextInt(800_000)),
                 "--firedrill.cdc-relay.databases=cdcrelayapptest_" + suffix,

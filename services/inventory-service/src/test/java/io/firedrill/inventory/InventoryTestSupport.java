@@ -53,7 +53,7 @@ import org.springframework.test.context.DynamicPropertySource;
 @SpringBootTest(classes = InventoryApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "management.server.port=0",
         "spring.config.import=optional:file:../../.firedrill/stack.env[.properties]",
-        "spring.datasource.url=jdbc:mysql://127.0.0.1:${FIREDRILL_MARIADB_PRIMARY_PORT:17306}/inventory_it"
+        "spring.datasource.url=jdbc:mysql://127.0.0.1:${FIREDRILL_MARIADB_PRIMARY_PORT}/inventory_it"
                 + "?createDatabaseIfNotExist=true&useSSL=false&allowPublicKeyRetrieval=true&rewriteBatchedStatements=true",
         "firedrill.inventory.reaper-interval=100ms",
         "firedrill.inventory.gauge-refresh-interval=200ms",

@@ -11,7 +11,7 @@ import org.springframework.scheduling.annotation.EnableScheduling;
  * Tells customers what happened to their orders: consumes {@code order.events} (OrderCompleted, OrderCancelled,
  * and OrderPlaced to learn who placed an order) and {@code shipment.events} (ShipmentCreated), stores one
  * notification per enabled channel in MongoDB, delivers it through a {@code NotificationProvider} with retries and
- * announces {@code NotificationSent} through the outbox. HTTP API on port 17105.
+ * announces {@code NotificationSent} through the outbox. HTTP API on the stack's notification port.
  */
 @SpringBootApplication
 @ConfigurationPropertiesScan

@@ -25,7 +25,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  */
 @ConfigurationProperties("firedrill.order")
 public record OrderProperties(
-        @DefaultValue("http://127.0.0.1:17102") String inventoryUrl,
+        String inventoryUrl,
         @DefaultValue Catalog catalog,
         @DefaultValue Replica replica,
         @DefaultValue("bounded") ReadConsistency readConsistency,
@@ -73,7 +73,7 @@ public record OrderProperties(
      *                          wait this long for the replica to apply it (MASTER_GTID_WAIT), then read the primary
      */
     public record Replica(
-            @DefaultValue("jdbc:mysql://127.0.0.1:17307/firedrill_order?useSSL=false&allowPublicKeyRetrieval=true") String url,
+            String url,
             @DefaultValue("firedrill") String username,
             @DefaultValue("firedrill") String password,
             @DefaultValue("5") int maxPoolSize,

@@ -43,9 +43,9 @@ import org.springframework.test.context.DynamicPropertySource;
         // This stack's endpoints (FIREDRILL_PORT_BASE) and admin token, as `make up` hands them to the services.
         "spring.config.import=optional:file:../../.firedrill/stack.env[.properties]",
         "management.server.port=0",
-        "spring.datasource.url=jdbc:mysql://127.0.0.1:${FIREDRILL_MARIADB_PRIMARY_PORT:17306}/order_service_test"
+        "spring.datasource.url=jdbc:mysql://127.0.0.1:${FIREDRILL_MARIADB_PRIMARY_PORT}/order_service_test"
                 + "?createDatabaseIfNotExist=true&useSSL=false&allowPublicKeyRetrieval=true&rewriteBatchedStatements=true",
-        "firedrill.order.replica.url=jdbc:mysql://127.0.0.1:${FIREDRILL_MARIADB_REPLICA_PORT:17307}/order_service_test"
+        "firedrill.order.replica.url=jdbc:mysql://127.0.0.1:${FIREDRILL_MARIADB_REPLICA_PORT}/order_service_test"
                 + "?useSSL=false&allowPublicKeyRetrieval=true&connectTimeout=2000&socketTimeout=5000",
         "firedrill.messaging.initial-backoff=20ms"})
 public abstract class OrderServiceTestBase {
@@ -96,11 +96,11 @@ public abstract class OrderServiceTestBase {
         CATALOG.failWith(0);
     }
 
-    private static volatile String kafkaBootstrap = "127.0.0.1:17092";
+    private static volatile String kafkaBootstrap;
 
     @BeforeEach
     void rememberKafkaOfTheStack() {
-        kafkaBootstrap = environment.getProperty("FIREDRILL_KAFKA_BOOTSTRAP", kafkaBootstrap);
+        kafkaBootstrap = environment.getRequiredProperty("FIREDRILL_KAFKA_BOOTSTRAP");
     }
 
     protected static synchronized ReplyProducer participants() {

@@ -48,7 +48,7 @@ import org.springframework.test.context.DynamicPropertySource;
 @SpringBootTest(classes = PaymentApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "management.server.port=0",
         "spring.config.import=optional:file:../../.firedrill/stack.env[.properties]",
-        "spring.datasource.url=jdbc:mysql://127.0.0.1:${FIREDRILL_MARIADB_PRIMARY_PORT:17306}/payment_it"
+        "spring.datasource.url=jdbc:mysql://127.0.0.1:${FIREDRILL_MARIADB_PRIMARY_PORT}/payment_it"
                 + "?createDatabaseIfNotExist=true&useSSL=false&allowPublicKeyRetrieval=true&rewriteBatchedStatements=true",
         "firedrill.payment.provider-latency=20ms",
         "firedrill.payment.provider-timeout=1s",

@@ -9,7 +9,7 @@ import org.springframework.context.annotation.Bean;
 /**
  * Saga participant for step 5: consumes {@code CreateShipment} from {@code shipment.commands}, renders the
  * shipping label, stores it in S3 and announces {@code ShipmentCreated} (or {@code ShipmentFailed}) through
- * the outbox; serves shipments and their labels on port 17104.
+ * the outbox; serves shipments and their labels on the stack's shipment port.
  */
 @SpringBootApplication
 @ConfigurationPropertiesScan

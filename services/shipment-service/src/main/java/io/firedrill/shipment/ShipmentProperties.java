@@ -30,7 +30,7 @@ public record ShipmentProperties(
 
     /** S3-compatible store (the stack's S3Proxy by default). */
     public record S3(
-            @DefaultValue("http://127.0.0.1:17080") String endpoint,
+            String endpoint,
             @DefaultValue("firedrill") String accessKey,
             @DefaultValue("firedrill-secret") String secretKey,
             @DefaultValue("firedrill-labels") String bucket,
