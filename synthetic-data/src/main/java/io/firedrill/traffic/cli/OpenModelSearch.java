@@ -24,6 +24,12 @@ final class OpenModelSearch {
      */
     static final double MAX_MEDIAN_MS = 10;
 
+    /**
+     * Short stalls of a busy machine are allowed, a backlog is not: over a 5 s step a p99 above this means more than 1%
+     * of the arrivals waited a quarter of a second, which is a generator (or endpoint) falling behind.
+     */
+    static final double MAX_P99_MS = 250;
+
     private OpenModelSearch() {}
 
     static Map<String, Object> search(URI url, int connections, int inFlight, double startRate, Duration step, Duration warmup) {
@@ -60,8 +66,9 @@ final class OpenModelSearch {
         }
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("maxSustainedRate", Math.round(lastPass));
-        out.put("criteria", connections + " connections, in-flight bound " + inFlight + ": no drop, no error, achieved >= 99% of "
-                + "target, median latency (from the intended instant, so waits for a connection count) <= " + (long) MAX_MEDIAN_MS + " ms");
+        out.put("criteria", connections + " connections, in-flight bound " + inFlight + ": no drop, no error, >= 99% of "
+                + "the target sent and answered, latency (from the intended instant, so waits for a connection count) p50 <= "
+                + (long) MAX_MEDIAN_MS + " ms and p99 <= " + (long) MAX_P99_MS + " ms");
         out.put("inFlightBound", inFlight);
         out.put("steps", steps);
         return out;
@@ -77,8 +84,9 @@ final class OpenModelSearch {
         TrafficResult.OperationSummary op = r.operation(Operation.REQUEST);
         long errors = op == null ? 0 : op.errors();
         double p99 = op == null ? 0 : op.latencyMs().p99();
-        boolean pass = r.rates().dropped() == 0 && errors == 0 && r.rates().achievedRatio() >= 0.99
-                && op != null && op.latencyMs().p50() <= MAX_MEDIAN_MS;
+        boolean answered = op != null && op.count() >= 0.99 * r.rates().scheduled();
+        boolean pass = r.rates().dropped() == 0 && errors == 0 && r.rates().achievedRatio() >= 0.99 && answered
+                && op.latencyMs().p50() <= MAX_MEDIAN_MS && op.latencyMs().p99() <= MAX_P99_MS;
         return new Step(Math.round(rate), r.rates().achievedRate(), r.rates().dropped(), errors, op == null ? 0 : op.latencyMs().p50(), p99,
                 r.rates().scheduleLagMs().p50(), r.rates().scheduleLagMs().p99(), r.rates().sent() == 0 ? 0 : Math.round(cpuMicros / r.rates().sent() * 100) / 100.0, pass);
     }

@@ -640,7 +640,7 @@ public final class TrafficCli implements Callable<Integer> {
             description = {"Measure this generator's own ceiling against one trivial local endpoint (used by bench-traffic):",
                     "  closed loop: --connections requests always out, like wrk;",
                     "  open model: the highest constant rate it sustains: no drop (in-flight bound --open-in-flight), no "
-                            + "error, >= 99%% achieved and median latency <= 10 ms, over --connections connections (step search; "
+                            + "error, >= 99%% sent and answered, latency p50 <= 10 ms and p99 <= 250 ms, over --connections connections (step search; "
                             + "stalls of a busy machine show in the reported p99).",
                     "Prints one JSON object."})
     static final class MaxRate implements Callable<Integer> {
