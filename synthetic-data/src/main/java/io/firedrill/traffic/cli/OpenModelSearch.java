@@ -74,7 +74,7 @@ final class OpenModelSearch {
         return out;
     }
 
-    private static Step run(URI url, int connections, int inFlight, double rate, Duration step) {
+    static Step run(URI url, int connections, int inFlight, double rate, Duration step) {
         TrafficConfig config = TrafficConfig.builder(Profiles.constant(rate, step))
                 .rawUrl(url).preflight(false).loadCatalog(false).trackCompletion(false).maxInFlight(inFlight).maxConnections(connections)
                 .requestTimeout(Duration.ofSeconds(2)).runId("max-rate-" + Math.round(rate)).build();
