@@ -81,6 +81,45 @@ class ShopWorkloadTest {
         }
     }
 
+    @Test
+    void aFlashSaleOfTenThousandBuyersForAHundredUnitsAnswersEveryBuyerAndSellsExactlyTheUnits() throws Exception {
+        try (FakeShop shop = new FakeShop(100, false)) {
+            DataSpec spec = DataSpec.defaults().withFlashSale(new DataSpec.FlashSale("FLASH-0001", 100, 10_000));
+            // The profile's defaults (in-flight bound, connections, poll interval); only the request timeout is raised:
+            // the fake shares two cores with the generator, so under the herd an acceptance can queue for seconds,
+            // and this test is about answers and stock, not latency.
+            TrafficResult r = TrafficRunner.run(TrafficConfig.builder(Profiles.flashSale(10_000, Duration.ofSeconds(5)))
+                    .targets(Targets.allAt(shop.url())).data(spec).requestTimeout(Duration.ofSeconds(30)).build());
+
+            // Every buyer arrived within the 5 s window and was sent: the herd's own default bound drops no one.
+            assertThat(r.run().maxInFlight()).isEqualTo(10_000);
+            assertThat(r.rates().scheduled()).isEqualTo(10_000);
+            assertThat(r.rates().dropped()).isZero();
+            assertThat(r.rates().sent()).isEqualTo(10_000);
+            assertThat(r.rates().achievedRate()).isEqualTo(2_000.0);
+            assertThat(r.rates().achievedRatio()).isEqualTo(1.0);
+
+            // Every checkout got an answer and was followed to its end.
+            assertThat(shop.hits("checkout")).isEqualTo(10_000);
+            assertThat(r.operation(Operation.CHECKOUT_ACCEPTED).outcomes()).containsOnly(Map.entry("ok", 10_000L));
+            TrafficResult.OperationSummary completed = r.operation(Operation.CHECKOUT_COMPLETED);
+            assertThat(completed.outcomes()).containsOnly(Map.entry("ok", 100L), Map.entry("business_decline", 9_900L));
+
+            // Exactly the units were sold, by the shop's books and by the run's; everyone else was told no.
+            assertThat(shop.completed()).isEqualTo(100);
+            assertThat(shop.stock.get("FLASH-0001")).isZero();
+            TrafficResult.FlashSaleSummary sale = r.flashSale();
+            assertThat(sale.completed()).isEqualTo(100);
+            assertThat(sale.oversold()).isZero();
+            assertThat(sale.outOfStock() + sale.paymentDeclined()).isEqualTo(9_900);
+            assertThat(sale.outOfStock()).isGreaterThan(9_000);
+            assertThat(sale.otherOutcomes()).isZero();
+            assertThat(sale.stockAfter()).contains("\"available\":0");
+            assertThat(r.exitCode()).isZero();
+            assertThat(io.firedrill.traffic.report.ReportWriter.markdown(r)).contains("| 2000/s | 2000/s | 100.00% | 10000 | 10000 | 0 (0.00%) |");
+        }
+    }
+
     private static TrafficResult flashSale(FakeShop shop) {
         DataSpec spec = DataSpec.defaults().withFlashSale(new DataSpec.FlashSale("FLASH-0001", 20, 400));
         return TrafficRunner.run(shop(shop, TrafficConfig.builder(Profiles.flashSale(400, Duration.ofSeconds(2)))).data(spec).build());

@@ -323,9 +323,10 @@ public final class TrafficCli implements Callable<Integer> {
                 + "'request'); no catalog is loaded.")
         URI url;
 
-        @Option(names = "--max-in-flight", defaultValue = "2000", description = "Bound on requests sent or waiting for a "
-                + "connection; an arrival due while it is reached is dropped and counted. Default: ${DEFAULT-VALUE}.")
-        int maxInFlight;
+        @Option(names = "--max-in-flight", description = "Bound on requests sent or waiting for a connection; an arrival due "
+                + "while it is reached is dropped and counted. Default: " + LoadProfile.DEFAULT_MAX_IN_FLIGHT + "; flash-sale: "
+                + "--buyers (the whole herd may be out at once), at most " + Profiles.MAX_HERD_IN_FLIGHT + ".")
+        Integer maxInFlight;
 
         @Option(names = "--max-connections", defaultValue = "500", description = "Keep-alive connections per target service; a "
                 + "request due while all are busy waits for one, and the wait counts in its latency. Default: ${DEFAULT-VALUE}.")

@@ -55,6 +55,14 @@ class ArrivalScheduleTest {
     }
 
     @Test
+    void aFlashSaleDefaultsToAnInFlightBoundThatAdmitsTheWholeHerdUpToACap() {
+        assertThat(Profiles.flashSale(10_000, Duration.ofSeconds(5)).defaultMaxInFlight()).isEqualTo(10_000);
+        assertThat(Profiles.flashSale(400, Duration.ofSeconds(2)).defaultMaxInFlight()).isEqualTo(LoadProfile.DEFAULT_MAX_IN_FLIGHT);
+        assertThat(Profiles.flashSale(1_000_000, Duration.ofSeconds(60)).defaultMaxInFlight()).isEqualTo(Profiles.MAX_HERD_IN_FLIGHT);
+        assertThat(Profiles.constant(5_000, Duration.ofSeconds(5)).defaultMaxInFlight()).isEqualTo(LoadProfile.DEFAULT_MAX_IN_FLIGHT);
+    }
+
+    @Test
     void poissonArrivalsAreSeededAndAverageTheTargetRate() {
         LoadProfile p = Profiles.constant(1_000, Duration.ofSeconds(20));
         List<Double> a = all(p, ArrivalSchedule.Spacing.POISSON, 99);
