@@ -40,7 +40,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * The HTTP contract of order-, inventory- and notification-service on one loopback port, with a saga that
  * decides at checkout and reveals its decision after {@code sagaMillis}: declining card -> CANCELLED
  * PAYMENT_DECLINED, not enough stock -> CANCELLED OUT_OF_STOCK, otherwise COMPLETED. Until then the order is
- * PENDING and a cancellation succeeds (202, then CANCELLED CUSTOMER_REQUEST); after that it is refused with 409.
+ * PENDING and a first cancellation succeeds (202, then CANCELLED CUSTOMER_REQUEST); after that, or a second time, it is
+ * refused with 409.
  * {@code oversell} skips the stock check, like the legacy confirm-guard bug.
  *
  * <p>Served by Netty on one event-loop thread rather than the JDK's HttpServer: a flash-sale herd of 10,000
@@ -60,7 +61,7 @@ final class FakeShop implements AutoCloseable {
     final Map<String, Order> orders = new ConcurrentHashMap<>();
     final Map<String, AtomicInteger> hits = new ConcurrentHashMap<>();
     final Map<String, AtomicInteger> regions = new ConcurrentHashMap<>();
-    /** Cancellations answered 202 (the order was still pending). */
+    /** Cancellations answered 202 (the order was still pending and not cancelled yet). */
     final AtomicInteger cancelled = new AtomicInteger();
     private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
     private final Channel server;
@@ -150,7 +151,7 @@ final class FakeShop implements AutoCloseable {
         } else if (method.equals("POST") && path.endsWith("/cancel")) {
             hit("cancel");
             Order o = orders.get(parts[3]);
-            if (o == null || System.nanoTime() >= o.readyAtNanos()) {
+            if (o == null || System.nanoTime() >= o.readyAtNanos() || "CUSTOMER_REQUEST".equals(o.reason())) {
                 return Reply.json(409, Map.of("title", "not cancellable"));
             }
             orders.put(o.orderId(), new Order(o.orderId(), o.customerId(), o.region(), o.readyAtNanos(), "CANCELLED", "CUSTOMER_REQUEST"));
