@@ -174,6 +174,31 @@ class ShopWorkloadTest {
     }
 
     @Test
+    void fiveHundredsAreServerErrorsAndCountInTheErrorRateThreshold() throws Exception {
+        // Every 5th request: 503; the 7th: 500 whose problem names a business reason (still the server's failure).
+        try (TestServers.Server server = TestServers.replying(i -> i % 5 == 0
+                ? new TestServers.Reply(503, "{\"title\":\"Service Unavailable\"}")
+                : i == 7 ? new TestServers.Reply(500, "{\"title\":\"boom\",\"reason\":\"OUT_OF_STOCK\"}")
+                : new TestServers.Reply(200, "{}"))) {
+            TrafficResult r = TrafficRunner.run(TrafficConfig.builder(Profiles.constant(50, Duration.ofSeconds(1)))
+                    .rawUrl(server.url()).threshold(Threshold.parse("requests.error_rate<=5%"))
+                    .threshold(Threshold.parse("request.error_rate<=25%")).build());
+
+            TrafficResult.OperationSummary op = r.operation(Operation.REQUEST);
+            assertThat(op.outcomes()).containsOnly(Map.entry("ok", 39L), Map.entry("server_error", 11L));
+            assertThat(op.reasons()).containsOnly(Map.entry("http_503", 10L), Map.entry("http_500", 1L));
+            assertThat(op.errors()).isEqualTo(11);
+            assertThat(op.errorRate()).isEqualTo(0.22);
+            assertThat(r.thresholds()).extracting(TrafficResult.ThresholdResult::expression, TrafficResult.ThresholdResult::actual,
+                    TrafficResult.ThresholdResult::passed).containsExactly(
+                            org.assertj.core.groups.Tuple.tuple("requests.error_rate<=5%", 0.22, false),
+                            org.assertj.core.groups.Tuple.tuple("request.error_rate<=25%", 0.22, true));
+            assertThat(r.verdict()).isEqualTo(TrafficResult.FAIL);
+            assertThat(r.exitCode()).isEqualTo(1);
+        }
+    }
+
+    @Test
     void rejectedCheckoutsAreClientErrorsUnlessTheProblemIsABusinessDecline() throws Exception {
         // 1 in 5 checkouts: 422 bad input; 1 in 5: 409 OUT_OF_STOCK problem; the rest accepted (and never polled).
         try (TestServers.Server server = TestServers.replying(i -> i % 5 == 1
