@@ -14,8 +14,10 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.locks.LockSupport;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -29,6 +31,9 @@ class TrafficCliTest {
     private static String slow;
 
     record Outcome(int exit, String out, String err) {}
+
+    /** A progress line: [elapsed/planned s] target ... */
+    private static final Pattern PROGRESS = Pattern.compile("\\[\\s*(\\d+)/3s\\] target \\d+/s sent .*");
 
     @BeforeAll
     static void startServer() throws IOException {
@@ -85,6 +90,17 @@ class TrafficCliTest {
         assertThat(json.path("thresholds")).hasSize(3);
         assertThat(Files.readString(out.resolve("traffic.md"))).contains("| `requests.p99<=2000ms` |");
         assertThat(Files.readString(out.resolve("traffic.html"))).contains("id=\"chart-rate\"");
+    }
+
+    @Test
+    void autoProgressWithoutATerminalPrintsAPlainLineEverySecond(@TempDir Path out) {
+        // Surefire's stdout is a pipe: --progress auto (the default) must not rewrite lines in place there.
+        Outcome o = cli("run", "--url", fast, "--rate", "20", "--duration", "3", "--no-metrics", "--out", out.toString());
+        assertThat(o.exit()).as(o.out() + o.err()).isZero();
+        assertThat(o.out()).doesNotContain("\r").doesNotContain("\u001b[");
+        List<Integer> elapsed = o.out().lines().map(PROGRESS::matcher).filter(java.util.regex.Matcher::matches)
+                .map(m -> Integer.parseInt(m.group(1))).toList();
+        assertThat(elapsed).hasSizeGreaterThanOrEqualTo(3).startsWith(1, 2);
     }
 
     @Test
