@@ -47,6 +47,20 @@ class ArrivalScheduleTest {
     }
 
     @Test
+    void soakIsALongEvenlySpacedConstantRunWhoseTenthsHoldAsManyArrivals() {
+        LoadProfile soak = Profiles.soak(10, Duration.ofMinutes(30));
+        assertThat(soak.name()).isEqualTo("soak");
+        assertThat(soak.describe()).isEqualTo("soak 10/s for 1800s");
+        List<Double> t = all(soak, ArrivalSchedule.Spacing.UNIFORM, 1);
+        assertThat(t).hasSize(18_000);
+        assertThat(t.get(1) - t.get(0)).isCloseTo(0.1, within(1e-9));
+        assertThat(t.get(17_999)).isCloseTo(1799.9, within(1e-6));
+        // The drift report compares the first and the last tenth: each holds a tenth of the arrivals.
+        assertThat(t.stream().filter(x -> x < 180).count()).isEqualTo(1_800);
+        assertThat(t.stream().filter(x -> x >= 1_620).count()).isEqualTo(1_800);
+    }
+
+    @Test
     void flashSaleLandsEveryBuyerInsideTheWindowFrontLoaded() {
         List<Double> t = all(Profiles.flashSale(10_000, Duration.ofSeconds(5)), ArrivalSchedule.Spacing.UNIFORM, 1);
         assertThat(t).hasSize(10_000);
