@@ -16,6 +16,7 @@ import java.util.function.Consumer;
  * One run's settings. Build with {@link #builder(LoadProfile)}; the defaults work against the local stack.
  *
  * @param maxInFlight        requests sent or waiting for a connection; an arrival beyond it is dropped and counted
+ *                           (default: the profile's {@link LoadProfile#defaultMaxInFlight()})
  * @param maxConnections     keep-alive connections per target service
  * @param rawUrl             when set, every arrival is a plain GET of this URL (operation {@code request}) instead of
  *                           the shop workload: for benchmarks and smoke loads of any endpoint
@@ -93,7 +94,7 @@ public record TrafficConfig(LoadProfile profile, long seed, DataSpec data, Targe
         private DataSpec data = DataSpec.defaults();
         private Targets targets = Targets.defaults();
         private ArrivalSchedule.Spacing spacing = ArrivalSchedule.Spacing.UNIFORM;
-        private int maxInFlight = 2_000;
+        private Integer maxInFlight;
         private int maxConnections = 500;
         private Duration requestTimeout = Duration.ofSeconds(5);
         private boolean trackCompletion = true;
@@ -118,7 +119,8 @@ public record TrafficConfig(LoadProfile profile, long seed, DataSpec data, Targe
         public Builder data(DataSpec v) { data = v; return this; }
         public Builder targets(Targets v) { targets = v; return this; }
         public Builder spacing(ArrivalSchedule.Spacing v) { spacing = v; return this; }
-        public Builder maxInFlight(int v) { maxInFlight = v; return this; }
+        /** Bound on requests sent or waiting for a connection; null = the profile's default. */
+        public Builder maxInFlight(Integer v) { maxInFlight = v; return this; }
         /** Keep-alive connections per target service; requests beyond them wait for one (counted as in flight). */
         public Builder maxConnections(int v) { maxConnections = v; return this; }
         public Builder requestTimeout(Duration v) { requestTimeout = v; return this; }
@@ -139,7 +141,8 @@ public record TrafficConfig(LoadProfile profile, long seed, DataSpec data, Targe
         public Builder progress(Consumer<LiveSnapshot> v) { progress = v; return this; }
 
         public TrafficConfig build() {
-            return new TrafficConfig(profile, seed, data, targets, spacing, maxInFlight, maxConnections, requestTimeout, trackCompletion,
+            return new TrafficConfig(profile, seed, data, targets, spacing,
+                    maxInFlight != null ? maxInFlight : profile.defaultMaxInFlight(), maxConnections, requestTimeout, trackCompletion,
                     pollInterval, completionTimeout, maxTrackedCheckouts, loadCatalog, preflight, allowRemoteTargets,
                     thresholds, metricsPort, prometheusTargetsDir, rawUrl, runId, headers, progress);
         }

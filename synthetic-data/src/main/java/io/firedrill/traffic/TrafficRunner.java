@@ -108,15 +108,16 @@ public final class TrafficRunner {
                 return evaluate(config, afterRun(config, raw));
             } finally {
                 transport.close();
-                if (exporter != null) {
-                    exporter.close();
-                }
+                // Unregister before the endpoint goes away: a scrape in between would read as the target being down.
                 if (file != null) {
                     try {
                         Files.deleteIfExists(file);
                     } catch (IOException ignored) {
                         // A stale file_sd entry only yields a failed scrape target.
                     }
+                }
+                if (exporter != null) {
+                    exporter.close();
                 }
             }
         }, finisher);

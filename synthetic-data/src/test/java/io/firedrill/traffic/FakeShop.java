@@ -2,31 +2,58 @@ package io.firedrill.traffic;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.buffer.ByteBufInputStream;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.QueryStringDecoder;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The HTTP contract of order-, inventory- and notification-service on one loopback port, with a saga that
  * decides at checkout and reveals its decision after {@code sagaMillis}: declining card -> CANCELLED
- * PAYMENT_DECLINED, not enough stock -> CANCELLED OUT_OF_STOCK, otherwise COMPLETED. {@code oversell} skips the
- * stock check, like the legacy confirm-guard bug.
+ * PAYMENT_DECLINED, not enough stock -> CANCELLED OUT_OF_STOCK, otherwise COMPLETED. Until then the order is
+ * PENDING and a first cancellation succeeds (202, then CANCELLED CUSTOMER_REQUEST); after that, or a second time, it is
+ * refused with 409.
+ * {@code oversell} skips the stock check, like the legacy confirm-guard bug.
+ *
+ * <p>Served by Netty on one event-loop thread rather than the JDK's HttpServer: a flash-sale herd of 10,000
+ * buyers needs a fake that answers thousands of requests a second on a 2-core machine shared with the generator.
  */
 final class FakeShop implements AutoCloseable {
 
     record Order(String orderId, String customerId, String region, long readyAtNanos, String finalStatus, String reason) {}
+
+    private record Reply(int status, Object body, String contentType, String location) {
+        static Reply json(int status, Object body) { return new Reply(status, body, "application/json", null); }
+    }
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -34,8 +61,10 @@ final class FakeShop implements AutoCloseable {
     final Map<String, Order> orders = new ConcurrentHashMap<>();
     final Map<String, AtomicInteger> hits = new ConcurrentHashMap<>();
     final Map<String, AtomicInteger> regions = new ConcurrentHashMap<>();
-    private final HttpServer server;
-    private final ExecutorService executor = Executors.newFixedThreadPool(16);
+    /** Cancellations answered 202 (the order was still pending and not cancelled yet). */
+    final AtomicInteger cancelled = new AtomicInteger();
+    private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+    private final Channel server;
     private final long sagaNanos;
     private final boolean oversell;
     volatile int catalogItemsLoaded;
@@ -43,88 +72,117 @@ final class FakeShop implements AutoCloseable {
     FakeShop(long sagaMillis, boolean oversell) throws IOException {
         this.sagaNanos = sagaMillis * 1_000_000;
         this.oversell = oversell;
-        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 512);
-        server.createContext("/", this::handle);
-        server.setExecutor(executor);
-        server.start();
+        try {
+            server = new ServerBootstrap().group(group)
+                    .channel(NioServerSocketChannel.class)
+                    .option(ChannelOption.SO_BACKLOG, 4096)
+                    .childOption(ChannelOption.TCP_NODELAY, true)
+                    .childHandler(new ChannelInitializer<SocketChannel>() {
+                        @Override
+                        protected void initChannel(SocketChannel ch) {
+                            ch.pipeline().addLast(new HttpServerCodec(), new HttpObjectAggregator(8 << 20), new Handler());
+                        }
+                    })
+                    .bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0)).sync().channel();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            group.shutdownGracefully();
+            throw new IOException("interrupted while starting the fake shop", e);
+        }
     }
 
-    URI url() { return URI.create("http://127.0.0.1:" + server.getAddress().getPort()); }
+    URI url() { return URI.create("http://127.0.0.1:" + ((InetSocketAddress) server.localAddress()).getPort()); }
 
     int hits(String route) { return hits.getOrDefault(route, new AtomicInteger()).get(); }
 
     private void hit(String route) { hits.computeIfAbsent(route, k -> new AtomicInteger()).incrementAndGet(); }
 
-    private void handle(HttpExchange ex) throws IOException {
-        try (ex) {
-            String method = ex.getRequestMethod();
-            String path = ex.getRequestURI().getPath();
-            byte[] body = ex.getRequestBody().readAllBytes();
-            String[] parts = path.split("/");
-            if (method.equals("POST") && path.equals("/api/inventory/catalog")) {
-                hit("catalog");
-                JsonNode items = JSON.readTree(body).path("items");
-                for (JsonNode item : items) {
-                    stock.put(item.get("sku").asText(), item.get("stock").asInt());
-                }
-                catalogItemsLoaded += items.size();
-                send(ex, 200, Map.of("loaded", items.size()));
-            } else if (method.equals("GET") && path.startsWith("/api/inventory/stock/")) {
-                hit("stock");
-                String sku = parts[4];
-                Integer units = stock.get(sku);
-                send(ex, units == null ? 404 : 200, units == null ? Map.of("title", "unknown sku " + sku)
-                        : Map.of("sku", sku, "available", units));
-            } else if (method.equals("POST") && path.equals("/api/orders")) {
-                hit("checkout");
-                checkout(ex, JSON.readTree(body));
-            } else if (method.equals("GET") && parts.length == 4 && path.startsWith("/api/orders/")) {
-                hit("order");
-                Order o = orders.get(parts[3]);
-                if (o == null) {
-                    send(ex, 404, Map.of("title", "no order " + parts[3]));
-                } else if (System.nanoTime() < o.readyAtNanos()) {
-                    send(ex, 200, Map.of("orderId", o.orderId(), "status", "PENDING"));
-                } else {
-                    send(ex, 200, o.reason() == null ? Map.of("orderId", o.orderId(), "status", o.finalStatus())
-                            : Map.of("orderId", o.orderId(), "status", o.finalStatus(), "reason", o.reason()));
-                }
-            } else if (method.equals("POST") && path.endsWith("/cancel")) {
-                hit("cancel");
-                Order o = orders.get(parts[3]);
-                if (o == null || System.nanoTime() >= o.readyAtNanos()) {
-                    send(ex, 409, Map.of("title", "not cancellable"));
-                } else {
-                    orders.put(o.orderId(), new Order(o.orderId(), o.customerId(), o.region(), o.readyAtNanos(), "CANCELLED", "CUSTOMER_REQUEST"));
-                    send(ex, 202, Map.of("orderId", o.orderId()));
-                }
-            } else if (method.equals("GET") && path.startsWith("/api/customers/") && path.endsWith("/orders")) {
-                hit("customer-orders");
-                send(ex, 200, List.of());
-            } else if (method.equals("PUT") && path.endsWith("/notification-preferences")) {
-                hit("preferences");
-                JsonNode p = JSON.readTree(body);
-                if (!p.has("email") || !p.has("sms") || !p.has("push")) {
-                    send(ex, 400, Map.of("title", "email, sms and push are required"));
-                } else {
-                    ex.sendResponseHeaders(204, -1);
-                }
+    private final class Handler extends SimpleChannelInboundHandler<FullHttpRequest> {
+        @Override
+        protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) throws IOException {
+            Reply reply = handle(request.method().name(), new QueryStringDecoder(request.uri()).path(), request);
+            byte[] bytes = reply.body() == null ? new byte[0] : JSON.writeValueAsBytes(reply.body());
+            FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(reply.status()),
+                    Unpooled.wrappedBuffer(bytes));
+            response.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, bytes.length);
+            if (reply.body() != null) {
+                response.headers().set(HttpHeaderNames.CONTENT_TYPE, reply.contentType());
+            }
+            if (reply.location() != null) {
+                response.headers().set(HttpHeaderNames.LOCATION, reply.location());
+            }
+            if (HttpUtil.isKeepAlive(request)) {
+                ctx.writeAndFlush(response);
             } else {
-                hit("unknown");
-                send(ex, 404, Map.of("title", "no route " + method + " " + path));
+                ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
             }
         }
     }
 
-    private void checkout(HttpExchange ex, JsonNode order) throws IOException {
+    private Reply handle(String method, String path, FullHttpRequest request) throws IOException {
+        String[] parts = path.split("/");
+        if (method.equals("POST") && path.equals("/api/inventory/catalog")) {
+            hit("catalog");
+            JsonNode items = body(request).path("items");
+            for (JsonNode item : items) {
+                stock.put(item.get("sku").asText(), item.get("stock").asInt());
+            }
+            catalogItemsLoaded += items.size();
+            return Reply.json(200, Map.of("loaded", items.size()));
+        } else if (method.equals("GET") && path.startsWith("/api/inventory/stock/")) {
+            hit("stock");
+            String sku = parts[4];
+            Integer units = stock.get(sku);
+            return units == null ? Reply.json(404, Map.of("title", "unknown sku " + sku))
+                    : Reply.json(200, Map.of("sku", sku, "available", units));
+        } else if (method.equals("POST") && path.equals("/api/orders")) {
+            hit("checkout");
+            return checkout(body(request));
+        } else if (method.equals("GET") && parts.length == 4 && path.startsWith("/api/orders/")) {
+            hit("order");
+            Order o = orders.get(parts[3]);
+            if (o == null) {
+                return Reply.json(404, Map.of("title", "no order " + parts[3]));
+            } else if (System.nanoTime() < o.readyAtNanos()) {
+                return Reply.json(200, Map.of("orderId", o.orderId(), "status", "PENDING"));
+            }
+            return Reply.json(200, o.reason() == null ? Map.of("orderId", o.orderId(), "status", o.finalStatus())
+                    : Map.of("orderId", o.orderId(), "status", o.finalStatus(), "reason", o.reason()));
+        } else if (method.equals("POST") && path.endsWith("/cancel")) {
+            hit("cancel");
+            Order o = orders.get(parts[3]);
+            if (o == null || System.nanoTime() >= o.readyAtNanos() || "CUSTOMER_REQUEST".equals(o.reason())) {
+                return Reply.json(409, Map.of("title", "not cancellable"));
+            }
+            orders.put(o.orderId(), new Order(o.orderId(), o.customerId(), o.region(), o.readyAtNanos(), "CANCELLED", "CUSTOMER_REQUEST"));
+            cancelled.incrementAndGet();
+            return Reply.json(202, Map.of("orderId", o.orderId()));
+        } else if (method.equals("GET") && path.startsWith("/api/customers/") && path.endsWith("/orders")) {
+            hit("customer-orders");
+            return Reply.json(200, List.of());
+        } else if (method.equals("PUT") && path.endsWith("/notification-preferences")) {
+            hit("preferences");
+            JsonNode p = body(request);
+            if (!p.has("email") || !p.has("sms") || !p.has("push")) {
+                return Reply.json(400, Map.of("title", "email, sms and push are required"));
+            }
+            return new Reply(204, null, null, null);
+        }
+        hit("unknown");
+        return Reply.json(404, Map.of("title", "no route " + method + " " + path));
+    }
+
+    private static JsonNode body(FullHttpRequest request) throws IOException {
+        return JSON.readTree(new ByteBufInputStream(request.content().duplicate()));
+    }
+
+    private Reply checkout(JsonNode order) {
         String customer = order.path("customerId").asText("");
         String region = order.path("tenantRegion").asText("");
         JsonNode items = order.path("items");
         String card = order.path("paymentMethod").path("cardNumber").asText("");
         if (customer.isEmpty() || !List.of("eu-west", "us-east", "ap-south").contains(region) || !items.isArray() || items.isEmpty()) {
-            ex.getResponseHeaders().set("Content-Type", "application/problem+json");
-            send(ex, 400, Map.of("title", "invalid checkout"));
-            return;
+            return new Reply(400, Map.of("title", "invalid checkout"), "application/problem+json", null);
         }
         regions.computeIfAbsent(region, k -> new AtomicInteger()).incrementAndGet();
         String status = "COMPLETED";
@@ -133,6 +191,7 @@ final class FakeShop implements AutoCloseable {
             status = "CANCELLED";
             reason = "PAYMENT_DECLINED";
         } else {
+            // Check and take the units in one step, so concurrent buyers can never take the same unit.
             synchronized (stock) {
                 boolean enough = true;
                 for (JsonNode line : items) {
@@ -150,26 +209,14 @@ final class FakeShop implements AutoCloseable {
         }
         String id = UUID.randomUUID().toString();
         orders.put(id, new Order(id, customer, region, System.nanoTime() + sagaNanos, status, reason));
-        ex.getResponseHeaders().set("Location", "/api/orders/" + id);
-        send(ex, 202, Map.of("orderId", id));
-    }
-
-    private static void send(HttpExchange ex, int status, Object body) throws IOException {
-        byte[] bytes = JSON.writeValueAsBytes(body);
-        if (!ex.getResponseHeaders().containsKey("Content-Type")) {
-            ex.getResponseHeaders().set("Content-Type", "application/json");
-        }
-        ex.sendResponseHeaders(status, bytes.length);
-        try (OutputStream out = ex.getResponseBody()) {
-            out.write(bytes);
-        }
+        return new Reply(202, Map.of("orderId", id), "application/json", "/api/orders/" + id);
     }
 
     long completed() { return orders.values().stream().filter(o -> o.finalStatus().equals("COMPLETED")).count(); }
 
     @Override
     public void close() {
-        server.stop(0);
-        executor.shutdownNow();
+        server.close().syncUninterruptibly();
+        group.shutdownGracefully(0, 1, java.util.concurrent.TimeUnit.SECONDS).syncUninterruptibly();
     }
 }

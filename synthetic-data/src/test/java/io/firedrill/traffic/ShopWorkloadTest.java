@@ -3,6 +3,7 @@ package io.firedrill.traffic;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.firedrill.traffic.data.DataSpec;
+import io.firedrill.traffic.data.WorkloadMix;
 import io.firedrill.traffic.profile.Profiles;
 import java.time.Duration;
 import java.util.Map;
@@ -55,6 +56,34 @@ class ShopWorkloadTest {
     }
 
     @Test
+    void aSupportCaseCancelsItsCustomersPendingOrderWhileTheSagaRuns() throws Exception {
+        // 6 customers each check out several times a second and an order stays PENDING (cancellable) for 300 ms, so
+        // a customer nearly always has a pending order while most orders of the run are long completed: a support
+        // case that picked any order of the run would mostly be refused.
+        try (FakeShop shop = new FakeShop(300, false)) {
+            DataSpec spec = DataSpec.defaults();
+            spec = new DataSpec(6, spec.catalogSize(), 0, spec.regions(), WorkloadMix.parse("checkout=50,support_case=50"),
+                    spec.skuSkew(), spec.stockMin(), spec.stockMax(), null);
+            TrafficResult r = TrafficRunner.run(shop(shop, TrafficConfig.builder(Profiles.constant(80, Duration.ofSeconds(4))))
+                    .data(spec).build());
+
+            assertThat(shop.hits("cancel")).isPositive();
+            TrafficResult.OperationSummary cancels = r.operation(Operation.SUPPORT_CANCEL);
+            assertThat(cancels).isNotNull();
+            assertThat(cancels.count()).isEqualTo(shop.hits("cancel"));
+            assertThat(cancels.outcomes()).containsOnlyKeys("ok", "business_decline");
+            long cancelled = cancels.outcomes().get("ok");
+            // Most succeed (about 3 in 4 here; about 1 in 5 when a case picked any order of the run).
+            assertThat(cancelled).isEqualTo(shop.cancelled.get()).isGreaterThan(cancels.count() / 2);
+            // A refusal (the saga had ended) is a business decline, not an error.
+            assertThat(cancels.reasons().getOrDefault("NOT_CANCELLABLE", 0L)).isEqualTo(cancels.count() - cancelled);
+            // Each cancelled order ends CANCELLED and is counted as the support case's doing, not as a saga failure.
+            assertThat(r.operation(Operation.CHECKOUT_COMPLETED).reasons()).containsEntry("CANCELLED_BY_SUPPORT", cancelled);
+            assertThat(r.operation(Operation.CHECKOUT_COMPLETED).outcomes()).doesNotContainKey("saga_failed");
+        }
+    }
+
+    @Test
     void flashSaleNeverCompletesMoreOrdersThanUnitsOnAGuardedShop() throws Exception {
         try (FakeShop shop = new FakeShop(100, false)) {
             TrafficResult r = flashSale(shop);
@@ -81,6 +110,45 @@ class ShopWorkloadTest {
         }
     }
 
+    @Test
+    void aFlashSaleOfTenThousandBuyersForAHundredUnitsAnswersEveryBuyerAndSellsExactlyTheUnits() throws Exception {
+        try (FakeShop shop = new FakeShop(100, false)) {
+            DataSpec spec = DataSpec.defaults().withFlashSale(new DataSpec.FlashSale("FLASH-0001", 100, 10_000));
+            // The profile's defaults (in-flight bound, connections, poll interval); only the request timeout is raised:
+            // the fake shares two cores with the generator, so under the herd an acceptance can queue for seconds,
+            // and this test is about answers and stock, not latency.
+            TrafficResult r = TrafficRunner.run(TrafficConfig.builder(Profiles.flashSale(10_000, Duration.ofSeconds(5)))
+                    .targets(Targets.allAt(shop.url())).data(spec).requestTimeout(Duration.ofSeconds(30)).build());
+
+            // Every buyer arrived within the 5 s window and was sent: the herd's own default bound drops no one.
+            assertThat(r.run().maxInFlight()).isEqualTo(10_000);
+            assertThat(r.rates().scheduled()).isEqualTo(10_000);
+            assertThat(r.rates().dropped()).isZero();
+            assertThat(r.rates().sent()).isEqualTo(10_000);
+            assertThat(r.rates().achievedRate()).isEqualTo(2_000.0);
+            assertThat(r.rates().achievedRatio()).isEqualTo(1.0);
+
+            // Every checkout got an answer and was followed to its end.
+            assertThat(shop.hits("checkout")).isEqualTo(10_000);
+            assertThat(r.operation(Operation.CHECKOUT_ACCEPTED).outcomes()).containsOnly(Map.entry("ok", 10_000L));
+            TrafficResult.OperationSummary completed = r.operation(Operation.CHECKOUT_COMPLETED);
+            assertThat(completed.outcomes()).containsOnly(Map.entry("ok", 100L), Map.entry("business_decline", 9_900L));
+
+            // Exactly the units were sold, by the shop's books and by the run's; everyone else was told no.
+            assertThat(shop.completed()).isEqualTo(100);
+            assertThat(shop.stock.get("FLASH-0001")).isZero();
+            TrafficResult.FlashSaleSummary sale = r.flashSale();
+            assertThat(sale.completed()).isEqualTo(100);
+            assertThat(sale.oversold()).isZero();
+            assertThat(sale.outOfStock() + sale.paymentDeclined()).isEqualTo(9_900);
+            assertThat(sale.outOfStock()).isGreaterThan(9_000);
+            assertThat(sale.otherOutcomes()).isZero();
+            assertThat(sale.stockAfter()).contains("\"available\":0");
+            assertThat(r.exitCode()).isZero();
+            assertThat(io.firedrill.traffic.report.ReportWriter.markdown(r)).contains("| 2000/s | 2000/s | 100.00% | 10000 | 10000 | 0 (0.00%) |");
+        }
+    }
+
     private static TrafficResult flashSale(FakeShop shop) {
         DataSpec spec = DataSpec.defaults().withFlashSale(new DataSpec.FlashSale("FLASH-0001", 20, 400));
         return TrafficRunner.run(shop(shop, TrafficConfig.builder(Profiles.flashSale(400, Duration.ofSeconds(2)))).data(spec).build());
@@ -102,6 +170,31 @@ class ShopWorkloadTest {
             assertThat(op.errorRate()).isEqualTo(0.1);
             assertThat(r.exitCode()).isEqualTo(1);
             assertThat(r.thresholds().get(0).actual()).isEqualTo(0.1);
+        }
+    }
+
+    @Test
+    void fiveHundredsAreServerErrorsAndCountInTheErrorRateThreshold() throws Exception {
+        // Every 5th request: 503; the 7th: 500 whose problem names a business reason (still the server's failure).
+        try (TestServers.Server server = TestServers.replying(i -> i % 5 == 0
+                ? new TestServers.Reply(503, "{\"title\":\"Service Unavailable\"}")
+                : i == 7 ? new TestServers.Reply(500, "{\"title\":\"boom\",\"reason\":\"OUT_OF_STOCK\"}")
+                : new TestServers.Reply(200, "{}"))) {
+            TrafficResult r = TrafficRunner.run(TrafficConfig.builder(Profiles.constant(50, Duration.ofSeconds(1)))
+                    .rawUrl(server.url()).threshold(Threshold.parse("requests.error_rate<=5%"))
+                    .threshold(Threshold.parse("request.error_rate<=25%")).build());
+
+            TrafficResult.OperationSummary op = r.operation(Operation.REQUEST);
+            assertThat(op.outcomes()).containsOnly(Map.entry("ok", 39L), Map.entry("server_error", 11L));
+            assertThat(op.reasons()).containsOnly(Map.entry("http_503", 10L), Map.entry("http_500", 1L));
+            assertThat(op.errors()).isEqualTo(11);
+            assertThat(op.errorRate()).isEqualTo(0.22);
+            assertThat(r.thresholds()).extracting(TrafficResult.ThresholdResult::expression, TrafficResult.ThresholdResult::actual,
+                    TrafficResult.ThresholdResult::passed).containsExactly(
+                            org.assertj.core.groups.Tuple.tuple("requests.error_rate<=5%", 0.22, false),
+                            org.assertj.core.groups.Tuple.tuple("request.error_rate<=25%", 0.22, true));
+            assertThat(r.verdict()).isEqualTo(TrafficResult.FAIL);
+            assertThat(r.exitCode()).isEqualTo(1);
         }
     }
 

@@ -10,6 +10,8 @@ import io.firedrill.traffic.data.DataSpec;
 import io.firedrill.traffic.profile.LoadProfile;
 import io.firedrill.traffic.profile.Profiles;
 import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -19,7 +21,8 @@ import java.util.Map;
  * ramp (from, to, duration) or flash-sale (buyers racing for {@code units} of {@code sku} within window), {@code seed},
  * {@code completion-timeout} and {@code poll-interval} of the follow-up reads of each checkout (200ms; a lagging replica
  * answers them 404 until it caught up, so a short interval multiplies the read load). Usually {@code background: true}.
- * Output: achieved rate, checkout outcomes and latency, so the journal shows what the users saw.
+ * Output: achieved rate, checkout outcomes and latency, so the journal shows what the users saw. While it runs, its
+ * own figures are exposed on a free port and registered with the stack's Prometheus (file_sd), like the CLI's runs.
  *
  * <p>Traffic the system refuses proves nothing: when more than {@code max-refused-ratio} (default 5%) of the
  * checkouts get a 4xx, the step fails with the refusal reasons (a drifted request format once hid the oversell).
@@ -49,6 +52,10 @@ final class TrafficProvider implements Provider {
                 .seed((long) number(args, "seed", 42))
                 .completionTimeout(Durations.parse(Provider.optional(args, "completion-timeout", "60s")))
                 .pollInterval(Durations.parse(Provider.optional(args, "poll-interval", "200ms")))
+                // Scraped like the CLI's runs: any free port, registered with this stack's Prometheus (file_sd) while
+                // the run lasts, so the journal's queries and dashboards see what the users saw.
+                .metricsPort(0)
+                .prometheusTargetsDir(prometheusTargets(context))
                 .build();
         TrafficResult result = TrafficRunner.run(config);
         Map<String, Object> output = new LinkedHashMap<>();
@@ -67,6 +74,12 @@ final class TrafficProvider implements Provider {
             }
         });
         return output;
+    }
+
+    /** The stack's file_sd directory, when its Prometheus has one (as the CLI registers only when it exists). */
+    private static Path prometheusTargets(RunContext context) {
+        Path dir = context.stack().layout().componentDir("prometheus").resolve("targets");
+        return Files.isDirectory(dir) ? dir : null;
     }
 
     private static double number(Map<String, Object> args, String name, double fallback) {

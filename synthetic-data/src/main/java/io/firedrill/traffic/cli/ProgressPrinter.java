@@ -3,7 +3,9 @@ package io.firedrill.traffic.cli;
 import io.firedrill.traffic.LiveSnapshot;
 import io.firedrill.traffic.Operation;
 import io.firedrill.traffic.Outcome;
+import java.io.Console;
 import java.io.PrintStream;
+import java.lang.reflect.Method;
 import java.util.Locale;
 import java.util.function.Consumer;
 
@@ -22,8 +24,32 @@ final class ProgressPrinter implements Consumer<LiveSnapshot> {
     ProgressPrinter(PrintStream out, Mode mode) {
         this.out = out;
         this.off = mode == Mode.OFF;
-        this.tty = mode == Mode.TTY || (mode == Mode.AUTO && System.console() != null && System.getenv("CI") == null
+        this.tty = mode == Mode.TTY || (mode == Mode.AUTO && onTerminal() && System.getenv("CI") == null
                 && !"dumb".equals(System.getenv("TERM")));
+    }
+
+    /**
+     * Whether this process talks to a terminal. Up to JDK 21 {@code System.console()} is null unless stdin and stdout
+     * are one; from JDK 22 it may return a console when they are redirected too, and only {@code Console.isTerminal()}
+     * (JDK 22+, so called reflectively on this Java 17 code) tells.
+     */
+    static boolean onTerminal() {
+        Console console = System.console();
+        if (console == null) {
+            return false;
+        }
+        Method isTerminal;
+        try {
+            isTerminal = Console.class.getMethod("isTerminal");
+        } catch (NoSuchMethodException e) {
+            return true;
+        }
+        try {
+            return Boolean.TRUE.equals(isTerminal.invoke(console));
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            // Cannot tell: plain lines are readable anywhere, carriage returns only on a terminal.
+            return false;
+        }
     }
 
     @Override

@@ -47,14 +47,18 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** {@code firedrill-traffic}: exit 0 pass, 1 threshold breached, 2 usage error or the run could not start. */
+/**
+ * {@code firedrill-traffic}: exit 0 pass, 1 threshold breached, 2 usage error or the run could not start, 3 the run
+ * failed unexpectedly.
+ */
 @Command(name = "firedrill-traffic", mixinStandardHelpOptions = true, version = "firedrill-traffic 0.1.0",
         description = {"Seeded synthetic shoppers and an open-model traffic generator for Firedrill.",
                 "Requests start on schedule whatever the response time; latency is measured from each request's intended "
                         + "start (coordinated-omission corrected) into HdrHistograms per operation.",
                 "",
                 "Exit codes: 0 pass, 1 a threshold was breached, 2 usage error or the run could not start "
-                        + "(unknown profile, bad rate or duration, unreachable target)."},
+                        + "(unknown profile, bad rate or duration, unreachable target, unreadable file), 3 the run failed "
+                        + "unexpectedly (one line on stderr; --verbose adds the stack trace)."},
         subcommands = {TrafficCli.Run.class, TrafficCli.Generate.class, TrafficCli.ProfilesCommand.class,
                 TrafficCli.Report.class, TrafficCli.MaxRate.class, CommandLine.HelpCommand.class})
 public final class TrafficCli implements Callable<Integer> {
@@ -62,6 +66,11 @@ public final class TrafficCli implements Callable<Integer> {
     static final int PASS = 0;
     static final int BREACHED = 1;
     static final int USAGE = 2;
+    static final int FAILED = 3;
+
+    @Option(names = "--verbose", scope = CommandLine.ScopeType.INHERIT,
+            description = "On an unexpected failure (exit 3), print the stack trace too.")
+    boolean verbose;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -77,18 +86,51 @@ public final class TrafficCli implements Callable<Integer> {
     }
 
     public static int execute(String[] args, PrintStream out, PrintStream err) {
-        CommandLine cli = new CommandLine(new TrafficCli());
+        return execute(new CommandLine(new TrafficCli()), args, out, err);
+    }
+
+    /** Runs {@code cli} (this command, possibly with more subcommands) with the exit-code mapping of the tool. */
+    static int execute(CommandLine cli, String[] args, PrintStream out, PrintStream err) {
         cli.setOut(new PrintWriter(out, true));
         cli.setErr(new PrintWriter(err, true));
         cli.setCaseInsensitiveEnumValuesAllowed(true);
-        cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
-            if (e instanceof IllegalArgumentException || e instanceof TrafficException || e instanceof UncheckedIOException) {
-                err.println("firedrill-traffic: " + e.getMessage());
-                return USAGE;
-            }
-            throw e;
-        });
+        cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> failure(e, verbose(parseResult), err));
         return cli.execute(args);
+    }
+
+    /**
+     * Bad input, an unreachable target or an unreadable file is the user's to fix: exit 2 with the reason. Anything
+     * else (a failure once the run started, a bug) exits 3 so that it is never taken for a breached threshold (1);
+     * one line either way, the stack trace only with {@code --verbose}.
+     */
+    static int failure(Exception e, boolean verbose, PrintStream err) {
+        if (!(e instanceof java.util.concurrent.CompletionException)
+                && (e instanceof IllegalArgumentException || e instanceof TrafficException || e instanceof UncheckedIOException
+                    || e instanceof IOException)) {
+            err.println("firedrill-traffic: " + oneLine(e.getMessage()));
+            return USAGE;
+        }
+        Throwable cause = e instanceof java.util.concurrent.CompletionException && e.getCause() != null ? e.getCause() : e;
+        err.println("firedrill-traffic: unexpected failure: " + cause.getClass().getSimpleName()
+                + (cause.getMessage() == null ? "" : ": " + oneLine(cause.getMessage()))
+                + (verbose ? "" : " (--verbose prints the stack trace)"));
+        if (verbose) {
+            cause.printStackTrace(err);
+        }
+        return FAILED;
+    }
+
+    private static String oneLine(String message) {
+        return message == null ? "" : message.replaceAll("\\s*\\R\\s*", " ").trim();
+    }
+
+    private static boolean verbose(CommandLine.ParseResult parsed) {
+        for (CommandLine.ParseResult p = parsed; p != null; p = p.subcommand()) {
+            if (p.hasMatchedOption("--verbose")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Durations on the command line: 90, 90s, 1500ms, 10m, 1h (a bare number is seconds). */
@@ -323,9 +365,10 @@ public final class TrafficCli implements Callable<Integer> {
                 + "'request'); no catalog is loaded.")
         URI url;
 
-        @Option(names = "--max-in-flight", defaultValue = "2000", description = "Bound on requests sent or waiting for a "
-                + "connection; an arrival due while it is reached is dropped and counted. Default: ${DEFAULT-VALUE}.")
-        int maxInFlight;
+        @Option(names = "--max-in-flight", description = "Bound on requests sent or waiting for a connection; an arrival due "
+                + "while it is reached is dropped and counted. Default: " + LoadProfile.DEFAULT_MAX_IN_FLIGHT + "; flash-sale: "
+                + "--buyers (the whole herd may be out at once), at most " + Profiles.MAX_HERD_IN_FLIGHT + ".")
+        Integer maxInFlight;
 
         @Option(names = "--max-connections", defaultValue = "500", description = "Keep-alive connections per target service; a "
                 + "request due while all are busy waits for one, and the wait counts in its latency. Default: ${DEFAULT-VALUE}.")
@@ -626,7 +669,17 @@ public final class TrafficCli implements Callable<Integer> {
             if (!Files.isRegularFile(from)) {
                 throw new IllegalArgumentException("no such file: " + from);
             }
-            TrafficResult result = ReportWriter.readJson(from);
+            TrafficResult result;
+            try {
+                result = ReportWriter.readJson(from);
+            } catch (com.fasterxml.jackson.core.JacksonException e) {
+                throw new IllegalArgumentException(from + " is not a traffic.json written by a run: " + e.getOriginalMessage());
+            }
+            if (result == null || result.run() == null || result.rates() == null || result.operations() == null
+                    || result.timeline() == null) {
+                throw new IllegalArgumentException(from + " is not a traffic.json written by a run (no run, rates, operations "
+                        + "or timeline)");
+            }
             Path dir = out != null ? out : from.toAbsolutePath().getParent();
             Files.createDirectories(dir);
             Files.writeString(dir.resolve("traffic.md"), ReportWriter.markdown(result), StandardCharsets.UTF_8);

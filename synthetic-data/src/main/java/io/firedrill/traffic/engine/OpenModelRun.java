@@ -75,6 +75,14 @@ public final class OpenModelRun {
     private final String rawPath;
     private final Map<String, Tracker> trackers = new HashMap<>();
     private final String[] knownOrders = new String[4096];
+    /**
+     * Each customer's latest accepted order not yet seen in a final state, oldest first: what a support case about
+     * that customer cancels. Bounded like {@link #knownOrders}; without completion tracking only that bound ages them.
+     */
+    private final LinkedHashMap<String, String> cancellable = new LinkedHashMap<>() {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, String> eldest) { return size() > knownOrders.length; }
+    };
     private final List<TrafficResult.Marker> markers = Collections.synchronizedList(new ArrayList<>());
     private final CompletableFuture<TrafficResult> result = new CompletableFuture<>();
     private final double plannedSeconds;
@@ -220,7 +228,7 @@ public final class OpenModelRun {
             send(new Call(Operation.REQUEST, null, intended, tenth), raw, HttpMethod.GET, rawPath, null);
         } else if (item instanceof WorkItem.Checkout c) {
             byte[] body = json(new CheckoutRequest(c.customerId(), c.region().id(), c.items(), c.paymentMethod()));
-            send(new CheckoutCall(c.region(), intended, tenth), orders, HttpMethod.POST, "/api/orders", body);
+            send(new CheckoutCall(c.region(), c.customerId(), intended, tenth), orders, HttpMethod.POST, "/api/orders", body);
         } else if (item instanceof WorkItem.OrderLookup l) {
             lookupOrCustomerOrders(l.region(), l.customerId(), l.orderPick(), intended, tenth);
         } else if (item instanceof WorkItem.CustomerOrders c) {
@@ -232,7 +240,7 @@ public final class OpenModelRun {
             if (s.action() == WorkItem.SupportCase.Action.LOOKUP) {
                 lookupOrCustomerOrders(s.region(), s.customerId(), s.orderPick(), intended, tenth);
             } else {
-                String orderId = pickOrder(s.orderPick());
+                String orderId = orderToCancel(s.customerId(), s.orderPick());
                 if (orderId == null) {
                     customerOrders(s.region(), s.customerId(), intended, tenth);
                 } else {
@@ -265,6 +273,15 @@ public final class OpenModelRun {
     private void customerOrders(Region region, String customerId, long intended, int tenth) {
         send(new Call(Operation.CUSTOMER_ORDERS, region, intended, tenth), orders, HttpMethod.GET,
                 "/api/customers/" + enc(customerId) + "/orders", null);
+    }
+
+    /**
+     * A support case cancels its customer's own latest order while it is likely still cancellable (accepted, not
+     * seen in a final state); only when the customer has none, any order of the run, as a look-up would pick.
+     */
+    private String orderToCancel(String customerId, long pick) {
+        String own = cancellable.remove(customerId);
+        return own != null ? own : pickOrder(pick);
     }
 
     private String pickOrder(long pick) {
@@ -389,7 +406,12 @@ public final class OpenModelRun {
 
     /** {@code POST /api/orders}: records acceptance, then follows the order to its final state. */
     private final class CheckoutCall extends Call {
-        CheckoutCall(Region region, long intended, int tenth) { super(Operation.CHECKOUT_ACCEPTED, region, intended, tenth); }
+        final String customerId;
+
+        CheckoutCall(Region region, String customerId, long intended, int tenth) {
+            super(Operation.CHECKOUT_ACCEPTED, region, intended, tenth);
+            this.customerId = customerId;
+        }
 
         @Override
         void after(Verdict verdict, FullHttpResponse response, long now) {
@@ -408,6 +430,8 @@ public final class OpenModelRun {
                 return;
             }
             knownOrders[(int) (knownCount++ % knownOrders.length)] = orderId;
+            cancellable.remove(customerId);
+            cancellable.put(customerId, orderId);
             if (!config.trackCompletion()) {
                 return;
             }
@@ -416,7 +440,7 @@ public final class OpenModelRun {
                 m.ops[Operation.CHECKOUT_COMPLETED.ordinal()].reasons.merge("untracked", 1L, Long::sum);
                 return;
             }
-            Tracker tracker = new Tracker(orderId, region, intended, tenth, now + config.completionTimeout().toNanos());
+            Tracker tracker = new Tracker(orderId, customerId, region, intended, tenth, now + config.completionTimeout().toNanos());
             trackers.put(orderId, tracker);
             tracker.schedulePoll();
         }
@@ -444,6 +468,7 @@ public final class OpenModelRun {
     /** Polls {@code GET /api/orders/{id}} until the saga ends or the completion timeout passes. */
     private final class Tracker implements HttpTransport.Callback {
         final String orderId;
+        final String customerId;
         final Region region;
         final long intended;
         final int tenth;
@@ -451,8 +476,9 @@ public final class OpenModelRun {
         boolean cancelledByUs;
         boolean done;
 
-        Tracker(String orderId, Region region, long intended, int tenth, long deadline) {
+        Tracker(String orderId, String customerId, Region region, long intended, int tenth, long deadline) {
             this.orderId = orderId;
+            this.customerId = customerId;
             this.region = region;
             this.intended = intended;
             this.tenth = tenth;
@@ -533,6 +559,7 @@ public final class OpenModelRun {
             }
             done = true;
             trackers.remove(orderId);
+            cancellable.remove(customerId, orderId);
             m.record(Operation.CHECKOUT_COMPLETED, region, outcome, now - intended, -1, reason, tenth);
         }
     }

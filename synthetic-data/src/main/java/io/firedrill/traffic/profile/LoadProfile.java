@@ -9,6 +9,9 @@ import java.time.Duration;
  */
 public interface LoadProfile {
 
+    /** The in-flight bound (--max-in-flight) of a shape without bursts beyond its rate. */
+    int DEFAULT_MAX_IN_FLIGHT = 2_000;
+
     /** Profile name as on the command line. */
     String name();
 
@@ -31,6 +34,12 @@ public interface LoadProfile {
 
     /** Mean target rate over the whole run. */
     default double meanRate() { return expectedArrivals(durationSeconds()) / durationSeconds(); }
+
+    /**
+     * Default bound on requests out at once (sent or waiting for a connection) for this shape: arrivals due beyond
+     * it are dropped and counted.
+     */
+    default int defaultMaxInFlight() { return DEFAULT_MAX_IN_FLIGHT; }
 
     /** Highest target rate, sampled finely enough for the built-in shapes. */
     default double peakRate() {

@@ -15,6 +15,8 @@ public final class Profiles {
     /** Guards against typos like 5000000 for 500: beyond this a laptop-sized stack is the bottleneck anyway. */
     public static final double MAX_RATE = 100_000;
     public static final Duration MAX_DURATION = Duration.ofHours(24);
+    /** Highest default in-flight bound of a flash sale (its buyers, up to this many). */
+    public static final int MAX_HERD_IN_FLIGHT = 20_000;
 
     private Profiles() {}
 
@@ -153,6 +155,12 @@ public final class Profiles {
             double x = Math.min(Math.max(t, 0), durationSeconds());
             return peak(buyers, durationSeconds()) * tau() * (1 - Math.exp(-x / tau()));
         }
+        /**
+         * The whole herd may be out at once: the point of a flash sale is that every buyer races, so one bounded by
+         * 2,000 would drop most of a 10,000-buyer herd while the shop queues the first ones. Still a bound: at most
+         * {@link #MAX_HERD_IN_FLIGHT}, beyond which buyers are dropped and counted.
+         */
+        @Override public int defaultMaxInFlight() { return Math.max(DEFAULT_MAX_IN_FLIGHT, Math.min(buyers, MAX_HERD_IN_FLIGHT)); }
         @Override public String describe() {
             return "flash-sale " + buyers + " buyers within " + duration.toMillis() / 1000.0 + "s (peak "
                     + fmt(peak(buyers, durationSeconds())) + "/s)";

@@ -14,8 +14,10 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.locks.LockSupport;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -29,6 +31,9 @@ class TrafficCliTest {
     private static String slow;
 
     record Outcome(int exit, String out, String err) {}
+
+    /** A progress line: [elapsed/planned s] target ... */
+    private static final Pattern PROGRESS = Pattern.compile("\\[\\s*(\\d+)/3s\\] target \\d+/s sent .*");
 
     @BeforeAll
     static void startServer() throws IOException {
@@ -56,6 +61,11 @@ class TrafficCliTest {
     static void stopServer() { server.stop(0); }
 
     static Outcome cli(String... args) {
+        return cli(() -> new picocli.CommandLine(new TrafficCli()), args);
+    }
+
+    /** Runs {@code command}, built once System.out is captured (picocli's help goes to the System.out it was built with). */
+    static Outcome cli(java.util.function.Supplier<picocli.CommandLine> command, String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         PrintStream originalOut = System.out;
@@ -64,7 +74,7 @@ class TrafficCliTest {
             // The run command prints progress and its summary on stdout; picocli's own warnings go to System.err.
             System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
             System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-            int exit = TrafficCli.execute(args, new PrintStream(out, true, StandardCharsets.UTF_8),
+            int exit = TrafficCli.execute(command.get(), args, new PrintStream(out, true, StandardCharsets.UTF_8),
                     new PrintStream(err, true, StandardCharsets.UTF_8));
             return new Outcome(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
         } finally {
@@ -85,6 +95,17 @@ class TrafficCliTest {
         assertThat(json.path("thresholds")).hasSize(3);
         assertThat(Files.readString(out.resolve("traffic.md"))).contains("| `requests.p99<=2000ms` |");
         assertThat(Files.readString(out.resolve("traffic.html"))).contains("id=\"chart-rate\"");
+    }
+
+    @Test
+    void autoProgressWithoutATerminalPrintsAPlainLineEverySecond(@TempDir Path out) {
+        // Surefire's stdout is a pipe: --progress auto (the default) must not rewrite lines in place there.
+        Outcome o = cli("run", "--url", fast, "--rate", "20", "--duration", "3", "--no-metrics", "--out", out.toString());
+        assertThat(o.exit()).as(o.out() + o.err()).isZero();
+        assertThat(o.out()).doesNotContain("\r").doesNotContain("\u001b[");
+        List<Integer> elapsed = o.out().lines().map(PROGRESS::matcher).filter(java.util.regex.Matcher::matches)
+                .map(m -> Integer.parseInt(m.group(1))).toList();
+        assertThat(elapsed).hasSizeGreaterThanOrEqualTo(3).startsWith(1, 2);
     }
 
     @Test
@@ -144,8 +165,44 @@ class TrafficCliTest {
         Outcome top = cli("--help");
         assertThat(top.exit()).isZero();
         assertThat(cli("max-rate", "--help").err()).isEmpty();
-        assertThat(top.out()).contains("Exit codes: 0 pass, 1 a threshold was breached, 2 usage error");
+        assertThat(top.out()).contains("Exit codes: 0 pass, 1 a threshold was breached, 2 usage error")
+                .contains("3 the run failed unexpectedly");
         assertThat(cli().exit()).isEqualTo(2);
+    }
+
+    /** A command that fails the way a bug would: with an exception nobody anticipated. */
+    @picocli.CommandLine.Command(name = "explode")
+    static final class Explode implements java.util.concurrent.Callable<Integer> {
+        @Override
+        public Integer call() {
+            throw new IllegalStateException("saga table has no pivot step");
+        }
+    }
+
+    @Test
+    void anUnexpectedFailureExitsThreeWithOneLineAndTheStackTraceOnlyWhenVerbose() {
+        Outcome quiet = cli(() -> new picocli.CommandLine(new TrafficCli()).addSubcommand(new Explode()), "explode");
+        assertThat(quiet.exit()).isEqualTo(3);
+        assertThat(quiet.err()).isEqualTo("firedrill-traffic: unexpected failure: IllegalStateException: saga table has no pivot "
+                + "step (--verbose prints the stack trace)" + System.lineSeparator());
+
+        for (String[] args : List.of(new String[] {"explode", "--verbose"}, new String[] {"--verbose", "explode"})) {
+            Outcome verbose = cli(() -> new picocli.CommandLine(new TrafficCli()).addSubcommand(new Explode()), args);
+            assertThat(verbose.exit()).isEqualTo(3);
+            assertThat(verbose.err()).startsWith("firedrill-traffic: unexpected failure: IllegalStateException: saga table has no "
+                    + "pivot step" + System.lineSeparator()).contains("\tat io.firedrill.traffic.cli.TrafficCliTest$Explode.call");
+        }
+    }
+
+    @Test
+    void aReportFromAFileThatIsNotATrafficJsonIsAUsageError(@TempDir Path tmp) throws IOException {
+        Files.writeString(tmp.resolve("words.json"), "not json at all");
+        Files.writeString(tmp.resolve("other.json"), "{\"status\":\"UP\"}");
+        assertUsage(cli("report", "--from", tmp.resolve("words.json").toString()), "words.json is not a traffic.json written by a run: "
+                + "Unrecognized token 'not'");
+        assertUsage(cli("report", "--from", tmp.resolve("other.json").toString()), "other.json is not a traffic.json written by a run");
+        assertThat(cli("report", "--from", tmp.resolve("other.json").toString()).err().lines()).hasSize(1);
+        assertThat(tmp.resolve("traffic.md")).doesNotExist();
     }
 
     @Test

@@ -47,11 +47,33 @@ class ArrivalScheduleTest {
     }
 
     @Test
+    void soakIsALongEvenlySpacedConstantRunWhoseTenthsHoldAsManyArrivals() {
+        LoadProfile soak = Profiles.soak(10, Duration.ofMinutes(30));
+        assertThat(soak.name()).isEqualTo("soak");
+        assertThat(soak.describe()).isEqualTo("soak 10/s for 1800s");
+        List<Double> t = all(soak, ArrivalSchedule.Spacing.UNIFORM, 1);
+        assertThat(t).hasSize(18_000);
+        assertThat(t.get(1) - t.get(0)).isCloseTo(0.1, within(1e-9));
+        assertThat(t.get(17_999)).isCloseTo(1799.9, within(1e-6));
+        // The drift report compares the first and the last tenth: each holds a tenth of the arrivals.
+        assertThat(t.stream().filter(x -> x < 180).count()).isEqualTo(1_800);
+        assertThat(t.stream().filter(x -> x >= 1_620).count()).isEqualTo(1_800);
+    }
+
+    @Test
     void flashSaleLandsEveryBuyerInsideTheWindowFrontLoaded() {
         List<Double> t = all(Profiles.flashSale(10_000, Duration.ofSeconds(5)), ArrivalSchedule.Spacing.UNIFORM, 1);
         assertThat(t).hasSize(10_000);
         assertThat(t.get(t.size() - 1)).isLessThan(5.0);
         assertThat(t.stream().filter(x -> x < 1.25).count()).isGreaterThan(6_000);
+    }
+
+    @Test
+    void aFlashSaleDefaultsToAnInFlightBoundThatAdmitsTheWholeHerdUpToACap() {
+        assertThat(Profiles.flashSale(10_000, Duration.ofSeconds(5)).defaultMaxInFlight()).isEqualTo(10_000);
+        assertThat(Profiles.flashSale(400, Duration.ofSeconds(2)).defaultMaxInFlight()).isEqualTo(LoadProfile.DEFAULT_MAX_IN_FLIGHT);
+        assertThat(Profiles.flashSale(1_000_000, Duration.ofSeconds(60)).defaultMaxInFlight()).isEqualTo(Profiles.MAX_HERD_IN_FLIGHT);
+        assertThat(Profiles.constant(5_000, Duration.ofSeconds(5)).defaultMaxInFlight()).isEqualTo(LoadProfile.DEFAULT_MAX_IN_FLIGHT);
     }
 
     @Test
