@@ -3,6 +3,7 @@ package io.firedrill.stack;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.firedrill.stack.component.Component;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.InetAddress;
@@ -92,6 +93,40 @@ class StackLifecycleTest {
         assertThat(stack.strays()).isEmpty();
         assertThat(home.resolve("stack.env")).doesNotExist();
         assertThat(stack.status()).allSatisfy(row -> assertThat(row.running()).isFalse());
+    }
+
+    @Test
+    void tailOfALogUnderTheHomeIsNeitherRefusedByUpNorStoppedByDownButALeftoverServerIs() throws Exception {
+        Stack stack = stackAt(new Ports(26000));
+        Path log = home.resolve("kafka/kafka.log");
+        Files.createDirectories(log.getParent());
+        Files.writeString(log, "");
+        // What `firedrill-stack logs kafka -f` runs in another terminal.
+        Process tail = new ProcessBuilder("tail", "-n", "50", "-F", log.toString())
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectErrorStream(true).start();
+        try {
+            // A real server launched the way `up` launches it, whose run record is lost.
+            Component sink = stack.component("alert-sink");
+            sink.prepare();
+            Process leftover = Processes.startDetached(sink.command(), home, stack.layout().logFile(sink.name()), Map.of());
+
+            assertThat(stack.strays()).contains(leftover.pid()).doesNotContain(tail.pid());
+            assertThatThrownBy(stack::up)
+                    .isInstanceOf(StackException.class)
+                    .hasMessageContaining("pids [" + leftover.pid() + "]");
+            stack.down();
+            assertThat(Processes.isAlive(leftover.pid())).as("leftover alert-sink").isFalse();
+            assertThat(tail.isAlive()).as("tail -F after down").isTrue();
+
+            stack.up();
+            Map<String, Long> servers = pids(stack);
+            assertThat(servers).containsOnlyKeys(stack.componentNames());
+            stack.down();
+            assertThat(servers.values()).allSatisfy(pid -> assertThat(Processes.isAlive(pid)).as("pid " + pid).isFalse());
+            assertThat(tail.isAlive()).as("tail -F after up and down").isTrue();
+        } finally {
+            tail.destroyForcibly();
+        }
     }
 
     @Test
