@@ -130,6 +130,38 @@ class StackLifecycleTest {
     }
 
     @Test
+    void cliStatusAfterACliKillShowsTheKilledRowAsNotHealthyAndExitsOne() {
+        Stack stack = stackAt(new Ports(25000));
+        stack.up();
+        String[] at = {"--home", home.toString(), "--port-base", "25000"};
+
+        Cli kill = cli(with(at, "kill", "mongodb"));
+        assertThat(kill.exit).as(kill.err).isZero();
+        assertThat(kill.out).contains("killed mongodb (pid ");
+
+        Cli status = cli(with(at, "status"));
+        assertThat(status.exit).as(status.out + status.err).isEqualTo(1);
+        // The infrastructure table; a services table (built services, "not started") may follow after a blank line.
+        List<String> lines = status.out.lines().takeWhile(line -> !line.isBlank()).toList();
+        assertThat(lines.get(0).split("\\s+")).startsWith("COMPONENT", "PID", "PORT", "HEALTHY", "UPTIME");
+        assertThat(row(lines, "mongodb")).startsWith("mongodb", "-", "25017", "NO", "-");
+        assertThat(row(lines, "kafka")).startsWith("kafka").contains("yes");
+        assertThat(lines.stream().filter(line -> line.contains(" NO ")).toList()).hasSize(1);
+    }
+
+    private static String[] with(String[] first, String... more) {
+        List<String> all = new ArrayList<>(List.of(first));
+        all.addAll(List.of(more));
+        return all.toArray(String[]::new);
+    }
+
+    private static String[] row(List<String> tableLines, String component) {
+        return tableLines.stream().filter(line -> line.startsWith(component + " ")).findFirst()
+                .orElseThrow(() -> new AssertionError("no row for " + component + " in\n" + String.join("\n", tableLines)))
+                .split("\\s+");
+    }
+
+    @Test
     void busyPortIsRefusedWithItsNumberAndNothingStarts() throws Exception {
         Ports ports = new Ports(28000);
         Stack stack = stackAt(ports);
