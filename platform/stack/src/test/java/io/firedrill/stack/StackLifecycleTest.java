@@ -19,6 +19,8 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Lifecycle of a second, private stack (own home, own port block), so the shared stack is not disturbed:
@@ -206,6 +208,21 @@ class StackLifecycleTest {
         Cli smoke = cli("--home", home.toString(), "smoke");
         assertThat(smoke.exit).isEqualTo(1);
         assertThat(smoke.err).contains("the stack is not up");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", "{\"kafkaBootstrap\":\"127.0.0.1:170", "null", "{}", "[]"})
+    void smokeOnACorruptStackJsonNamesTheFileWithExitOneAndRunsNoCheck(String content) throws Exception {
+        Files.writeString(home.resolve("stack.json"), content);
+
+        Cli smoke = cli("--home", home.toString(), "smoke");
+
+        assertThat(smoke.exit).isEqualTo(1);
+        assertThat(smoke.err).startsWith("firedrill-stack: " + home.resolve("stack.json"))
+                .contains("run `make up` to write it again")
+                .doesNotContain("Exception").doesNotContain("\tat ");
+        assertThat(smoke.err.lines().count()).as(smoke.err).isEqualTo(1);
+        assertThat(smoke.out).doesNotContain("FAIL");
     }
 
     private record Cli(int exit, String out, String err) {}
