@@ -27,6 +27,9 @@ services-up: up ## Start cdc-relay and the five services (after the infrastructu
 	@$(STACK) up --services
 
 down: ## Stop every process of the local stack and the services; checks none is left
+	@run="$${FIREDRILL_HOME:-.firedrill}/run"; if [[ ! -f $(BUILT) ]] && compgen -G "$$run/*.json" >/dev/null; then \
+	  echo "firedrill-stack is not built but $$run has run records: building it to stop the stack"; \
+	  $(MVN) -q -DskipTests -pl platform/stack -am package; fi
 	@if [[ -f $(BUILT) ]]; then $(STACK) down; else echo "nothing built, nothing to stop"; fi
 
 status: $(BUILT) ## Table: component, pid, port, healthy, uptime, RSS

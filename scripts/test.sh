@@ -12,9 +12,18 @@ scripts/check-alerting.sh
 echo "== build"
 "${MVN[@]}" -q -DskipTests package
 
+# Always runs. A `down` that leaves processes behind fails the run: with the exit code of the failure before it
+# if there was one (a test failure stays the reported cause), else 1.
 stop_stack() {
+  local status=$?
   echo "== stack down"
-  bin/firedrill-stack down || true
+  if ! bin/firedrill-stack down; then
+    echo "test.sh: processes left behind: \`bin/firedrill-stack down\` could not stop every process of the stack (see above)" >&2
+    if [[ $status -eq 0 ]]; then
+      status=1
+    fi
+  fi
+  exit "$status"
 }
 trap stop_stack EXIT
 

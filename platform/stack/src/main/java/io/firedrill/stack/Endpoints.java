@@ -1,12 +1,16 @@
 package io.firedrill.stack;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.lang.reflect.RecordComponent;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
@@ -122,13 +126,45 @@ public record Endpoints(
         }
     }
 
+    /**
+     * The endpoints {@code up} wrote. A file that cannot be read, is not JSON (a torn write) or lacks a field is a
+     * {@link StackException} naming it, never a smoke of six null endpoints.
+     */
     public static Endpoints read(Path jsonFile) {
+        Endpoints endpoints;
         try {
-            return JSON.readValue(jsonFile.toFile(), Endpoints.class);
+            endpoints = JSON.readValue(jsonFile.toFile(), Endpoints.class);
+        } catch (JsonProcessingException e) {
+            throw new StackException(jsonFile + " is corrupt (" + e.getOriginalMessage() + "); run `make up` to write it again");
         } catch (IOException e) {
-            throw new StackException("cannot read " + jsonFile + " (" + e.getMessage()
+            throw new StackException("cannot read " + jsonFile + " (" + e.getMessage() + "); run `make up` to write it again");
+        }
+        List<String> missing = endpoints == null ? List.of("endpoints at all") : endpoints.missingFields();
+        if (!missing.isEmpty()) {
+            throw new StackException(jsonFile + " is incomplete (no " + String.join(", ", missing)
                     + "); run `make up` to write it again");
         }
+        return endpoints;
+    }
+
+    /** Fields without a usable value; the admin token may be empty (a stack started before tokens existed). */
+    private List<String> missingFields() {
+        List<String> missing = new ArrayList<>();
+        for (RecordComponent field : Endpoints.class.getRecordComponents()) {
+            if (field.getName().equals("adminToken")) {
+                continue;
+            }
+            Object value;
+            try {
+                value = field.getAccessor().invoke(this);
+            } catch (ReflectiveOperationException e) {
+                throw new IllegalStateException(e);
+            }
+            if (value == null || value instanceof String text && text.isBlank() || value instanceof Integer port && port <= 0) {
+                missing.add(field.getName());
+            }
+        }
+        return missing;
     }
 
     private static void writeAtomically(Path target, String content) throws IOException {

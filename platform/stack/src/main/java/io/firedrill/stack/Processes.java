@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Predicate;
 
 /** Starting detached server processes and finding, checking and stopping them by pid. */
 public final class Processes {
@@ -59,12 +60,23 @@ public final class Processes {
         }
     }
 
-    /** Live processes whose command line mentions {@code marker}: how strays of a stack home are found. */
-    public static List<Long> findByCommandLine(String marker) {
+    /** The arguments of a live process (argv, program first); empty if it is gone. */
+    public static List<String> arguments(long pid) {
+        try {
+            byte[] raw = Files.readAllBytes(Path.of("/proc", Long.toString(pid), "cmdline"));
+            String text = new String(raw, StandardCharsets.UTF_8);
+            return text.isEmpty() ? List.of() : List.of(text.split("\0"));
+        } catch (IOException e) {
+            return List.of();
+        }
+    }
+
+    /** Live processes, other than this one, whose arguments match: how strays of a stack home are found. */
+    public static List<Long> findByArguments(Predicate<List<String>> matches) {
         List<Long> found = new ArrayList<>();
         long self = ProcessHandle.current().pid();
         ProcessHandle.allProcesses().forEach(p -> {
-            if (p.pid() != self && commandLine(p.pid()).contains(marker) && isAlive(p.pid())) {
+            if (p.pid() != self && matches.test(arguments(p.pid())) && isAlive(p.pid())) {
                 found.add(p.pid());
             }
         });

@@ -3,6 +3,7 @@ package io.firedrill.stack;
 import io.firedrill.stack.component.AlertSink;
 import io.firedrill.stack.component.AlertmanagerServer;
 import io.firedrill.stack.component.Component;
+import io.firedrill.stack.component.HomeFlag;
 import io.firedrill.stack.component.KafkaBroker;
 import io.firedrill.stack.component.MariaDbServer;
 import io.firedrill.stack.component.MongoServer;
@@ -278,7 +279,7 @@ public final class Stack {
         return RunRecord.read(layout.runRecord(component))
                 .map(RunRecord::pid)
                 .filter(Processes::isAlive)
-                .filter(pid -> Processes.commandLine(pid).contains(layout.home() + "/"));
+                .filter(this::isServerOfThisHome);
     }
 
     /** Stops the services only (infrastructure stays up); returns how many were stopped. */
@@ -355,14 +356,21 @@ public final class Stack {
         return stopped;
     }
 
-    /** Live processes that mention this stack home on their command line, except this process and its ancestors. */
+    /**
+     * Live servers of this stack home, recorded or not: processes launched with one of the {@link HomeFlag}s naming a
+     * path under the home, except this process and its ancestors. A {@code tail -F} of a log under the home is not one.
+     */
     public List<Long> strays() {
         Set<Long> ancestors = ProcessHandle.current().parent().stream()
                 .flatMap(p -> java.util.stream.Stream.iterate(p, h -> h.parent().orElse(null)).takeWhile(h -> h != null))
                 .map(ProcessHandle::pid).collect(Collectors.toSet());
-        return Processes.findByCommandLine(layout.home() + "/").stream()
+        return Processes.findByArguments(arguments -> HomeFlag.namesHome(arguments, layout.home())).stream()
                 .filter(pid -> !ancestors.contains(pid))
                 .toList();
+    }
+
+    private boolean isServerOfThisHome(long pid) {
+        return HomeFlag.namesHome(Processes.arguments(pid), layout.home());
     }
 
     public List<ComponentStatus> status() {

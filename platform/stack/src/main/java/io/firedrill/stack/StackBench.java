@@ -46,7 +46,7 @@ final class StackBench implements Callable<Integer> {
         stack.down();
         ServerSupport.deleteRecursively(home);
         try {
-            System.out.println("bench: cold start in " + home);
+            parent.out.println("bench: cold start in " + home);
             Stack.UpReport cold = stack.up();
             List<Smoke.Result> smoke = new Smoke(stack.endpoints(), Duration.ofSeconds(30)).runAll();
             Map<String, Long> rss = new LinkedHashMap<>();
@@ -54,7 +54,7 @@ final class StackBench implements Callable<Integer> {
                 rss.put(s.component(), s.rssKib());
             }
             stack.down();
-            System.out.println("bench: warm restart");
+            parent.out.println("bench: warm restart");
             Stack.UpReport warm = stack.up();
             stack.down();
 
@@ -95,8 +95,8 @@ final class StackBench implements Callable<Integer> {
                         warm.secondsToHealthy().get(name), rss.get(name) / 1024.0, 100.0 * rss.get(name) / totalKib));
             }
             Files.writeString(root.resolve(output + ".md"), md.toString());
-            System.out.print(md);
-            System.out.println("bench: wrote " + jsonFile + " and .md");
+            parent.out.print(md);
+            parent.out.println("bench: wrote " + jsonFile + " and .md");
             return json.get("meetsGoals").asBoolean() && json.get("smokePassed").asBoolean() ? 0 : 1;
         } finally {
             stack.down();

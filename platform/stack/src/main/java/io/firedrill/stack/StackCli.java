@@ -33,17 +33,21 @@ public final class StackCli implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    /** Where the commands print: the streams given to {@link #execute}, so a test can read what a user sees. */
+    PrintStream out = System.out;
+    PrintStream err = System.err;
+
     StackLayout layout() {
         StackLayout defaults = StackLayout.defaults();
         return new StackLayout(defaults.projectRoot(), home != null ? home : defaults.home(),
                 portBase != null ? new Ports(portBase) : defaults.ports());
     }
 
-    Stack stack() { return new Stack(layout(), System.out); }
+    Stack stack() { return new Stack(layout(), out); }
 
     @Override
     public Integer call() {
-        spec.commandLine().usage(System.err);
+        spec.commandLine().usage(err);
         return CommandLine.ExitCode.USAGE;
     }
 
@@ -52,7 +56,10 @@ public final class StackCli implements Callable<Integer> {
     }
 
     public static int execute(String[] args, PrintStream out, PrintStream err) {
-        CommandLine cli = new CommandLine(new StackCli());
+        StackCli root = new StackCli();
+        root.out = out;
+        root.err = err;
+        CommandLine cli = new CommandLine(root);
         cli.setOut(new java.io.PrintWriter(out, true));
         cli.setErr(new java.io.PrintWriter(err, true));
         cli.setParameterExceptionHandler((e, badArgs) -> {
@@ -82,13 +89,13 @@ public final class StackCli implements Callable<Integer> {
         @Override
         public Integer call() {
             Stack stack = parent.stack();
-            System.out.println("firedrill-stack up: home " + stack.layout().home() + ", port base " + stack.layout().ports().base());
+            parent.out.println("firedrill-stack up: home " + stack.layout().home() + ", port base " + stack.layout().ports().base());
             Stack.UpReport report = stack.up();
-            System.out.printf("all %d components healthy in %.1f s; endpoints in %s%n",
+            parent.out.printf("all %d components healthy in %.1f s; endpoints in %s%n",
                     report.secondsToHealthy().size(), report.totalSeconds(), stack.layout().envFile());
             if (services) {
                 Stack.UpReport started = stack.upServices();
-                System.out.printf("%d services ready in %.1f s%n", started.secondsToHealthy().size(), started.totalSeconds());
+                parent.out.printf("%d services ready in %.1f s%n", started.secondsToHealthy().size(), started.totalSeconds());
             }
             return 0;
         }
@@ -104,11 +111,11 @@ public final class StackCli implements Callable<Integer> {
         @Override
         public Integer call() {
             if (servicesOnly) {
-                System.out.println("firedrill-stack down --services: stopped " + parent.stack().downServices() + " service(s)");
+                parent.out.println("firedrill-stack down --services: stopped " + parent.stack().downServices() + " service(s)");
                 return 0;
             }
             int stopped = parent.stack().down();
-            System.out.println("firedrill-stack down: stopped " + stopped + " process(es); none left");
+            parent.out.println("firedrill-stack down: stopped " + stopped + " process(es); none left");
             return 0;
         }
     }
@@ -130,7 +137,7 @@ public final class StackCli implements Callable<Integer> {
                         + String.join(", ", stack.componentNames()) + ", " + String.join(", ", stack.serviceNames()));
             }
             long pid = stack.kill(component);
-            System.out.println("killed " + component + " (pid " + pid + ") with SIGKILL");
+            parent.out.println("killed " + component + " (pid " + pid + ") with SIGKILL");
             return 0;
         }
     }
@@ -150,13 +157,13 @@ public final class StackCli implements Callable<Integer> {
             if (json) {
                 List<ComponentStatus> all = new java.util.ArrayList<>(rows);
                 all.addAll(services);
-                System.out.println(new ObjectMapper().registerModule(new JavaTimeModule())
+                parent.out.println(new ObjectMapper().registerModule(new JavaTimeModule())
                         .enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(all));
             } else {
-                System.out.print(table(rows));
+                parent.out.print(table(rows));
                 if (!services.isEmpty()) {
-                    System.out.println();
-                    System.out.print(table(services));
+                    parent.out.println();
+                    parent.out.print(table(services));
                 }
             }
             // A service that was never started does not count; one that was started and died does.
@@ -206,7 +213,7 @@ public final class StackCli implements Callable<Integer> {
             }
             Path log = stack.logFile(component);
             if (!Files.exists(log)) {
-                System.err.println("no log yet at " + log + " (has `up` run?)");
+                parent.err.println("no log yet at " + log + " (has `up` run?)");
                 return 1;
             }
             List<String> command = follow ? List.of("tail", "-n", Integer.toString(lines), "-F", log.toString())
@@ -226,12 +233,12 @@ public final class StackCli implements Callable<Integer> {
                 throw new StackException("the stack is not up (no " + layout.jsonFile() + "); run `make up` first");
             }
             List<Smoke.Result> results = new Smoke(Endpoints.read(layout.jsonFile()), Duration.ofSeconds(30)).runAll();
-            System.out.printf("%-28s %-6s %7s  %s%n", "SMOKE", "RESULT", "SECONDS", "DETAIL");
+            parent.out.printf("%-28s %-6s %7s  %s%n", "SMOKE", "RESULT", "SECONDS", "DETAIL");
             for (Smoke.Result r : results) {
-                System.out.printf("%-28s %-6s %7.2f  %s%n", r.check(), r.passed() ? "pass" : "FAIL", r.seconds(), r.detail());
+                parent.out.printf("%-28s %-6s %7.2f  %s%n", r.check(), r.passed() ? "pass" : "FAIL", r.seconds(), r.detail());
             }
             long failed = results.stream().filter(r -> !r.passed()).count();
-            System.out.println(failed == 0 ? "smoke: all " + results.size() + " checks passed"
+            parent.out.println(failed == 0 ? "smoke: all " + results.size() + " checks passed"
                     : "smoke: " + failed + " of " + results.size() + " checks FAILED");
             return failed == 0 ? 0 : 1;
         }

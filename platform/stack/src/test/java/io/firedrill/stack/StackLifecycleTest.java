@@ -3,6 +3,7 @@ package io.firedrill.stack;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.firedrill.stack.component.Component;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.InetAddress;
@@ -18,6 +19,8 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Lifecycle of a second, private stack (own home, own port block), so the shared stack is not disturbed:
@@ -95,6 +98,72 @@ class StackLifecycleTest {
     }
 
     @Test
+    void tailOfALogUnderTheHomeIsNeitherRefusedByUpNorStoppedByDownButALeftoverServerIs() throws Exception {
+        Stack stack = stackAt(new Ports(26000));
+        Path log = home.resolve("kafka/kafka.log");
+        Files.createDirectories(log.getParent());
+        Files.writeString(log, "");
+        // What `firedrill-stack logs kafka -f` runs in another terminal.
+        Process tail = new ProcessBuilder("tail", "-n", "50", "-F", log.toString())
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectErrorStream(true).start();
+        try {
+            // A real server launched the way `up` launches it, whose run record is lost.
+            Component sink = stack.component("alert-sink");
+            sink.prepare();
+            Process leftover = Processes.startDetached(sink.command(), home, stack.layout().logFile(sink.name()), Map.of());
+
+            assertThat(stack.strays()).contains(leftover.pid()).doesNotContain(tail.pid());
+            assertThatThrownBy(stack::up)
+                    .isInstanceOf(StackException.class)
+                    .hasMessageContaining("pids [" + leftover.pid() + "]");
+            stack.down();
+            assertThat(Processes.isAlive(leftover.pid())).as("leftover alert-sink").isFalse();
+            assertThat(tail.isAlive()).as("tail -F after down").isTrue();
+
+            stack.up();
+            Map<String, Long> servers = pids(stack);
+            assertThat(servers).containsOnlyKeys(stack.componentNames());
+            stack.down();
+            assertThat(servers.values()).allSatisfy(pid -> assertThat(Processes.isAlive(pid)).as("pid " + pid).isFalse());
+            assertThat(tail.isAlive()).as("tail -F after up and down").isTrue();
+        } finally {
+            tail.destroyForcibly();
+        }
+    }
+
+    @Test
+    void cliStatusAfterACliKillShowsTheKilledRowAsNotHealthyAndExitsOne() {
+        Stack stack = stackAt(new Ports(25000));
+        stack.up();
+        String[] at = {"--home", home.toString(), "--port-base", "25000"};
+
+        Cli kill = cli(with(at, "kill", "mongodb"));
+        assertThat(kill.exit).as(kill.err).isZero();
+        assertThat(kill.out).contains("killed mongodb (pid ");
+
+        Cli status = cli(with(at, "status"));
+        assertThat(status.exit).as(status.out + status.err).isEqualTo(1);
+        // The infrastructure table; a services table (built services, "not started") may follow after a blank line.
+        List<String> lines = status.out.lines().takeWhile(line -> !line.isBlank()).toList();
+        assertThat(lines.get(0).split("\\s+")).startsWith("COMPONENT", "PID", "PORT", "HEALTHY", "UPTIME");
+        assertThat(row(lines, "mongodb")).startsWith("mongodb", "-", "25017", "NO", "-");
+        assertThat(row(lines, "kafka")).startsWith("kafka").contains("yes");
+        assertThat(lines.stream().filter(line -> line.contains(" NO ")).toList()).hasSize(1);
+    }
+
+    private static String[] with(String[] first, String... more) {
+        List<String> all = new ArrayList<>(List.of(first));
+        all.addAll(List.of(more));
+        return all.toArray(String[]::new);
+    }
+
+    private static String[] row(List<String> tableLines, String component) {
+        return tableLines.stream().filter(line -> line.startsWith(component + " ")).findFirst()
+                .orElseThrow(() -> new AssertionError("no row for " + component + " in\n" + String.join("\n", tableLines)))
+                .split("\\s+");
+    }
+
+    @Test
     void busyPortIsRefusedWithItsNumberAndNothingStarts() throws Exception {
         Ports ports = new Ports(28000);
         Stack stack = stackAt(ports);
@@ -139,6 +208,21 @@ class StackLifecycleTest {
         Cli smoke = cli("--home", home.toString(), "smoke");
         assertThat(smoke.exit).isEqualTo(1);
         assertThat(smoke.err).contains("the stack is not up");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", "{\"kafkaBootstrap\":\"127.0.0.1:170", "null", "{}", "[]"})
+    void smokeOnACorruptStackJsonNamesTheFileWithExitOneAndRunsNoCheck(String content) throws Exception {
+        Files.writeString(home.resolve("stack.json"), content);
+
+        Cli smoke = cli("--home", home.toString(), "smoke");
+
+        assertThat(smoke.exit).isEqualTo(1);
+        assertThat(smoke.err).startsWith("firedrill-stack: " + home.resolve("stack.json"))
+                .contains("run `make up` to write it again")
+                .doesNotContain("Exception").doesNotContain("\tat ");
+        assertThat(smoke.err.lines().count()).as(smoke.err).isEqualTo(1);
+        assertThat(smoke.out).doesNotContain("FAIL");
     }
 
     private record Cli(int exit, String out, String err) {}

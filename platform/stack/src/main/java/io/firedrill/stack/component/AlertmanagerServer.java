@@ -139,7 +139,7 @@ public final class AlertmanagerServer implements Component {
     @Override
     public List<String> command() {
         return List.of(ServerSupport.executable("prometheus-alertmanager", "prometheus-alertmanager", "alertmanager"),
-                "--config.file=" + dir.resolve("alertmanager.yml"),
+                HomeFlag.CONFIG_FILE.arg(dir.resolve("alertmanager.yml")),
                 "--storage.path=" + dir.resolve("data"),
                 "--web.listen-address=127.0.0.1:" + ports().get(0),
                 // Empty turns gossip clustering off (it would otherwise bind 0.0.0.0:9094).

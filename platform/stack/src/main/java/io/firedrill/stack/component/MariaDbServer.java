@@ -68,7 +68,7 @@ public final class MariaDbServer implements Component {
             ServerSupport.deleteRecursively(datadir);
             Files.createDirectories(datadir);
             ServerSupport.runTool(List.of(ServerSupport.executable("mariadb-server", "mariadb-install-db"),
-                            "--defaults-file=" + config(), "--user=" + osUser(),
+                            HomeFlag.DEFAULTS_FILE.arg(config()), "--user=" + osUser(),
                             "--auth-root-authentication-method=socket", "--skip-test-db"),
                     dir, layout.logFile(name()), 120);
             Files.writeString(datadir.resolve(INITIALIZED), "installed by firedrill-stack\n");
@@ -119,7 +119,7 @@ public final class MariaDbServer implements Component {
     @Override
     public List<String> command() {
         return List.of(ServerSupport.executable("mariadb-server", "mariadbd", "mysqld"),
-                "--defaults-file=" + config(), "--user=" + osUser());
+                HomeFlag.DEFAULTS_FILE.arg(config()), "--user=" + osUser());
     }
 
     @Override

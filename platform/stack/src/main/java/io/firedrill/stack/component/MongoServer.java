@@ -1,5 +1,7 @@
 package io.firedrill.stack.component;
 
+import com.mongodb.ConnectionString;
+import com.mongodb.MongoClientSettings;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import io.firedrill.stack.Endpoints;
@@ -9,6 +11,7 @@ import io.firedrill.stack.server.MongoServerMain;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.bson.Document;
 
 /** MongoDB wire protocol from mongo-java-server, persisted to an H2 MVStore file under the stack home. */
@@ -44,11 +47,23 @@ public final class MongoServer implements Component {
 
     @Override
     public Health health() {
-        try (MongoClient client = MongoClients.create(Endpoints.of(layout.ports()).mongodbUri())) {
+        try (MongoClient client = MongoClients.create(healthClientSettings())) {
             Document pong = client.getDatabase("admin").runCommand(new Document("ping", 1));
             return pong.get("ok") != null ? Health.up("wire protocol, H2 store") : Health.down("ping: " + pong.toJson());
         } catch (RuntimeException e) {
             return Health.down("ping: " + e.getClass().getSimpleName());
         }
+    }
+
+    /**
+     * The services' URI with the health check's own bounds: a server that accepts but never answers (the handshake
+     * or the ping) is reported down in seconds; the driver's default socket read timeout is infinite.
+     */
+    private MongoClientSettings healthClientSettings() {
+        return MongoClientSettings.builder()
+                .applyConnectionString(new ConnectionString(Endpoints.of(layout.ports()).mongodbUri()))
+                .applyToClusterSettings(cluster -> cluster.serverSelectionTimeout(3, TimeUnit.SECONDS))
+                .applyToSocketSettings(socket -> socket.connectTimeout(2, TimeUnit.SECONDS).readTimeout(3, TimeUnit.SECONDS))
+                .build();
     }
 }

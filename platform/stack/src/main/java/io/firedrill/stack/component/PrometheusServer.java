@@ -98,7 +98,7 @@ public final class PrometheusServer implements Component {
     @Override
     public List<String> command() {
         return List.of(ServerSupport.executable("prometheus", "prometheus"),
-                "--config.file=" + dir.resolve("prometheus.yml"),
+                HomeFlag.CONFIG_FILE.arg(dir.resolve("prometheus.yml")),
                 "--storage.tsdb.path=" + dir.resolve("data"),
                 "--storage.tsdb.retention.time=7d",
                 "--web.listen-address=127.0.0.1:" + ports().get(0),

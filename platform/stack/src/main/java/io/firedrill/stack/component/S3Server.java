@@ -8,10 +8,24 @@ import io.minio.MakeBucketArgs;
 import io.minio.MinioClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
+import okhttp3.OkHttpClient;
 
 /** S3Proxy with the filesystem backend: a real S3 API (signatures, buckets, objects) over local files. */
 public final class S3Server implements Component {
+
+    /**
+     * The HTTP client of the health check and the bucket bootstrap: a local S3Proxy answers in milliseconds, and
+     * MinIO's default timeouts (minutes) would let a wedged one hang {@code status} and {@code up}. Shared, so each
+     * probe does not start its own connection pool.
+     */
+    static final OkHttpClient HTTP = new OkHttpClient.Builder()
+            .connectTimeout(Duration.ofSeconds(3))
+            .readTimeout(Duration.ofSeconds(3))
+            .writeTimeout(Duration.ofSeconds(3))
+            .callTimeout(Duration.ofSeconds(5))
+            .build();
 
     private final StackLayout layout;
     private final Path dir;
@@ -82,6 +96,7 @@ public final class S3Server implements Component {
                 .endpoint("http://127.0.0.1:" + ports().get(0))
                 .credentials(Endpoints.S3_ACCESS_KEY, Endpoints.S3_SECRET_KEY)
                 .region("us-east-1")
+                .httpClient(HTTP)
                 .build();
     }
 }

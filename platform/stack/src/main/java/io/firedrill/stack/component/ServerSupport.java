@@ -22,7 +22,7 @@ public final class ServerSupport {
      * smallest footprint), a fixed heap cap per server, exit on OOM so {@code status} shows the server down
      * instead of a wedged one, and for light servers C1 only ({@code TieredStopAtLevel=1}: faster start,
      * less compiler memory; they never get hot enough for C2 to matter). The stack home is put on the
-     * command line so {@code down} can find strays by it.
+     * command line ({@link HomeFlag#JVM_PROPERTY}) so {@code down} can find strays by it.
      */
     public static List<String> java(StackLayout layout, String component, int heapMb, boolean lightServer) {
         List<String> cmd = new ArrayList<>();
@@ -36,7 +36,7 @@ public final class ServerSupport {
             cmd.add("-XX:TieredStopAtLevel=1");
         }
         cmd.add("-Dfiredrill.component=" + component);
-        cmd.add("-Dfiredrill.home=" + layout.home() + "/");
+        cmd.add(HomeFlag.JVM_PROPERTY.arg(layout.home()) + "/");
         return cmd;
     }
 
