@@ -203,8 +203,8 @@ def main():
         if best and best[0]["cpuMicrosPerRequest"]:
             result["generatorOpenModelCpuMicrosPerRequest"] = best[0]["cpuMicrosPerRequest"]
             result["ratioCpuEfficiencyOpenModel"] = round(result["wrkCpuMicrosPerRequest"] / best[0]["cpuMicrosPerRequest"], 3)
-    result["reproduce"] = "make bench-traffic" + ("" if a.boost == (10 if os.geteuid() == 0 else 0) else " BENCH_ARGS='--boost %d'" % a.boost) \
-        + " (as %s)" % ("root" if os.geteuid() == 0 else "a user")
+    result["reproduce"] = "`make bench-traffic" + ("" if a.boost == (10 if os.geteuid() == 0 else 0) else " BENCH_ARGS='--boost %d'" % a.boost) \
+        + "` (as %s)" % ("root" if os.geteuid() == 0 else "a user")
     headline = result["ratioOpenModel"] if open_model else result["ratioClosedLoop"]
     result["goalMet"] = headline >= 0.5
     os.makedirs(a.out, exist_ok=True)
@@ -244,8 +244,9 @@ def markdown(r):
         r["wrkPerCoreRequestsPerSecond"], r["generatorPerCoreRequestsPerSecond"], r["ratioCpuEfficiency"],
         " (%.2fx in the open model)" % r["ratioCpuEfficiencyOpenModel"] if "ratioCpuEfficiencyOpenModel" in r else "")]
     if r["openModel"]:
-        lines.append("| firedrill-traffic, open model, max sustained rate (%s) | %s | %.2f |" % (
-            r["openModel"]["criteria"], r["generatorOpenModelMaxSustainedRate"], r["ratioOpenModel"]))
+        lines.append("| firedrill-traffic, open model, max sustained rate (%s; search stopped by %s) | %s | %.2f |" % (
+            r["openModel"]["criteria"], r["openModel"].get("stoppedBy", "a failing step"), r["generatorOpenModelMaxSustainedRate"],
+            r["ratioOpenModel"]))
     lines += tail
     lines += ["", "Goal: %s. **%s** on the maximum rate against the same endpoint (judged on the open-model rate when measured, "
                   "else the closed loop); per CPU second the generator does %.2fx wrk's work%s." % (
@@ -264,7 +265,7 @@ def markdown(r):
             lines.append("| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |" % (s["targetRate"], s["achievedRate"], s["dropped"], s["errors"],
                                                                     s["p50Ms"], s["p99Ms"], s["scheduleLagP50Ms"], s["scheduleLagP99Ms"], s["cpuMicrosPerRequest"],
                                                                     "yes" if s["pass"] else "no"))
-    lines += ["", "Reproduce: `%s` (or `python3 synthetic-data/bench/bench_traffic.py`)." % r.get("reproduce", "make bench-traffic"), ""]
+    lines += ["", "Reproduce: %s (or `python3 synthetic-data/bench/bench_traffic.py`)." % r.get("reproduce", "`make bench-traffic`"), ""]
     return "\n".join(lines)
 
 

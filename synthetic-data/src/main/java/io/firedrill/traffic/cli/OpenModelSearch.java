@@ -40,8 +40,9 @@ final class OpenModelSearch {
         double lastPass = 0;
         double firstFail = Double.NaN;
         double rate = startRate;
-        // Grow by 1.5x until a step fails, then bisect three times between the last pass and the first failure.
-        for (int i = 0; i < 12 && Double.isNaN(firstFail); i++) {
+        // Grow by 1.5x until a step fails (or the profile's rate cap passes), then bisect three times between the last
+        // pass and the first failure. From 1,000/s, 20 steps reach the cap: the search never stops short of a failure.
+        for (int i = 0; i < 20 && Double.isNaN(firstFail); i++) {
             Step s = run(url, connections, inFlight, rate, step);
             steps.add(s);
             if (s.pass()) {
@@ -66,6 +67,8 @@ final class OpenModelSearch {
         }
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("maxSustainedRate", Math.round(lastPass));
+        // A search that ends on the cap measured a lower bound, not the generator's ceiling.
+        out.put("stoppedBy", !Double.isNaN(firstFail) ? "a failing step" : "the rate cap of " + (long) Profiles.MAX_RATE + "/s");
         out.put("criteria", connections + " connections, in-flight bound " + inFlight + ": no drop, no error, >= 99% of "
                 + "the target sent and answered, latency (from the intended instant, so waits for a connection count) p50 <= "
                 + (long) MAX_MEDIAN_MS + " ms and p99 <= " + (long) MAX_P99_MS + " ms");
