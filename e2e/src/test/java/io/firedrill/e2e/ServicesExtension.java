@@ -2,7 +2,7 @@ package io.firedrill.e2e;
 
 import io.firedrill.stack.ComponentStatus;
 import io.firedrill.stack.Stack;
-import io.firedrill.stack.StackLayout;
+import io.firedrill.stack.junit.FiredrillStackExtension;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -10,9 +10,10 @@ import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolver;
 
 /**
- * The whole system for end-to-end tests: the infrastructure (reused if running) and cdc-relay plus the five
- * services started from their built jars once per test run. What this run started, it stops at the end
- * (unless {@code FIREDRILL_KEEP_STACK=1}); what was already running is left alone.
+ * The whole system for end-to-end tests: the infrastructure from {@link FiredrillStackExtension} (reused if running,
+ * stopped at the end if this run started it) and cdc-relay plus the five services, started from their built jars once
+ * per test run. Services this run started are stopped at the end (unless {@code FIREDRILL_KEEP_STACK=1}); services that
+ * were already running are left alone.
  */
 public final class ServicesExtension implements BeforeAllCallback, BeforeEachCallback, ParameterResolver {
 
@@ -36,7 +37,8 @@ public final class ServicesExtension implements BeforeAllCallback, BeforeEachCal
     }
 
     private static Running system(ExtensionContext context) {
-        return context.getRoot().getStore(NS).getOrComputeIfAbsent(Running.class, k -> Running.start(), Running.class);
+        Stack stack = FiredrillStackExtension.stack(context);
+        return context.getRoot().getStore(NS).getOrComputeIfAbsent(Running.class, k -> Running.start(stack), Running.class);
     }
 
     @Override
@@ -52,35 +54,23 @@ public final class ServicesExtension implements BeforeAllCallback, BeforeEachCal
     static final class Running implements AutoCloseable {
         final Stack stack;
         final Firedrill firedrill;
-        final boolean infraStartedHere;
         final boolean servicesStartedHere;
 
-        private Running(Stack stack, boolean infraStartedHere, boolean servicesStartedHere) {
+        private Running(Stack stack, boolean servicesStartedHere) {
             this.stack = stack;
             this.firedrill = new Firedrill(stack);
-            this.infraStartedHere = infraStartedHere;
             this.servicesStartedHere = servicesStartedHere;
         }
 
-        static Running start() {
-            Stack stack = new Stack(StackLayout.defaults(), System.out);
-            boolean infraRunning = stack.status().stream().anyMatch(ComponentStatus::running);
-            if (!stack.status().stream().allMatch(ComponentStatus::healthy)) {
-                stack.up();
-            }
+        static Running start(Stack stack) {
             boolean servicesRunning = stack.serviceStatus().stream().anyMatch(ComponentStatus::running);
             stack.upServices();
-            return new Running(stack, !infraRunning, !servicesRunning);
+            return new Running(stack, !servicesRunning);
         }
 
         @Override
         public void close() {
-            if ("1".equals(System.getenv("FIREDRILL_KEEP_STACK"))) {
-                return;
-            }
-            if (infraStartedHere) {
-                stack.down();
-            } else if (servicesStartedHere) {
+            if (servicesStartedHere && !"1".equals(System.getenv("FIREDRILL_KEEP_STACK"))) {
                 stack.downServices();
             }
         }

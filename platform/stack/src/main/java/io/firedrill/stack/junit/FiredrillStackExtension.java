@@ -26,6 +26,11 @@ public final class FiredrillStackExtension implements BeforeAllCallback, Paramet
         handle(context);
     }
 
+    /** The run's stack, brought up once (or reused): for extensions that build on it, as e2e's services do. */
+    public static Stack stack(ExtensionContext context) {
+        return handle(context).stack;
+    }
+
     private static RunningStack handle(ExtensionContext context) {
         return context.getRoot().getStore(NAMESPACE)
                 .getOrComputeIfAbsent(RunningStack.class, key -> RunningStack.ensureUp(), RunningStack.class);
