@@ -40,6 +40,11 @@ class TrafficCliTest {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 256);
         server.createContext("/fast", ex -> reply(ex, 0));
         server.createContext("/slow", ex -> reply(ex, 40));
+        server.createContext("/unavailable", ex -> {
+            try (ex) {
+                ex.sendResponseHeaders(503, -1);
+            }
+        });
         server.setExecutor(Executors.newCachedThreadPool());
         server.start();
         fast = "http://127.0.0.1:" + server.getAddress().getPort() + "/fast";
@@ -115,6 +120,21 @@ class TrafficCliTest {
         assertThat(o.exit()).as(o.out() + o.err()).isEqualTo(1);
         assertThat(o.out()).contains("FAIL:").contains("threshold requests.p99<=10ms: FAIL");
         assertThat(out.resolve("traffic.html")).exists();
+    }
+
+    @Test
+    void aRunWhoseRequestsFailPassesWithoutAnErrorThresholdButSaysSoAndFailsWithOne(@TempDir Path out) {
+        String unavailable = fast.replace("/fast", "/unavailable");
+
+        Outcome unjudged = cli("run", "--url", unavailable, "--rate", "20", "--duration", "2", "--no-metrics",
+                "--progress", "off", "--out", out.resolve("unjudged").toString());
+        Outcome judged = cli("run", "--url", unavailable, "--rate", "20", "--duration", "2", "--no-metrics",
+                "--progress", "off", "--max-error-rate", "1%", "--out", out.resolve("judged").toString());
+
+        assertThat(unjudged.exit()).as(unjudged.err()).isZero();
+        assertThat(unjudged.out()).contains("note: PASS only means every threshold held; none judges errors, and 100.0% of request failed");
+        assertThat(judged.exit()).as(judged.err()).isEqualTo(1);
+        assertThat(judged.out()).doesNotContain("note:");
     }
 
     @Test
