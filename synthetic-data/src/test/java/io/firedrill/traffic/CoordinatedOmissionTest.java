@@ -7,7 +7,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import org.HdrHistogram.Histogram;
 import org.junit.jupiter.api.Test;
@@ -25,19 +24,7 @@ class CoordinatedOmissionTest {
 
     /** Holds every request that arrives within [first + 1.5 s, first + 2.5 s) until the stall ends. */
     private static Runnable stallingOnce() {
-        AtomicLong first = new AtomicLong();
-        return () -> {
-            long now = System.nanoTime();
-            first.compareAndSet(0, now);
-            long stallStart = first.get() + STALL_AFTER;
-            long stallEnd = stallStart + STALL;
-            if (now >= stallStart && now < stallEnd) {
-                // The server under test stalls (a GC pause, a lock): part of its behaviour, not test synchronisation.
-                while (System.nanoTime() < stallEnd) {
-                    LockSupport.parkNanos(stallEnd - System.nanoTime());
-                }
-            }
-        };
+        return TestServers.stallingOnce(STALL_AFTER, STALL);
     }
 
     @Test

@@ -11,11 +11,13 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 
 /** Small loopback servers for the tests: each answers {@code 200 ok} after whatever its handler decides. */
-final class TestServers {
+public final class TestServers {
 
-    static final class Server implements AutoCloseable {
+    public static final class Server implements AutoCloseable {
         final HttpServer http;
         final ExecutorService executor;
 
@@ -24,7 +26,7 @@ final class TestServers {
             this.executor = executor;
         }
 
-        URI url() { return URI.create("http://127.0.0.1:" + http.getAddress().getPort() + "/"); }
+        public URI url() { return URI.create("http://127.0.0.1:" + http.getAddress().getPort() + "/"); }
 
         @Override
         public void close() {
@@ -34,7 +36,7 @@ final class TestServers {
     }
 
     /** Runs {@code before} (counting, stalling, delaying) and then answers {@code 200 ok}. */
-    static Server start(Runnable before) throws IOException {
+    public static Server start(Runnable before) throws IOException {
         HttpServer http = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 1024);
         ExecutorService executor = Executors.newCachedThreadPool();
         HttpHandler handler = ex -> ok(ex, before);
@@ -54,6 +56,26 @@ final class TestServers {
                 out.write(body);
             }
         }
+    }
+
+    /**
+     * A {@code before} that stalls the server once: every request arriving within [first request + {@code afterNanos},
+     * + {@code stallNanos}) is held until that window ends.
+     */
+    public static Runnable stallingOnce(long afterNanos, long stallNanos) {
+        AtomicLong first = new AtomicLong();
+        return () -> {
+            long now = System.nanoTime();
+            first.compareAndSet(0, now);
+            long stallStart = first.get() + afterNanos;
+            long stallEnd = stallStart + stallNanos;
+            if (now >= stallStart && now < stallEnd) {
+                // The server under test stalls (a GC pause, a lock): part of its behaviour, not test synchronisation.
+                while (System.nanoTime() < stallEnd) {
+                    LockSupport.parkNanos(stallEnd - System.nanoTime());
+                }
+            }
+        };
     }
 
     record Reply(int status, String body) {}
