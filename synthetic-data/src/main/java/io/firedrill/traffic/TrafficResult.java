@@ -17,6 +17,27 @@ public record TrafficResult(RunInfo run, Rates rates, List<OperationSummary> ope
 
     public static final String PASS = "PASS";
     public static final String FAIL = "FAIL";
+    /** Above this error rate of some operation, a run that no error-rate threshold judged does not read as a pass. */
+    public static final double UNJUDGED_ERROR_RATE = 0.01;
+
+    /**
+     * The operation that failed most, when some operation failed more than {@link #UNJUDGED_ERROR_RATE} of its requests
+     * and no threshold judged errors: the verdict then only says that the thresholds held, and the reports show it
+     * as "PASS, errors unjudged" instead of a green pass.
+     */
+    public java.util.Optional<OperationSummary> unjudgedErrors() {
+        boolean errorsJudged = thresholds != null && thresholds.stream().anyMatch(t -> t.expression().contains("error_rate"));
+        if (errorsJudged || operations == null) {
+            return java.util.Optional.empty();
+        }
+        return operations.stream().filter(op -> op.errorRate() > UNJUDGED_ERROR_RATE)
+                .max(java.util.Comparator.comparingDouble(OperationSummary::errorRate));
+    }
+
+    /** The verdict as the reports show it: PASS, FAIL, or PASS with errors no threshold judged. */
+    public String verdictShown() {
+        return PASS.equals(verdict) && unjudgedErrors().isPresent() ? PASS + ", errors unjudged" : verdict;
+    }
 
     public record RunInfo(String runId, String tool, String profile, String profileDescription, long seed,
                           String arrivals, String startedAt, double plannedSeconds, double elapsedSeconds,

@@ -74,7 +74,7 @@ public record RelayProperties(
         outboxTable = outboxTable == null ? "outbox" : outboxTable;
         dlqTopic = dlqTopic == null ? DEFAULT_DLQ_TOPIC : dlqTopic;
         dataDir = (dataDir == null ? Path.of(".firedrill", "cdc-relay") : dataDir).toAbsolutePath().normalize();
-        pollInterval = pollInterval == null ? Duration.ofMillis(10) : pollInterval;
+        pollInterval = pollInterval == null ? Duration.ofMillis(25) : pollInterval;
         heartbeatInterval = heartbeatInterval == null ? Duration.ofSeconds(1) : heartbeatInterval;
         offsetFlushInterval = offsetFlushInterval == null ? Duration.ZERO : offsetFlushInterval;
         maxBatchSize = maxBatchSize == null ? 2048 : maxBatchSize;

@@ -553,9 +553,6 @@ public final class TrafficCli implements Callable<Integer> {
         return env == null || env.isBlank() ? Path.of(".firedrill") : Path.of(env);
     }
 
-    /** Above this error rate of some operation, a run with no error-rate threshold gets a note under its verdict. */
-    static final double UNJUDGED_ERROR_RATE = 0.01;
-
     static void summary(PrintStream out, TrafficResult r, ReportWriter.Files3 files) {
         TrafficResult.Rates rates = r.rates();
         out.printf(Locale.ROOT, "%s: target %.1f/s, achieved %.1f/s (%.1f%%), sent %d, dropped %d, elapsed %.1f s%n",
@@ -576,11 +573,7 @@ public final class TrafficCli implements Callable<Integer> {
                     + String.format(Locale.ROOT, "%.4g", t.actual()) + (t.note() == null ? "" : ", " + t.note()) + ")");
         }
         // The verdict only says the thresholds held: a run that failed most of its requests must not read as healthy.
-        boolean errorsJudged = r.thresholds().stream().anyMatch(t -> t.expression().contains("error_rate"));
-        r.operations().stream()
-                .filter(op -> op.errorRate() > UNJUDGED_ERROR_RATE && !errorsJudged)
-                .max(java.util.Comparator.comparingDouble(TrafficResult.OperationSummary::errorRate))
-                .ifPresent(op -> out.printf(Locale.ROOT, "  note: %s only means every threshold held; none judges errors, and "
+        r.unjudgedErrors().ifPresent(op -> out.printf(Locale.ROOT, "  note: %s only means every threshold held; none judges errors, and "
                         + "%.1f%% of %s failed (add --max-error-rate 1%% to fail such a run)%n", r.verdict(), op.errorRate() * 100,
                         op.operation()));
         out.println("reports: " + files.json() + ", " + files.markdown() + ", " + files.html());

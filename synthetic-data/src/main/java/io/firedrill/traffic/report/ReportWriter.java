@@ -60,6 +60,12 @@ public final class ReportWriter {
 
     static String pct(double ratio) { return String.format(Locale.ROOT, "%.2f%%", ratio * 100); }
 
+    /** Said under a PASS that no threshold judged errors for: how much failed, and how to make it count. */
+    static String unjudgedNote(TrafficResult.OperationSummary op) {
+        return String.format(Locale.ROOT, "Every threshold held, but %.1f%% of %s failed and no threshold judges errors "
+                + "(add --max-error-rate 1%% to fail such a run).", op.errorRate() * 100, op.operation());
+    }
+
     static String num(double v) {
         return v == Math.rint(v) && Math.abs(v) < 1e12 ? Long.toString((long) v) : String.format(Locale.ROOT, "%.2f", v);
     }
@@ -78,7 +84,8 @@ public final class ReportWriter {
     public static String markdown(TrafficResult r) {
         StringBuilder b = new StringBuilder();
         TrafficResult.RunInfo run = r.run();
-        b.append("# Traffic run ").append(run.runId()).append(" — ").append(r.verdict()).append("\n\n");
+        b.append("# Traffic run ").append(run.runId()).append(" — ").append(r.verdictShown()).append("\n\n");
+        r.unjudgedErrors().ifPresent(op -> b.append("> ").append(unjudgedNote(op)).append("\n\n"));
         b.append("- profile: ").append(run.profileDescription()).append(" (").append(run.arrivals()).append(" arrivals)\n");
         b.append("- seed: ").append(run.seed()).append(", workload: ").append(run.workloadMix()).append(", regions: ")
                 .append(run.regions()).append(", declining cards: ").append(pct(run.declineRatio())).append('\n');
@@ -196,7 +203,7 @@ public final class ReportWriter {
                 .append("body{font-family:system-ui,-apple-system,'Segoe UI',Roboto,'DejaVu Sans',sans-serif;margin:24px auto;max-width:960px;color:#222;background:#fff}")
                 .append("h1{font-size:22px;margin:0 0 4px}h2{font-size:17px;margin:28px 0 8px;border-bottom:1px solid #ddd;padding-bottom:4px}")
                 .append(".meta{color:#555;font-size:13px;line-height:1.5}.badge{display:inline-block;padding:2px 10px;border-radius:10px;color:#fff;font-weight:600;font-size:14px}")
-                .append(".PASS{background:#2ca02c}.FAIL{background:#d62728}")
+                .append(".PASS{background:#2ca02c}.FAIL{background:#d62728}.UNJUDGED{background:#e6a100}.unjudged{color:#8a5a00;font-weight:600}")
                 .append(".cards{display:flex;flex-wrap:wrap;gap:10px;margin:14px 0}.card{border:1px solid #ddd;border-radius:6px;padding:8px 12px;min-width:120px}")
                 .append(".card b{display:block;font-size:18px}.card span{font-size:12px;color:#666}")
                 .append("table{border-collapse:collapse;font-size:12.5px;width:100%}th,td{border-bottom:1px solid #eee;padding:4px 6px;text-align:right}")
@@ -206,8 +213,10 @@ public final class ReportWriter {
                 .append("svg .ct{font-size:13px;font-weight:600;fill:#222}svg .marker line{stroke:#555;stroke-dasharray:3 3}svg .marker text{font-size:10px;fill:#555}")
                 .append("#tip{position:fixed;pointer-events:none;background:#222;color:#fff;font-size:11px;padding:3px 6px;border-radius:3px;display:none}")
                 .append("</style></head><body>");
-        b.append("<h1>Traffic run ").append(SvgChart.esc(run.runId())).append(" <span class=\"badge ").append(r.verdict()).append("\">")
-                .append(r.verdict()).append("</span></h1>");
+        String badge = r.unjudgedErrors().isPresent() && TrafficResult.PASS.equals(r.verdict()) ? "UNJUDGED" : r.verdict();
+        b.append("<h1>Traffic run ").append(SvgChart.esc(run.runId())).append(" <span class=\"badge ").append(badge).append("\">")
+                .append(SvgChart.esc(r.verdictShown())).append("</span></h1>");
+        r.unjudgedErrors().ifPresent(op -> b.append("<p class=\"unjudged\">").append(SvgChart.esc(unjudgedNote(op))).append("</p>"));
         b.append("<div class=\"meta\">").append(SvgChart.esc(run.profileDescription())).append(" · ").append(run.arrivals())
                 .append(" arrivals · seed ").append(run.seed()).append(" · started ").append(SvgChart.esc(run.startedAt()))
                 .append(" · elapsed ").append(num(run.elapsedSeconds())).append(" s").append(run.interrupted() ? " (stopped early)" : "")

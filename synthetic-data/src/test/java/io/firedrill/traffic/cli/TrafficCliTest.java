@@ -123,7 +123,7 @@ class TrafficCliTest {
     }
 
     @Test
-    void aRunWhoseRequestsFailPassesWithoutAnErrorThresholdButSaysSoAndFailsWithOne(@TempDir Path out) {
+    void aRunWhoseRequestsFailPassesWithoutAnErrorThresholdButSaysSoAndFailsWithOne(@TempDir Path out) throws Exception {
         String unavailable = fast.replace("/fast", "/unavailable");
 
         Outcome unjudged = cli("run", "--url", unavailable, "--rate", "20", "--duration", "2", "--no-metrics",
@@ -135,6 +135,13 @@ class TrafficCliTest {
         assertThat(unjudged.out()).contains("note: PASS only means every threshold held; none judges errors, and 100.0% of request failed");
         assertThat(judged.exit()).as(judged.err()).isEqualTo(1);
         assertThat(judged.out()).doesNotContain("note:");
+        // The reports never show a green PASS over failed work: the badge reads "PASS, errors unjudged" in amber.
+        String html = Files.readString(out.resolve("unjudged").resolve("traffic.html"));
+        assertThat(html).contains("class=\"badge UNJUDGED\">PASS, errors unjudged</span>")
+                .doesNotContain("class=\"badge PASS\"").contains("100.0% of request failed");
+        assertThat(Files.readString(out.resolve("unjudged").resolve("traffic.md")))
+                .contains("— PASS, errors unjudged").contains("100.0% of request failed");
+        assertThat(Files.readString(out.resolve("judged").resolve("traffic.html"))).contains("class=\"badge FAIL\">FAIL</span>");
     }
 
     @Test

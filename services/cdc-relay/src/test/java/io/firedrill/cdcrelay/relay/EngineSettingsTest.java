@@ -28,7 +28,7 @@ class EngineSettingsTest {
         assertThat(p.getProperty("tombstones.on.delete")).isEqualTo("false");
         assertThat(p.getProperty("offset.storage.file.filename")).isEqualTo("/tmp/relay/offsets.dat");
         assertThat(p.getProperty("schema.history.internal.file.filename")).isEqualTo("/tmp/relay/schema-history.dat");
-        assertThat(p.getProperty("poll.interval.ms")).isEqualTo("10");
+        assertThat(p.getProperty("poll.interval.ms")).isEqualTo("25");
         assertThat(p.getProperty("offset.flush.interval.ms")).isEqualTo("0");
     }
 
