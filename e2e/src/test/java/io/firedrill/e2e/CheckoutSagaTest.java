@@ -173,7 +173,8 @@ class CheckoutSagaTest {
                 + "WHERE l.sku = ? AND r.status = 'EXPIRED'", sku) >= 3);
         List<UUID> secondWave = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
-            secondWave.add(firedrill.placeOrder(Firedrill.GOOD_CARD, Map.of(sku, 1)));
+            // The first wave sold the SKU out; order-service learns it is back in stock from inventory's event.
+            secondWave.add(firedrill.placeOrderOnceSellable(Firedrill.GOOD_CARD, Map.of(sku, 1), Duration.ofSeconds(30)));
         }
         List<UUID> all = new ArrayList<>(firstWave);
         all.addAll(secondWave);

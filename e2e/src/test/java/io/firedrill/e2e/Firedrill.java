@@ -85,14 +85,34 @@ public final class Firedrill {
     }
 
     /**
-     * POST /api/orders without waiting. A 503 (catalog or database momentarily unavailable, with Retry-After) is
-     * retried like a well-behaved client would, up to 5 times: a cold order-service pricing 200 concurrent
-     * checkouts can shed the first ones.
+     * POST /api/orders until it is accepted while order-service refuses it as sold out (409): back in stock reaches
+     * order-service as an event, a moment after inventory's own stock says so. A 409 creates no order.
+     */
+    UUID placeOrderOnceSellable(String card, Map<String, Integer> lines, Duration timeout) {
+        return org.awaitility.Awaitility.await().atMost(timeout).pollInterval(Duration.ofMillis(50)).until(() -> {
+            HttpResponse<String> response = send("POST", orderUrl() + "/api/orders", orderBody(UUID.randomUUID(), card, lines));
+            if (response.statusCode() == 409 && response.body().contains("OUT_OF_STOCK")) {
+                return null;
+            }
+            assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
+            return UUID.fromString(JSON.readTree(response.body()).path("orderId").asText());
+        }, java.util.Objects::nonNull);
+    }
+
+    /** POST /api/orders with a fresh customer id, whatever the answer. */
+    HttpResponse<String> postOrder(UUID customerId, String card, Map<String, Integer> lines) throws Exception {
+        return send("POST", orderUrl() + "/api/orders", orderBody(customerId, card, lines));
+    }
+
+    /**
+     * POST /api/orders without waiting. A 503 (catalog or database momentarily unavailable, or more sagas in flight
+     * than maxSagasInFlight, with Retry-After) is retried like a well-behaved client would, up to 20 times: a cold
+     * order-service pricing 200 concurrent checkouts can shed the first ones.
      */
     CompletableFuture<UUID> placeOrderAsync(String card, Map<String, Integer> lines) {
         try {
             String body = JSON.writeValueAsString(orderBody(UUID.randomUUID(), card, lines));
-            return placeOrderAsync(body, 5);
+            return placeOrderAsync(body, 20);
         } catch (Exception e) {
             return CompletableFuture.failedFuture(e);
         }

@@ -21,6 +21,7 @@ import io.firedrill.contracts.events.ReservationExpired;
 import io.firedrill.contracts.events.ReservationReleased;
 import io.firedrill.contracts.events.ShipmentCreated;
 import io.firedrill.contracts.events.ShipmentFailed;
+import io.firedrill.contracts.events.StockAvailabilityChanged;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.Optional;
@@ -49,6 +50,7 @@ public enum MessageType {
     RESERVATION_COMMITTED("ReservationCommitted", ReservationCommitted.class, Aggregate.INVENTORY, 1),
     RESERVATION_EXPIRED("ReservationExpired", ReservationExpired.class, Aggregate.INVENTORY, 1),
     RESERVATION_RELEASED("ReservationReleased", ReservationReleased.class, Aggregate.INVENTORY, 1),
+    STOCK_AVAILABILITY_CHANGED("StockAvailabilityChanged", StockAvailabilityChanged.class, Aggregate.INVENTORY, 1),
     PAYMENT_AUTHORIZED("PaymentAuthorized", PaymentAuthorized.class, Aggregate.PAYMENT, 1),
     PAYMENT_DECLINED("PaymentDeclined", PaymentDeclined.class, Aggregate.PAYMENT, 1),
     PAYMENT_REFUNDED("PaymentRefunded", PaymentRefunded.class, Aggregate.PAYMENT, 1),

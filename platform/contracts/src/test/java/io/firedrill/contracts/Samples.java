@@ -20,6 +20,7 @@ import io.firedrill.contracts.events.ReservationExpired;
 import io.firedrill.contracts.events.ReservationReleased;
 import io.firedrill.contracts.events.ShipmentCreated;
 import io.firedrill.contracts.events.ShipmentFailed;
+import io.firedrill.contracts.events.StockAvailabilityChanged;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
@@ -53,6 +54,7 @@ final class Samples {
             case RESERVATION_COMMITTED -> new ReservationCommitted(ORDER, RESERVATION);
             case RESERVATION_EXPIRED -> new ReservationExpired(ORDER, RESERVATION, NOW);
             case RESERVATION_RELEASED -> new ReservationReleased(ORDER, RESERVATION);
+            case STOCK_AVAILABILITY_CHANGED -> new StockAvailabilityChanged("SKU-0042", 0);
             case PAYMENT_AUTHORIZED -> new PaymentAuthorized(ORDER, PAYMENT, 4_998);
             case PAYMENT_DECLINED -> new PaymentDeclined(ORDER, "insufficient funds");
             case PAYMENT_REFUNDED -> new PaymentRefunded(ORDER, PAYMENT, 4_998);

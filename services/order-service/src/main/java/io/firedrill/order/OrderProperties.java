@@ -21,7 +21,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param compensationMaxAttempts sends of a compensation command before the saga ends in COMPENSATION_FAILED
  * @param sweeperInterval    pause between two sweeps of overdue steps
  * @param sweeperBatchSize   overdue sagas locked per sweep transaction
- * @param gaugeRefresh       refresh period of the in-flight gauges, read from the database
+ * @param gaugeRefresh       refresh period of the in-flight gauges, read from the database; also re-synchronises
+ *                           the admission gate's count of sagas in flight
+ * @param admission          the bound on sagas in flight at {@code POST /api/orders}
+ * @param resends            the budget of saga resends
  */
 @ConfigurationProperties("firedrill.order")
 public record OrderProperties(
@@ -35,7 +38,9 @@ public record OrderProperties(
         @DefaultValue("5") int compensationMaxAttempts,
         @DefaultValue("500ms") Duration sweeperInterval,
         @DefaultValue("20") int sweeperBatchSize,
-        @DefaultValue("1s") Duration gaugeRefresh) {
+        @DefaultValue("1s") Duration gaugeRefresh,
+        @DefaultValue Admission admission,
+        @DefaultValue Resends resends) {
 
     /** Where the read endpoints read; the replica-lag incident hits {@code replica}. */
     public enum ReadConsistency {
@@ -88,6 +93,40 @@ public record OrderProperties(
             @DefaultValue("10s") Duration commit,
             @DefaultValue("20s") Duration shipment,
             @DefaultValue("15s") Duration compensation) {}
+
+    /**
+     * @param maxSagasInFlight start value of the runtime setting {@code maxSagasInFlight}: beyond this many checkout
+     *                         sagas in flight, {@code POST /api/orders} answers 503 before any work (sized for 2 cores)
+     * @param retryAfter       Retry-After sent with that 503 (whole seconds, at least 1)
+     */
+    public record Admission(
+            @DefaultValue("200") int maxSagasInFlight,
+            @DefaultValue("1s") Duration retryAfter) {
+
+        public Admission {
+            RuntimeSettings.Snapshot.requireMaxSagasInFlight(maxSagasInFlight);
+        }
+    }
+
+    /**
+     * A token bucket for the sweeper's resends, so that a backlog of overdue steps cannot feed itself: each first send
+     * of a saga command earns {@code budgetRatio} of a resend, the bucket also fills by {@code budgetFloorPerSecond}, and
+     * holds at most {@code budgetBurst}. An overdue step finding the bucket empty is postponed (jittered) without
+     * spending an attempt.
+     */
+    public record Resends(
+            @DefaultValue("0.1") double budgetRatio,
+            @DefaultValue("1") double budgetFloorPerSecond,
+            @DefaultValue("20") int budgetBurst) {
+
+        public Resends {
+            if (budgetRatio < 0 || budgetFloorPerSecond <= 0 || budgetBurst < 1) {
+                throw new IllegalArgumentException("firedrill.order.resends: budget-ratio must be >= 0, "
+                        + "budget-floor-per-second > 0 and budget-burst >= 1, got " + budgetRatio + ", "
+                        + budgetFloorPerSecond + ", " + budgetBurst);
+            }
+        }
+    }
 
     public OrderProperties {
         if (reservationTtlSeconds < 1 || reservationTtlSeconds > 86_400) {

@@ -1,18 +1,40 @@
 package io.firedrill.order;
 
+import io.firedrill.order.checkout.AvailabilityView;
 import io.firedrill.order.persistence.ReplicaDatabase;
+import io.firedrill.order.saga.AdmissionGate;
+import io.firedrill.order.saga.ResendBudget;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-/** Beans that are not components: the clock the saga reads time from, and the replica's read-only pool. */
+/**
+ * Beans that are not components: the clock the saga reads time from, the replica's read-only pool, and the in-memory
+ * state of admission (sagas in flight, sold-out SKUs) that the API, the saga and the consumers share.
+ */
 @Configuration(proxyBeanMethods = false)
 class OrderServiceConfiguration {
 
     @Bean
     Clock clock() {
         return Clock.systemUTC();
+    }
+
+    @Bean
+    AdmissionGate admissionGate() {
+        return new AdmissionGate();
+    }
+
+    @Bean
+    AvailabilityView availabilityView() {
+        return new AvailabilityView();
+    }
+
+    @Bean
+    ResendBudget resendBudget(OrderProperties properties, Clock clock) {
+        OrderProperties.Resends r = properties.resends();
+        return new ResendBudget(r.budgetRatio(), r.budgetFloorPerSecond(), r.budgetBurst(), clock);
     }
 
     @Bean(destroyMethod = "close")

@@ -9,7 +9,7 @@ import org.springframework.stereotype.Component;
 
 /**
  * The settings chaos scenarios change while the service runs (reservation TTL, step deadlines, attempts, sweeper
- * interval, read consistency). Starts from {@link OrderProperties}; readers take one {@link Snapshot} per decision,
+ * interval, read consistency, the bound on sagas in flight). Starts from {@link OrderProperties}; readers take one {@link Snapshot} per decision,
  * so a change never applies half-way through one. Changed through {@code /admin/settings} on the management port ({@link RuntimeSettingsAdmin}).
  */
 @Component
@@ -26,7 +26,12 @@ public class RuntimeSettings {
             int stepMaxAttempts,
             int compensationMaxAttempts,
             Duration sweeperInterval,
-            ReadConsistency readConsistency) {
+            ReadConsistency readConsistency,
+            int maxSagasInFlight) {
+
+        /** Bounds of {@code maxSagasInFlight}. */
+        static final int MIN_SAGAS_IN_FLIGHT = 1;
+        static final int MAX_SAGAS_IN_FLIGHT = 100_000;
 
         public Snapshot {
             if (reservationTtlSeconds < 1 || reservationTtlSeconds > 86_400) {
@@ -43,6 +48,20 @@ public class RuntimeSettings {
                         + ", compensation " + compensationMaxAttempts);
             }
             Objects.requireNonNull(readConsistency, "readConsistency");
+            requireMaxSagasInFlight(maxSagasInFlight);
+        }
+
+        /** The same settings with another bound on sagas in flight. */
+        public Snapshot withMaxSagasInFlight(int max) {
+            return new Snapshot(reservationTtlSeconds, reserveDeadline, paymentDeadline, commitDeadline, shipmentDeadline,
+                    compensationDeadline, stepMaxAttempts, compensationMaxAttempts, sweeperInterval, readConsistency, max);
+        }
+
+        static void requireMaxSagasInFlight(int max) {
+            if (max < MIN_SAGAS_IN_FLIGHT || max > MAX_SAGAS_IN_FLIGHT) {
+                throw new IllegalArgumentException("maxSagasInFlight must be " + MIN_SAGAS_IN_FLIGHT + ".."
+                        + MAX_SAGAS_IN_FLIGHT + ", got " + max);
+            }
         }
 
         private static void positive(String name, Duration value) {
@@ -59,7 +78,7 @@ public class RuntimeSettings {
         OrderProperties.Deadlines d = properties.deadlines();
         this.defaults = new Snapshot(properties.reservationTtlSeconds(), d.reserve(), d.payment(), d.commit(),
                 d.shipment(), d.compensation(), properties.stepMaxAttempts(), properties.compensationMaxAttempts(),
-                properties.sweeperInterval(), properties.readConsistency());
+                properties.sweeperInterval(), properties.readConsistency(), properties.admission().maxSagasInFlight());
         this.current = new AtomicReference<>(defaults);
     }
 

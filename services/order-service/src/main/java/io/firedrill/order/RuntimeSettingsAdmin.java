@@ -14,7 +14,7 @@ import org.springframework.stereotype.Component;
  * {@link RuntimeSettings} on the management port's {@code /admin/settings} (admin token): {@code GET} shows them,
  * {@code PATCH} with a JSON object changes the fields it names (durations as {@code 500ms}, {@code 2s}, ISO-8601 or
  * milliseconds), {@code DELETE} restores the configured values. The oversell scenario shortens
- * {@code reservationTtlSeconds} here.
+ * {@code reservationTtlSeconds} here; {@code maxSagasInFlight} bounds the checkouts admitted at once.
  */
 @Component
 class RuntimeSettingsAdmin implements AdjustableSettings {
@@ -28,7 +28,8 @@ class RuntimeSettingsAdmin implements AdjustableSettings {
     @Override
     public Set<String> fields() {
         return Set.of("reservationTtlSeconds", "reserveDeadline", "paymentDeadline", "commitDeadline", "shipmentDeadline",
-                "compensationDeadline", "stepMaxAttempts", "compensationMaxAttempts", "sweeperInterval", "readConsistency");
+                "compensationDeadline", "stepMaxAttempts", "compensationMaxAttempts", "sweeperInterval", "readConsistency",
+                "maxSagasInFlight");
     }
 
     @Override
@@ -49,6 +50,7 @@ class RuntimeSettingsAdmin implements AdjustableSettings {
         Integer compensationAttempts = c.integer("compensationMaxAttempts").orElse(null);
         Duration sweeper = c.duration("sweeperInterval").orElse(null);
         ReadConsistency consistency = c.choice("readConsistency", ReadConsistency.class).orElse(null);
+        Integer maxSagas = c.integer("maxSagasInFlight").orElse(null);
         // The snapshot validates itself before it replaces the current one.
         return view(settings.update(s -> new RuntimeSettings.Snapshot(
                 ttl != null ? ttl : s.reservationTtlSeconds(),
@@ -60,7 +62,8 @@ class RuntimeSettingsAdmin implements AdjustableSettings {
                 stepAttempts != null ? stepAttempts : s.stepMaxAttempts(),
                 compensationAttempts != null ? compensationAttempts : s.compensationMaxAttempts(),
                 sweeper != null ? sweeper : s.sweeperInterval(),
-                consistency != null ? consistency : s.readConsistency())));
+                consistency != null ? consistency : s.readConsistency(),
+                maxSagas != null ? maxSagas : s.maxSagasInFlight())));
     }
 
     @Override
@@ -80,6 +83,7 @@ class RuntimeSettingsAdmin implements AdjustableSettings {
         view.put("compensationMaxAttempts", s.compensationMaxAttempts());
         view.put("sweeperInterval", s.sweeperInterval().toString());
         view.put("readConsistency", s.readConsistency().name().toLowerCase(Locale.ROOT));
+        view.put("maxSagasInFlight", s.maxSagasInFlight());
         return view;
     }
 }

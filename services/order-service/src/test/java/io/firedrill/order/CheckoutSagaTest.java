@@ -202,7 +202,7 @@ class CheckoutSagaTest extends OrderServiceTestBase {
     void sweeperResendsStepCommandAfterDeadline() {
         settings.update(s -> new RuntimeSettings.Snapshot(s.reservationTtlSeconds(), Duration.ofMillis(300),
                 s.paymentDeadline(), s.commitDeadline(), s.shipmentDeadline(), s.compensationDeadline(), 3,
-                s.compensationMaxAttempts(), s.sweeperInterval(), s.readConsistency()));
+                s.compensationMaxAttempts(), s.sweeperInterval(), s.readConsistency(), s.maxSagasInFlight()));
         double timeoutsBefore = counter("firedrill_saga_step_timeouts_total", "step", "RESERVE_INVENTORY");
 
         UUID order = placeOrder();
@@ -227,7 +227,7 @@ class CheckoutSagaTest extends OrderServiceTestBase {
     void releasesAReservationThatArrivesAfterTheReserveStepTimedOut() {
         settings.update(s -> new RuntimeSettings.Snapshot(s.reservationTtlSeconds(), Duration.ofMillis(200),
                 s.paymentDeadline(), s.commitDeadline(), s.shipmentDeadline(), s.compensationDeadline(), 1,
-                s.compensationMaxAttempts(), s.sweeperInterval(), s.readConsistency()));
+                s.compensationMaxAttempts(), s.sweeperInterval(), s.readConsistency(), s.maxSagasInFlight()));
         UUID order = placeOrder();
         awaitOrderStatus(order, "CANCELLED");
 
@@ -246,7 +246,7 @@ class CheckoutSagaTest extends OrderServiceTestBase {
     void compensatesLatePaymentAfterTimeout() {
         settings.update(s -> new RuntimeSettings.Snapshot(s.reservationTtlSeconds(), s.reserveDeadline(),
                 Duration.ofMillis(300), s.commitDeadline(), s.shipmentDeadline(), s.compensationDeadline(), 2,
-                s.compensationMaxAttempts(), s.sweeperInterval(), s.readConsistency()));
+                s.compensationMaxAttempts(), s.sweeperInterval(), s.readConsistency(), s.maxSagasInFlight()));
         UUID order = placeOrder();
         UUID reservation = reserve(order);
 
@@ -394,7 +394,7 @@ class CheckoutSagaTest extends OrderServiceTestBase {
     private UUID refundThatPaymentNeverAcknowledges() {
         settings.update(s -> new RuntimeSettings.Snapshot(s.reservationTtlSeconds(), s.reserveDeadline(),
                 s.paymentDeadline(), s.commitDeadline(), s.shipmentDeadline(), Duration.ofMillis(300),
-                s.stepMaxAttempts(), 2, s.sweeperInterval(), s.readConsistency()));
+                s.stepMaxAttempts(), 2, s.sweeperInterval(), s.readConsistency(), s.maxSagasInFlight()));
         UUID order = placeOrder();
         UUID reservation = reserve(order);
         authorize(order);

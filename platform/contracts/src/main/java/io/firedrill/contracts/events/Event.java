@@ -6,4 +6,4 @@ import io.firedrill.contracts.Message;
 public sealed interface Event extends Message
         permits OrderPlaced, InventoryReserved, InventoryRejected, ReservationCommitted, ReservationExpired,
                 ReservationReleased, PaymentAuthorized, PaymentDeclined, PaymentRefunded, ShipmentCreated,
-                ShipmentFailed, OrderCompleted, OrderCancelled, NotificationSent {}
+                ShipmentFailed, OrderCompleted, OrderCancelled, NotificationSent, StockAvailabilityChanged {}

@@ -11,6 +11,7 @@ import io.firedrill.inventory.api.CatalogDtos.StockView;
 import io.firedrill.inventory.domain.CatalogEntry;
 import io.firedrill.inventory.domain.Skus;
 import io.firedrill.inventory.domain.StockLevel;
+import io.firedrill.inventory.messaging.StockAvailability;
 import io.firedrill.inventory.persistence.StockRepository;
 import jakarta.validation.Valid;
 import java.util.HashSet;
@@ -33,9 +34,11 @@ class CatalogController {
     private static final int OVERSOLD_DETAILS = 100;
 
     private final StockRepository stock;
+    private final StockAvailability availability;
 
-    CatalogController(StockRepository stock) {
+    CatalogController(StockRepository stock, StockAvailability availability) {
         this.stock = stock;
+        this.availability = availability;
     }
 
     /**
@@ -57,7 +60,7 @@ class CatalogController {
         List<CatalogEntry> entries = request.items().stream()
                 .map(i -> new CatalogEntry(i.sku(), i.name().strip(), i.priceCents(), i.stock()))
                 .toList();
-        return new CatalogLoaded(stock.load(entries));
+        return new CatalogLoaded(availability.load(entries));
     }
 
     @GetMapping("/catalog/{sku}")

@@ -34,4 +34,9 @@ public enum StockEffect {
     public int committedSign() {
         return committedSign;
     }
+
+    /** How {@code available = on_hand - reserved - committed} moves, per unit: 0 for a commit of held units. */
+    public int availableSign() {
+        return -(reservedSign + committedSign);
+    }
 }

@@ -47,15 +47,18 @@ public class InventoryCommandHandlers {
     private final OutboxWriter outbox;
     private final InventorySettings settings;
     private final InventoryMetrics metrics;
+    private final StockAvailability availability;
     private final Clock clock;
 
     InventoryCommandHandlers(ReservationRepository reservations, StockRepository stock, OutboxWriter outbox,
-                             InventorySettings settings, InventoryMetrics metrics, Clock clock) {
+                             InventorySettings settings, InventoryMetrics metrics, StockAvailability availability,
+                             Clock clock) {
         this.reservations = reservations;
         this.stock = stock;
         this.outbox = outbox;
         this.settings = settings;
         this.metrics = metrics;
+        this.availability = availability;
         this.clock = clock;
     }
 
@@ -97,6 +100,7 @@ public class InventoryCommandHandlers {
             }
             held.add(line);
         }
+        availability.reserved(held, inbound.tenantRegion());
         outbox.append(new InventoryReserved(command.orderId(), reservation.id(), reservation.expiresAt()), inbound.tenantRegion());
         metrics.reserveOutcome(InventoryMetrics.RESERVED);
         log.info("reserved {} for order {} until {}", reservation.lines(), command.orderId(), reservation.expiresAt());
@@ -126,6 +130,7 @@ public class InventoryCommandHandlers {
         Reservation.CommitDecision decision = before.decideCommit(guard, now);
         Reservation after = before.apply(decision, now);
         stock.apply(decision.effect(), before.lines());
+        availability.moved(decision.effect(), before.lines(), inbound.tenantRegion());
         reservations.update(before, after);
         metrics.commitDecided(decision);
         switch (decision) {
@@ -157,6 +162,7 @@ public class InventoryCommandHandlers {
         Reservation.ReleaseDecision decision = before.decideRelease();
         Reservation after = before.apply(decision, Instant.now(clock));
         stock.apply(decision.effect(), before.lines());
+        availability.moved(decision.effect(), before.lines(), inbound.tenantRegion());
         reservations.update(before, after);
         log.info("release of reservation {} ({}): {} because {}", before.id(), before.status(), decision, command.reason());
         outbox.append(new ReservationReleased(before.orderId(), before.id()), inbound.tenantRegion());

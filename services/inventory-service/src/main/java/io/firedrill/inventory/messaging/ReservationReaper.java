@@ -44,6 +44,7 @@ public class ReservationReaper implements SmartLifecycle {
     private final StockRepository stock;
     private final OutboxWriter outbox;
     private final InventoryMetrics metrics;
+    private final StockAvailability availability;
     private final InventorySettings settings;
     private final InventoryProperties properties;
     private final Clock clock;
@@ -55,12 +56,13 @@ public class ReservationReaper implements SmartLifecycle {
     private volatile boolean running;
 
     ReservationReaper(ReservationRepository reservations, StockRepository stock, OutboxWriter outbox, InventoryMetrics metrics,
-                      InventorySettings settings, InventoryProperties properties, Clock clock,
+                      StockAvailability availability, InventorySettings settings, InventoryProperties properties, Clock clock,
                       PlatformTransactionManager transactionManager) {
         this.reservations = reservations;
         this.stock = stock;
         this.outbox = outbox;
         this.metrics = metrics;
+        this.availability = availability;
         this.settings = settings;
         this.properties = properties;
         this.clock = clock;
@@ -98,6 +100,9 @@ public class ReservationReaper implements SmartLifecycle {
             }
         }
         stock.apply(StockEffect.RETURN_RESERVED, units);
+        // Back in stock at once: order-service stops refusing these SKUs, and buyers re-reserve the returned units (the
+        // oversell scenario's race depends on that).
+        availability.moved(StockEffect.RETURN_RESERVED, units, overdue.get(0).tenantRegion());
         for (Reservation reservation : overdue) {
             Reservation expired = reservation.expire(now);
             reservations.update(reservation, expired);

@@ -9,13 +9,16 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.SortedMap;
 import java.util.stream.Collectors;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.RowCallbackHandler;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.stereotype.Repository;
 import org.springframework.transaction.annotation.Transactional;
@@ -80,6 +83,27 @@ public class StockRepository {
         if (updated != 1) {
             throw new IllegalStateException("no stock row for " + sku + " while applying " + effect);
         }
+    }
+
+    /** Units available of each of {@code skus} that has a stock row, in the caller's transaction (may be negative). */
+    public Map<String, Long> available(Collection<String> skus) {
+        return available(skus, "");
+    }
+
+    /** Like {@link #available(Collection)}, locking the rows (SKU order) so they cannot move before the caller writes them. */
+    public Map<String, Long> availableForUpdate(Collection<String> skus) {
+        return available(skus.stream().sorted().toList(), " ORDER BY sku FOR UPDATE");
+    }
+
+    private Map<String, Long> available(Collection<String> skus, String suffix) {
+        if (skus.isEmpty()) {
+            return Map.of();
+        }
+        String marks = skus.stream().map(s -> "?").collect(Collectors.joining(","));
+        Map<String, Long> available = new HashMap<>();
+        jdbc.query("SELECT sku, on_hand - reserved - committed FROM stock WHERE sku IN (" + marks + ")" + suffix,
+                (RowCallbackHandler) rs -> available.put(rs.getString(1), rs.getLong(2)), skus.toArray());
+        return available;
     }
 
     public Optional<StockLevel> find(String sku) {

@@ -58,8 +58,12 @@ class OrderController {
                         + "when an Idempotency-Key replays an earlier identical request (header Idempotent-Replayed: true)"),
                 @ApiResponse(responseCode = "400", description = "Malformed JSON, missing field, wrong type or bound"),
                 @ApiResponse(responseCode = "413", description = "Body larger than 64 KB"),
+                @ApiResponse(responseCode = "409", description = "A SKU is sold out (problem type out-of-stock, reason "
+                        + "OUT_OF_STOCK, property sku); no order was created"),
                 @ApiResponse(responseCode = "422", description = "Unknown SKU, or Idempotency-Key reused with another body"),
-                @ApiResponse(responseCode = "503", description = "Inventory catalog unavailable; retry after Retry-After")})
+                @ApiResponse(responseCode = "503", description = "Too many checkouts in progress (problem type overloaded: "
+                        + "refused before any work, no order created), or inventory catalog or order store unavailable; "
+                        + "retry after Retry-After seconds")})
     ResponseEntity<OrderViews.Accepted> place(
             @Valid @RequestBody PlaceOrderRequest request,
             @Parameter(description = "Makes retries safe: the same key and body return the same order")

@@ -4,6 +4,8 @@ import io.firedrill.order.OrderProperties;
 import io.firedrill.order.catalog.CatalogUnavailableException;
 import io.firedrill.order.catalog.UnknownSkuException;
 import io.firedrill.order.checkout.IdempotencyConflictException;
+import io.firedrill.order.checkout.OverloadedException;
+import io.firedrill.order.checkout.SoldOutException;
 import io.firedrill.web.ApiProblems;
 import jakarta.servlet.http.HttpServletRequest;
 import org.slf4j.Logger;
@@ -25,9 +27,28 @@ class ProblemHandler extends ApiProblems {
     private static final Logger log = LoggerFactory.getLogger(ProblemHandler.class);
 
     private final long retryAfterSeconds;
+    private final long overloadRetryAfterSeconds;
 
     ProblemHandler(OrderProperties properties) {
         this.retryAfterSeconds = Math.max(1, properties.catalog().retryAfter().toSeconds());
+        this.overloadRetryAfterSeconds = Math.max(1, properties.admission().retryAfter().toSeconds());
+    }
+
+    /** Answered before any work: nothing to log per request (firedrill_checkout_rejected_total counts them). */
+    @ExceptionHandler(OverloadedException.class)
+    ResponseEntity<Object> overloaded(OverloadedException ex, HttpServletRequest request) {
+        return unavailable("overloaded", "Too many checkouts in progress",
+                "The shop is at its limit of checkouts in progress; nothing was ordered. Retry after Retry-After seconds.",
+                overloadRetryAfterSeconds, request);
+    }
+
+    @ExceptionHandler(SoldOutException.class)
+    ResponseEntity<Object> soldOut(SoldOutException ex, HttpServletRequest request) {
+        ProblemDetail problem = problem(HttpStatus.CONFLICT, "out-of-stock", "Sold out",
+                "SKU " + ex.sku() + " is sold out; nothing was ordered.", request.getRequestURI());
+        problem.setProperty("reason", "OUT_OF_STOCK");
+        problem.setProperty("sku", ex.sku());
+        return respond(problem);
     }
 
     @ExceptionHandler(UnknownSkuException.class)

@@ -5,6 +5,7 @@ import io.firedrill.order.catalog.CatalogClient;
 import io.firedrill.order.domain.Order;
 import io.firedrill.order.domain.OrderLine;
 import io.firedrill.order.persistence.OrderRepository;
+import io.firedrill.order.saga.AdmissionGate;
 import io.firedrill.order.saga.CheckoutSaga;
 import io.firedrill.order.saga.CheckoutSagaManager;
 import io.firedrill.order.saga.CheckoutSagaManager.CancelOutcome;
@@ -21,7 +22,7 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Places and cancels orders. Pricing calls inventory's catalog before any transaction opens, so a slow catalog never
+ * Places and cancels orders. Admission ({@link CheckoutAdmission}) refuses first, before any query. Pricing calls inventory's catalog before any transaction opens, so a slow catalog never
  * holds a database connection; the order, its lines, its saga and the first messages are then written in one
  * transaction.
  */
@@ -33,14 +34,16 @@ public class CheckoutService {
     /** The order a request resulted in; {@code replayed} when an Idempotency-Key returned an existing order. */
     public record Placed(Order order, boolean replayed) {}
 
+    private final CheckoutAdmission admission;
     private final CatalogClient catalog;
     private final OrderRepository orders;
     private final CheckoutSagaManager saga;
     private final TransactionTemplate transactions;
     private final Clock clock;
 
-    public CheckoutService(CatalogClient catalog, OrderRepository orders, CheckoutSagaManager saga,
-                           TransactionTemplate transactions, Clock clock) {
+    public CheckoutService(CheckoutAdmission admission, CatalogClient catalog, OrderRepository orders,
+                           CheckoutSagaManager saga, TransactionTemplate transactions, Clock clock) {
+        this.admission = admission;
         this.catalog = catalog;
         this.orders = orders;
         this.saga = saga;
@@ -49,17 +52,31 @@ public class CheckoutService {
     }
 
     /**
+     * Refuses early and cheaply first (no query, no catalog call, no order row): a SKU inventory announced sold out
+     * ({@link SoldOutException}), too many sagas in flight ({@link OverloadedException}). A replay of an earlier
+     * request with the same Idempotency-Key returns its order even if a SKU sold out since.
+     *
      * @param idempotencyKey optional; the same key with the same request returns the first order, with a different
      *                       request fails with {@link IdempotencyConflictException}
      */
     public Placed place(PlaceOrder request, String idempotencyKey) {
-        String fingerprint = request.fingerprint();
-        if (idempotencyKey != null) {
-            Optional<Placed> replay = replay(request, idempotencyKey, fingerprint);
-            if (replay.isPresent()) {
-                return replay.get();
-            }
+        if (idempotencyKey == null) {
+            admission.requireSellable(request.items());
         }
+        try (AdmissionGate.Permit permit = admission.admit()) {
+            String fingerprint = request.fingerprint();
+            if (idempotencyKey != null) {
+                Optional<Placed> replay = replay(request, idempotencyKey, fingerprint);
+                if (replay.isPresent()) {
+                    return replay.get();
+                }
+                admission.requireSellable(request.items());
+            }
+            return placeNew(request, idempotencyKey, fingerprint, permit);
+        }
+    }
+
+    private Placed placeNew(PlaceOrder request, String idempotencyKey, String fingerprint, AdmissionGate.Permit permit) {
         List<OrderLine> lines = new ArrayList<>(request.items().size());
         for (LineItem item : request.items()) {
             CatalogClient.Product product = catalog.product(item.sku());
@@ -80,6 +97,7 @@ public class CheckoutService {
             // A concurrent request with the same key won the insert.
             return replay(request, idempotencyKey, fingerprint).orElseThrow(() -> e);
         }
+        permit.started(); // committed: the saga is in flight until it ends
         try (MDC.MDCCloseable o = MDC.putCloseable("order_id", order.id().toString())) {
             log.info("order {} placed for customer {}: {} lines, {} cents", order.id(), order.customerId(), lines.size(),
                     order.totalCents());

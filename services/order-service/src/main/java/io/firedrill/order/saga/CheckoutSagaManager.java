@@ -68,15 +68,19 @@ public class CheckoutSagaManager {
     private final OutboxWriter outbox;
     private final RuntimeSettings settings;
     private final SagaMetrics metrics;
+    private final AdmissionGate admission;
+    private final ResendBudget resends;
     private final Clock clock;
 
     public CheckoutSagaManager(OrderRepository orders, SagaRepository sagas, OutboxWriter outbox, RuntimeSettings settings,
-                               SagaMetrics metrics, Clock clock) {
+                               SagaMetrics metrics, AdmissionGate admission, ResendBudget resends, Clock clock) {
         this.orders = orders;
         this.sagas = sagas;
         this.outbox = outbox;
         this.settings = settings;
         this.metrics = metrics;
+        this.admission = admission;
+        this.resends = resends;
         this.clock = clock;
     }
 
@@ -88,6 +92,7 @@ public class CheckoutSagaManager {
         final Instant now;
         final OrderStatus statusBefore;
         final String reasonBefore;
+        final boolean inFlightBefore;
 
         Checkout(Order order, SagaInstance saga) {
             this.order = order;
@@ -96,6 +101,7 @@ public class CheckoutSagaManager {
             this.now = clock.instant();
             this.statusBefore = order.status();
             this.reasonBefore = order.reason();
+            this.inFlightBefore = saga.state().inFlight();
         }
 
         UUID orderId() {
@@ -126,6 +132,8 @@ public class CheckoutSagaManager {
         outbox.append(new OrderPlaced(order.id(), order.customerId(), order.lineItems(), order.totalCents(),
                 order.currency(), maskedPaymentMethod(order.paymentMethod())), order.tenantRegion());
         outbox.append(CheckoutSaga.command(first, new CheckoutSaga.Data(order, saga, s)), order.tenantRegion());
+        // The admission gate counts this saga once the caller's transaction commits (CheckoutService's permit).
+        resends.firstSent();
         return saga;
     }
 
@@ -320,15 +328,29 @@ public class CheckoutSagaManager {
         SagaStep step = saga.step();
         int max = CheckoutSaga.maxAttempts(step, c.settings);
         String command = CheckoutSaga.commandName(step);
+        if (saga.attempts() < max && !resends.tryResend()) {
+            // The resend budget is spent: resending now would add load to what is already slow. Look again later,
+            // jittered so the deferred steps do not come back together; the attempt is not used up.
+            Duration later = resends.jittered(CheckoutSaga.deadline(step, c.settings));
+            log.info("order {}: {} not answered by {}, resend budget spent: deferred by {} (attempt {}/{} kept)",
+                    c.orderId(), command, saga.stepDeadline(), later, saga.attempts(), max);
+            saga.postpone(c.now.plus(later), c.now);
+            metrics.resend(SagaMetrics.RESEND_DEFERRED);
+            persist(c);
+            return;
+        }
         metrics.stepTimedOut(step);
         if (saga.attempts() < max) {
-            // Each resend waits twice as long as the one before (capped at 8x): when replies are slow because the
-            // system is overloaded, fixed deadlines would resend more and more commands and feed the overload.
-            Duration wait = CheckoutSaga.deadline(step, c.settings).multipliedBy(1L << Math.min(saga.attempts(), 3));
+            // Each resend waits twice as long as the one before (capped at 8x), with jitter: when replies are slow
+            // because the system is overloaded, fixed deadlines would resend more and more commands in lockstep and
+            // feed the overload.
+            Duration wait = resends.jittered(
+                    CheckoutSaga.deadline(step, c.settings).multipliedBy(1L << Math.min(saga.attempts(), 3)));
             log.warn("order {}: {} not answered by {}, sending it again (attempt {}/{}, next deadline in {})", c.orderId(),
                     command, saga.stepDeadline(), saga.attempts() + 1, max, wait);
-            send(c, step);
+            resend(c, step);
             saga.retry(c.now.plus(wait), c.now);
+            metrics.resend(SagaMetrics.RESEND_SENT);
         } else if (!step.isCompensation()) {
             String error = command + " not answered after " + max + " attempts";
             log.warn("order {}: {}, compensating", c.orderId(), error);
@@ -404,6 +426,10 @@ public class CheckoutSagaManager {
         if (c.orderChanged()) {
             orders.update(c.order);
         }
+        boolean inFlight = c.saga.state().inFlight();
+        if (inFlight != c.inFlightBefore) {
+            AfterCommit.run(inFlight ? admission::sagaResumed : admission::sagaEnded);
+        }
     }
 
     private boolean ignored(Checkout c, String reply, String why) {
@@ -417,7 +443,13 @@ public class CheckoutSagaManager {
         c.saga.advance(next, c.now.plus(CheckoutSaga.deadline(next, c.settings)), c.now);
     }
 
+    /** The first send of {@code step}'s command: it earns the resend budget its share. */
     private void send(Checkout c, SagaStep step) {
+        resend(c, step);
+        resends.firstSent();
+    }
+
+    private void resend(Checkout c, SagaStep step) {
         Command command = CheckoutSaga.command(step, new CheckoutSaga.Data(c.order, c.saga, c.settings));
         outbox.append(command, c.order.tenantRegion());
     }

@@ -89,6 +89,15 @@ public final class SagaInstance {
         updatedAt = now;
     }
 
+    /** The step's deadline passed but its command is not resent yet (no resend budget): look again at {@code deadline}. */
+    public void postpone(Instant deadline, Instant now) {
+        if (!state.inFlight()) {
+            throw illegal("postpone");
+        }
+        stepDeadline = deadline;
+        updatedAt = now;
+    }
+
     /**
      * {@code compensation} has just been sent. Legal while running, between two compensations, and after the saga
      * ended CANCELLED or COMPENSATION_FAILED, when a late reply (stock reserved or money authorized after the

@@ -24,8 +24,6 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.support.TransactionSynchronization;
-import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
  * The saga's SLIs (DESIGN.md section 5). Counters and the duration histogram move after the transaction that
@@ -49,6 +47,7 @@ public class SagaMetrics implements AutoCloseable {
     private final MeterRegistry meters;
     private final SagaRepository sagas;
     private final Clock clock;
+    private final AdmissionGate admission;
     private final Map<String, AtomicLong> inFlight = new LinkedHashMap<>();
     private final AtomicReference<Double> oldestInFlightSeconds = new AtomicReference<>(0.0);
     private final AtomicReference<Double> mostOverdueSeconds = new AtomicReference<>(0.0);
@@ -59,10 +58,12 @@ public class SagaMetrics implements AutoCloseable {
         return t;
     });
 
-    public SagaMetrics(MeterRegistry meters, SagaRepository sagas, Clock clock, OrderProperties properties) {
+    public SagaMetrics(MeterRegistry meters, SagaRepository sagas, Clock clock, OrderProperties properties,
+                       AdmissionGate admission) {
         this.meters = meters;
         this.sagas = sagas;
         this.clock = clock;
+        this.admission = admission;
         for (SagaStep step : SagaStep.values()) {
             SagaState state = step.isCompensation() ? SagaState.COMPENSATING : SagaState.RUNNING;
             AtomicLong value = new AtomicLong();
@@ -100,6 +101,8 @@ public class SagaMetrics implements AutoCloseable {
         for (SagaStep step : SagaStep.values()) {
             stepTimeoutCounter(step);
         }
+        resendCounter(RESEND_SENT);
+        resendCounter(RESEND_DEFERRED);
         long period = Math.max(100, properties.gaugeRefresh().toMillis());
         refresher.scheduleWithFixedDelay(this::refreshSafely, period, period, TimeUnit.MILLISECONDS);
     }
@@ -154,6 +157,21 @@ public class SagaMetrics implements AutoCloseable {
                 .register(meters);
     }
 
+    static final String RESEND_SENT = "sent";
+    static final String RESEND_DEFERRED = "deferred";
+
+    private Counter resendCounter(String outcome) {
+        return Counter.builder("firedrill_saga_resends_total")
+                .description("Overdue saga steps whose command was sent again, or deferred because the resend budget was spent")
+                .tag("outcome", outcome)
+                .register(meters);
+    }
+
+    /** An overdue step's command was resent ({@code sent}) or postponed for want of budget ({@code deferred}). */
+    void resend(String outcome) {
+        afterCommit(() -> resendCounter(outcome).increment());
+    }
+
     void stepTimedOut(SagaStep step) {
         afterCommit(() -> stepTimeoutCounter(step).increment());
     }
@@ -181,6 +199,9 @@ public class SagaMetrics implements AutoCloseable {
         }
         Instant now = clock.instant();
         inFlight.forEach((key, value) -> value.set(counts.getOrDefault(key, 0L)));
+        // The admission gate's count follows the database's: what a crash, a redelivery or another instance changed
+        // is corrected here (a saga committed during the query is missed until the next refresh).
+        admission.resync(counts.values().stream().mapToLong(Long::longValue).sum());
         oldestInFlightSeconds.set(secondsSince(oldest, now));
         mostOverdueSeconds.set(secondsSince(earliestDeadline, now));
         compensationFailedNow.set(sagas.countInState(SagaState.COMPENSATION_FAILED));
@@ -203,16 +224,7 @@ public class SagaMetrics implements AutoCloseable {
     }
 
     private static void afterCommit(Runnable action) {
-        if (!TransactionSynchronizationManager.isSynchronizationActive()) {
-            action.run();
-            return;
-        }
-        TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
-            @Override
-            public void afterCommit() {
-                action.run();
-            }
-        });
+        AfterCommit.run(action);
     }
 
     @Override

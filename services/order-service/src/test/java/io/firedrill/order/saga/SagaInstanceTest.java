@@ -31,6 +31,20 @@ class SagaInstanceTest {
     }
 
     @Test
+    void aDeferredResendMovesTheDeadlineWithoutUsingAnAttempt() {
+        SagaInstance saga = started();
+        saga.retry(now.plusSeconds(20), now);
+
+        saga.postpone(now.plusSeconds(37), now.plusSeconds(21));
+
+        assertThat(saga.attempts()).isEqualTo(2);
+        assertThat(saga.stepDeadline()).isEqualTo(now.plusSeconds(37));
+        assertThat(saga.step()).isEqualTo(SagaStep.RESERVE_INVENTORY);
+        saga.cancel(now);
+        assertThatThrownBy(() -> saga.postpone(now, now)).isInstanceOf(IllegalTransitionException.class);
+    }
+
+    @Test
     void completesOnlyAtTheLastStep() {
         SagaInstance saga = started();
         assertThatThrownBy(() -> saga.complete(SagaStep.CREATE_SHIPMENT, now)).isInstanceOf(IllegalTransitionException.class);
