@@ -89,7 +89,7 @@ test-crash-drills: up ## Long crash drills left out of `make test`: kill -9 of a
 
 bench: bench-stack bench-traffic bench-saga bench-observability ## Every benchmark; results in bench/results/
 
-bench-stack: $(BUILT) ## Cold start to all-healthy and RSS per component -> bench/results/stack.{json,md}
+bench-stack: $(BUILT) ## Cold start to all-healthy and RSS per component, services' cold start, idle CPU of the whole stack -> bench/results/stack.{json,md}
 	@$(STACK) bench --output bench/results/stack
 
 bench-traffic: $(BUILT) ## Traffic generator max rate vs wrk, one core each -> bench/results/traffic.{json,md}
