@@ -28,9 +28,14 @@ final class Probes {
 
     private Probes() {}
 
-    /** Services whose readiness probe does not answer UP: a benchmark refuses to start while any is listed. */
+    /**
+     * Services not running or whose readiness probe does not answer UP, unbuilt ones included: a benchmark refuses to
+     * start while any is listed (with none started, it would otherwise load whatever listens on the ports).
+     */
     static List<String> servicesNotReady(Stack stack) {
-        return stack.serviceStatus().stream().filter(s -> !s.healthy()).map(ComponentStatus::component).toList();
+        java.util.Set<String> ready = new java.util.HashSet<>();
+        stack.serviceStatus().stream().filter(ComponentStatus::healthy).forEach(s -> ready.add(s.component()));
+        return stack.serviceNames().stream().filter(name -> !ready.contains(name)).toList();
     }
 
     /** Pid of every running process of the stack: the services, then the infrastructure. */
