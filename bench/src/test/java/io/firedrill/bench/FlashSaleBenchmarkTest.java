@@ -79,6 +79,20 @@ class FlashSaleBenchmarkTest {
                 .contains("every saga terminal 7.5 s after the first buyer (2.5 s after the 5.0 s window)");
     }
 
+    @Test
+    void theResultIsWrittenAsJsonWithTheTrafficToolsBooksAndMarkdownBesideIt(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        Map<String, Object> r = result(0, 1_800.0, 100, 100, 0, 0);
+        r.put("flashSaleSummary", new TrafficResult.FlashSaleSummary("FLASH-TEST", 100, 10_000, 300, 100, 5, 195, 0, 0, "{}"));
+        r.put("goals", FlashSaleBenchmark.goals(r));
+
+        BenchReport.write(dir.resolve("flash-sale"), r, FlashSaleReport.markdown(r));
+
+        String json = java.nio.file.Files.readString(dir.resolve("flash-sale.json"));
+        assertThat(json).contains("\"outOfStock\" : 195").contains("\"everyBuyerAnswered\"");
+        assertThat(dir.resolve("flash-sale.md")).exists();
+    }
+
     private static TrafficResult.OperationSummary accepted(long count, Map<String, Long> outcomes, Map<String, Long> reasons) {
         TrafficResult.Percentiles none = TrafficResult.Percentiles.EMPTY;
         return new TrafficResult.OperationSummary("checkout_accepted", count, outcomes, 0, 0, none, none, reasons, null);
