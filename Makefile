@@ -6,7 +6,7 @@ MVN   ?= mvn -B -ntp
 STACK := bin/firedrill-stack
 BUILT := platform/stack/target/firedrill-stack.jar
 
-.PHONY: help setup build up services-up down status logs smoke demo test check-alerting verify-dashboards chaos chaos-list nightly traffic bench bench-stack bench-traffic bench-saga bench-observability clean
+.PHONY: help setup build up services-up down status logs smoke demo test check-alerting verify-dashboards chaos chaos-list nightly traffic bench bench-stack bench-traffic bench-saga bench-flash-sale bench-observability clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
@@ -87,9 +87,9 @@ test: setup ## Everything CI runs: alerting checks, build, stack up, every modul
 test-crash-drills: up ## Long crash drills left out of `make test`: kill -9 of a child relay JVM under 3,000 rows
 	$(MVN) -pl services/cdc-relay test -Dtest=RelayCrashTest -Dfiredrill.crash-drills=true -Dsurefire.failIfNoSpecifiedTests=false
 
-bench: bench-stack bench-traffic bench-saga bench-observability ## Every benchmark; results in bench/results/
+bench: bench-stack bench-traffic bench-saga bench-flash-sale bench-observability ## Every benchmark; results in bench/results/
 
-bench-stack: $(BUILT) ## Cold start to all-healthy and RSS per component -> bench/results/stack.{json,md}
+bench-stack: $(BUILT) ## Cold start to all-healthy and RSS per component, services' cold start, idle CPU of the whole stack -> bench/results/stack.{json,md}
 	@$(STACK) bench --output bench/results/stack
 
 bench-traffic: $(BUILT) ## Traffic generator max rate vs wrk, one core each -> bench/results/traffic.{json,md}
@@ -98,6 +98,10 @@ bench-traffic: $(BUILT) ## Traffic generator max rate vs wrk, one core each -> b
 SAGA_ARGS ?=
 bench-saga: services-up ## Checkouts at rising rates, 60 s each -> bench/results/saga.{json,md} (SAGA_ARGS="--rates 50,100 --step 30s")
 	@bench/bin/firedrill-bench-saga $(SAGA_ARGS)
+
+FLASH_SALE_ARGS ?=
+bench-flash-sale: services-up ## 10,000 buyers race for 100 units of one SKU within 5 s -> bench/results/flash-sale.{json,md} (FLASH_SALE_ARGS="--buyers 2000 --units 20 --window 2s")
+	@bench/bin/firedrill-bench-flash-sale $(FLASH_SALE_ARGS)
 
 bench-observability: up ## Saga capacity cost of tracing (all, 10%) and metrics vs off, in one run -> bench/results/observability.{json,md}
 	python3 bench/bench_observability.py $(BENCH_ARGS)

@@ -1,13 +1,30 @@
 package io.firedrill.bench;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
-/** bench/results/saga.md from the JSON result of {@link SagaBenchmark}. */
+/** Writing a benchmark's results ({@code OUTPUT.json} and {@code OUTPUT.md}), and saga.md from {@link SagaBenchmark}'s JSON. */
 final class BenchReport {
 
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
     private BenchReport() {}
+
+    /** {@code output}.json (the result, indented) and {@code output}.md beside it. */
+    static void write(Path output, Map<String, Object> result, String markdown) throws IOException {
+        Path parent = output.toAbsolutePath().getParent();
+        if (parent != null) {
+            Files.createDirectories(parent);
+        }
+        Files.writeString(Path.of(output + ".json"), JSON.writeValueAsString(result) + "\n");
+        Files.writeString(Path.of(output + ".md"), markdown);
+    }
 
     @SuppressWarnings("unchecked")
     static String markdown(Map<String, Object> r) {

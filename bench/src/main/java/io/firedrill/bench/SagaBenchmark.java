@@ -3,9 +3,9 @@ package io.firedrill.bench;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import io.firedrill.stack.ComponentStatus;
 import io.firedrill.stack.Endpoints;
 import io.firedrill.stack.Ports;
+import io.firedrill.stack.ProcessCpu;
 import io.firedrill.stack.Stack;
 import io.firedrill.stack.StackLayout;
 import io.firedrill.traffic.Targets;
@@ -34,8 +34,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -71,7 +69,6 @@ import picocli.CommandLine.Option;
 public final class SagaBenchmark implements Callable<Integer> {
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-    private static final DateTimeFormatter SQL_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSSSSS").withZone(ZoneOffset.UTC);
     private static final List<String> SERVICES = List.of("order-service", "inventory-service", "payment-service",
             "shipment-service", "notification-service", "cdc-relay");
 
@@ -117,31 +114,29 @@ public final class SagaBenchmark implements Callable<Integer> {
             out.println("rewrote " + output + ".json, " + output + ".md from " + report);
             return 0;
         }
-        Duration stepLength = parseDuration(step);
+        Duration stepLength = Probes.parseDuration(step);
         Arrays.sort(rates);
         StackLayout layout = StackLayout.defaults();
         Stack stack = new Stack(layout, out);
-        List<String> down = stack.serviceStatus().stream().filter(s -> !s.healthy()).map(ComponentStatus::component).toList();
+        List<String> down = Probes.servicesNotReady(stack);
         if (!down.isEmpty()) {
             System.err.println("firedrill-bench-saga: services not ready: " + String.join(", ", down) + "; run `make services-up` first");
             return 1;
         }
         Endpoints endpoints = stack.endpoints();
-        Map<String, Long> pids = new LinkedHashMap<>();
-        stack.serviceStatus().forEach(s -> pids.put(s.component(), s.pid()));
-        stack.status().forEach(s -> pids.put(s.component(), s.pid()));
+        Map<String, Long> pids = Probes.pids(stack);
 
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("benchmark", "saga");
         result.put("started", Instant.now().toString());
-        result.put("machine", machine());
+        result.put("machine", Probes.machine());
         result.put("stepSeconds", stepLength.toSeconds());
         out.println("== MariaDB commit ceiling (single-row autocommit INSERT on the primary)");
         Map<String, Object> ceiling = commitCeiling(endpoints, Duration.ofSeconds(10));
         result.put("mariadbCommitCeiling", ceiling);
         out.println("   " + ceiling);
 
-        Duration warmupLength = parseDuration(warmup);
+        Duration warmupLength = Probes.parseDuration(warmup);
         if (!warmupLength.isZero()) {
             // Freshly started JVMs run interpreted: at the full rate at once they fall behind, and timeouts and resends
             // then keep them behind. Half the rate first.
@@ -213,13 +208,13 @@ public final class SagaBenchmark implements Callable<Integer> {
                 URI.create("http://127.0.0.1:" + ports.service(1)), URI.create("http://127.0.0.1:" + ports.service(4)));
         TrafficConfig config = TrafficConfig.builder(Profiles.constant(rate, length))
                 .data(data).targets(targets).seed((long) rate).trackCompletion(false).metricsPort(null).build();
-        Map<String, Long> cpuBefore = cpu(pids);
-        long[] machineBefore = machineCpu();
+        ProcessCpu.Sample cpuBefore = ProcessCpu.sample(pids);
+        long[] machineBefore = Probes.machineCpu();
         Instant start = Instant.now();
         TrafficResult traffic = TrafficRunner.run(config);
         Instant end = Instant.now();
-        Map<String, Long> cpuAfter = cpu(pids);
-        long[] machineAfter = machineCpu();
+        ProcessCpu.Sample cpuAfter = ProcessCpu.sample(pids);
+        long[] machineAfter = Probes.machineCpu();
         double seconds = Duration.between(start, end).toMillis() / 1000.0;
 
         Map<String, Object> s = new LinkedHashMap<>();
@@ -233,36 +228,36 @@ public final class SagaBenchmark implements Callable<Integer> {
         s.put("postLatencyMs", Map.of("p50", accepted.latencyMs().p50(), "p99", accepted.latencyMs().p99()));
 
         try (Connection db = DriverManager.getConnection(endpoints.jdbcUrl("firedrill_order", false), endpoints.dbUser(), endpoints.dbPassword())) {
-            completedInStep = count(db, "SELECT COUNT(*) FROM orders WHERE status = 'COMPLETED' AND updated_at BETWEEN ? AND ?", start, end);
-            s.put("completedPerSecond", round(completedInStep / seconds));
+            completedInStep = Probes.count(db, "SELECT COUNT(*) FROM orders WHERE status = 'COMPLETED' AND updated_at BETWEEN ? AND ?", start, end);
+            s.put("completedPerSecond", Probes.round(completedInStep / seconds));
             Instant drainDeadline = Instant.now().plusSeconds(90);
             long inFlight;
-            while ((inFlight = count(db, "SELECT COUNT(*) FROM orders WHERE created_at BETWEEN ? AND ? "
+            while ((inFlight = Probes.count(db, "SELECT COUNT(*) FROM orders WHERE created_at BETWEEN ? AND ? "
                     + "AND status NOT IN ('COMPLETED', 'CANCELLED', 'COMPENSATION_FAILED')", start, end)) > 0
                     && Instant.now().isBefore(drainDeadline)) {
                 Thread.sleep(1_000);
             }
-            s.put("drainSeconds", round(Duration.between(end, Instant.now()).toMillis() / 1000.0));
+            s.put("drainSeconds", Probes.round(Duration.between(end, Instant.now()).toMillis() / 1000.0));
             s.put("ordersByStatus", statuses(db, start, end));
             s.put("sagaMs", percentiles(db, start, end));
             // Not a violation: a saga still running after the drain is a backlog (the step saturated the system).
             s.put("leftInFlightAfterDrain", inFlight);
             Map<String, Object> invariants = new LinkedHashMap<>();
-            invariants.put("oversoldUnits", count(db, "SELECT COALESCE(SUM(GREATEST(committed - on_hand, 0)), 0) FROM firedrill_inventory.stock"));
-            invariants.put("ordersChargedTwice", count(db, "SELECT COUNT(*) FROM (SELECT p.order_id FROM firedrill_payment.ledger_entry l "
+            invariants.put("oversoldUnits", Probes.count(db, "SELECT COALESCE(SUM(GREATEST(committed - on_hand, 0)), 0) FROM firedrill_inventory.stock"));
+            invariants.put("ordersChargedTwice", Probes.count(db, "SELECT COUNT(*) FROM (SELECT p.order_id FROM firedrill_payment.ledger_entry l "
                     + "JOIN firedrill_payment.payment p ON p.id = l.payment_id WHERE l.kind = 'AUTHORIZATION' GROUP BY p.order_id "
                     + "HAVING COUNT(*) > 1) twice"));
-            invariants.put("cancelledButCharged", count(db, "SELECT COUNT(*) FROM orders o JOIN firedrill_payment.payment p ON p.order_id = o.id "
+            invariants.put("cancelledButCharged", Probes.count(db, "SELECT COUNT(*) FROM orders o JOIN firedrill_payment.payment p ON p.order_id = o.id "
                     + "WHERE o.status = 'CANCELLED' AND p.status = 'AUTHORIZED' AND o.created_at BETWEEN ? AND ?", start, end));
             s.put("invariants", invariants);
             s.put("invariantViolations", violations(invariants));
         }
         s.put("cdcHopMs", cdcHop(endpoints, length));
-        Map<String, Long> ticks = ticksSpent(cpuBefore, cpuAfter);
-        s.put("cpuCores", cpuCores(ticks, seconds));
+        Map<String, Long> ticks = ProcessCpu.ticksSpent(cpuBefore, cpuAfter);
+        s.put("cpuCores", Probes.cores(ProcessCpu.usage(ticks, seconds)));
         s.put("cpuMsPerCompletedCheckout", cpuMsPer(ticks, completedInStep));
-        s.put("machineCpuBusy", round(busy(machineBefore, machineAfter)));
-        s.put("rssMiB", rss(pids));
+        s.put("machineCpuBusy", Probes.round(Probes.busy(machineBefore, machineAfter)));
+        s.put("rssMiB", Probes.rssMiB(pids));
         out.printf(Locale.ROOT, "   completed %.1f/s, saga p50 %s ms p99 %s ms, CDC hop %s, drain %s s, violations %s, machine busy %.0f%%%n",
                 s.get("completedPerSecond"), ((Map<?, ?>) s.get("sagaMs")).get("p50"), ((Map<?, ?>) s.get("sagaMs")).get("p99"),
                 s.get("cdcHopMs"), s.get("drainSeconds"), s.get("invariantViolations"), 100 * (double) s.get("machineCpuBusy"));
@@ -306,7 +301,7 @@ public final class SagaBenchmark implements Callable<Integer> {
             stop.set(true);
             pool.shutdown();
             pool.awaitTermination(10, TimeUnit.SECONDS);
-            result.put("commitsPerSecond" + connections + "Connection" + (connections == 1 ? "" : "s"), round(commits.sum() / (double) each.toSeconds()));
+            result.put("commitsPerSecond" + connections + "Connection" + (connections == 1 ? "" : "s"), Probes.round(commits.sum() / (double) each.toSeconds()));
         }
         try (Connection c = DriverManager.getConnection(url, endpoints.dbUser(), endpoints.dbPassword()); Statement st = c.createStatement()) {
             st.execute("DROP DATABASE firedrill_bench");
@@ -319,7 +314,7 @@ public final class SagaBenchmark implements Callable<Integer> {
         for (String q : List.of("0.5", "0.99")) {
             String query = "histogram_quantile(" + q + ", sum by (le) (increase(firedrill_events_delivery_lag_seconds_bucket["
                     + window.toSeconds() + "s])))";
-            hop.put("p" + q.substring(2).replaceFirst("^5$", "50"), promScalar(endpoints, query).map(v -> round(v * 1000)).orElse(null));
+            hop.put("p" + q.substring(2).replaceFirst("^5$", "50"), promScalar(endpoints, query).map(v -> Probes.round(v * 1000)).orElse(null));
         }
         return hop;
     }
@@ -344,8 +339,8 @@ public final class SagaBenchmark implements Callable<Integer> {
         List<Long> micros = new ArrayList<>();
         try (PreparedStatement ps = db.prepareStatement("SELECT TIMESTAMPDIFF(MICROSECOND, created_at, updated_at) FROM orders "
                 + "WHERE status = 'COMPLETED' AND created_at BETWEEN ? AND ?")) {
-            ps.setString(1, SQL_TIME.format(start));
-            ps.setString(2, SQL_TIME.format(end));
+            ps.setString(1, Probes.SQL_TIME.format(start));
+            ps.setString(2, Probes.SQL_TIME.format(end));
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     micros.add(rs.getLong(1));
@@ -357,9 +352,9 @@ public final class SagaBenchmark implements Callable<Integer> {
         p.put("count", micros.size());
         for (double q : new double[] {0.5, 0.95, 0.99}) {
             p.put("p" + (int) Math.round(q * 100), micros.isEmpty() ? null
-                    : round(micros.get((int) Math.min(micros.size() - 1, Math.ceil(q * micros.size()) - 1)) / 1000.0));
+                    : Probes.round(micros.get((int) Math.min(micros.size() - 1, Math.ceil(q * micros.size()) - 1)) / 1000.0));
         }
-        p.put("max", micros.isEmpty() ? null : round(micros.get(micros.size() - 1) / 1000.0));
+        p.put("max", micros.isEmpty() ? null : Probes.round(micros.get(micros.size() - 1) / 1000.0));
         return p;
     }
 
@@ -367,8 +362,8 @@ public final class SagaBenchmark implements Callable<Integer> {
         Map<String, Long> byStatus = new LinkedHashMap<>();
         try (PreparedStatement ps = db.prepareStatement("SELECT CONCAT(status, COALESCE(CONCAT(':', reason), '')), COUNT(*) FROM orders "
                 + "WHERE created_at BETWEEN ? AND ? GROUP BY 1 ORDER BY 2 DESC")) {
-            ps.setString(1, SQL_TIME.format(start));
-            ps.setString(2, SQL_TIME.format(end));
+            ps.setString(1, Probes.SQL_TIME.format(start));
+            ps.setString(2, Probes.SQL_TIME.format(end));
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     byStatus.put(rs.getString(1), rs.getLong(2));
@@ -376,57 +371,6 @@ public final class SagaBenchmark implements Callable<Integer> {
             }
         }
         return byStatus;
-    }
-
-    private static long count(Connection db, String sql, Instant... window) throws SQLException {
-        try (PreparedStatement ps = db.prepareStatement(sql)) {
-            for (int i = 0; i < window.length; i++) {
-                ps.setString(i + 1, SQL_TIME.format(window[i]));
-            }
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                return rs.getLong(1);
-            }
-        }
-    }
-
-    /** utime + stime in clock ticks per process, from /proc/PID/stat. */
-    private static Map<String, Long> cpu(Map<String, Long> pids) {
-        Map<String, Long> ticks = new HashMap<>();
-        pids.forEach((name, pid) -> {
-            try {
-                String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
-                String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-                ticks.put(name, Long.parseLong(f[11]) + Long.parseLong(f[12]));
-            } catch (IOException | RuntimeException e) {
-                // process gone: no figure
-            }
-        });
-        return ticks;
-    }
-
-    /** Clock ticks each process spent between two readings (processes gone by the second one are left out). */
-    private static Map<String, Long> ticksSpent(Map<String, Long> before, Map<String, Long> after) {
-        Map<String, Long> spent = new HashMap<>();
-        after.forEach((name, ticks) -> {
-            Long b = before.get(name);
-            if (b != null) {
-                spent.put(name, ticks - b);
-            }
-        });
-        return spent;
-    }
-
-    private static Map<String, Object> cpuCores(Map<String, Long> ticks, double seconds) {
-        Map<String, Object> cores = new LinkedHashMap<>();
-        double total = 0;
-        for (Map.Entry<String, Long> e : ticks.entrySet()) {
-            double c = e.getValue() / 100.0 / seconds; // USER_HZ is 100 on Linux
-            cores.put(e.getKey(), round2(c));
-            total += c;
-        }
-        cores.put("total", round2(total));
-        return cores;
     }
 
     /** CPU milliseconds each process spent per checkout completed in the step, busiest first. */
@@ -437,56 +381,9 @@ public final class SagaBenchmark implements Callable<Integer> {
             return sorted;
         }
         ticks.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed())
-                .forEach(e -> sorted.put(e.getKey(), round(e.getValue() * 10.0 / completed))); // a tick is 10 ms
-        sorted.put("total", round(ticks.values().stream().mapToLong(Long::longValue).sum() * 10.0 / completed));
+                .forEach(e -> sorted.put(e.getKey(), Probes.round(e.getValue() * 10.0 / completed))); // a tick is 10 ms
+        sorted.put("total", Probes.round(ticks.values().stream().mapToLong(Long::longValue).sum() * 10.0 / completed));
         return sorted;
-    }
-
-    /** Busy and total jiffies of the whole machine from /proc/stat. */
-    private static long[] machineCpu() throws IOException {
-        String[] f = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
-        long total = 0;
-        for (int i = 1; i < f.length; i++) {
-            total += Long.parseLong(f[i]);
-        }
-        long idle = Long.parseLong(f[4]) + Long.parseLong(f[5]);
-        return new long[] {total - idle, total};
-    }
-
-    private static double busy(long[] before, long[] after) {
-        return (after[0] - before[0]) / (double) Math.max(1, after[1] - before[1]);
-    }
-
-    private static Map<String, Object> rss(Map<String, Long> pids) {
-        Map<String, Object> rss = new LinkedHashMap<>();
-        long total = 0;
-        for (Map.Entry<String, Long> e : pids.entrySet()) {
-            try {
-                for (String line : Files.readAllLines(Path.of("/proc", Long.toString(e.getValue()), "status"))) {
-                    if (line.startsWith("VmRSS:")) {
-                        long kib = Long.parseLong(line.replaceAll("\\D", ""));
-                        rss.put(e.getKey(), kib / 1024);
-                        total += kib;
-                    }
-                }
-            } catch (IOException | RuntimeException ignored) {
-                // process gone
-            }
-        }
-        rss.put("total", total / 1024);
-        return rss;
-    }
-
-    private static Map<String, Object> machine() {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("cores", Runtime.getRuntime().availableProcessors());
-        m.put("java", System.getProperty("java.version"));
-        try {
-            m.put("loadAverageAtStart", Files.readString(Path.of("/proc/loadavg")).trim());
-        } catch (IOException ignored) {
-            // not Linux
-        }
-        return m;
     }
 
     /**
@@ -530,28 +427,7 @@ public final class SagaBenchmark implements Callable<Integer> {
     }
 
     private void write(Map<String, Object> result) throws IOException {
-        Files.createDirectories(output.toAbsolutePath().getParent());
-        Files.writeString(Path.of(output + ".json"), JSON.writeValueAsString(result) + "\n");
-        Files.writeString(Path.of(output + ".md"), BenchReport.markdown(result));
-    }
-
-    static double round(double v) {
-        return Math.round(v * 10) / 10.0;
-    }
-
-    static double round2(double v) {
-        return Math.round(v * 100) / 100.0;
-    }
-
-    static Duration parseDuration(String text) {
-        String t = text.trim().toLowerCase(Locale.ROOT);
-        if (t.endsWith("ms")) {
-            return Duration.ofMillis(Long.parseLong(t.substring(0, t.length() - 2)));
-        }
-        if (t.endsWith("m")) {
-            return Duration.ofMinutes(Long.parseLong(t.substring(0, t.length() - 1)));
-        }
-        return Duration.ofSeconds(Long.parseLong(t.endsWith("s") ? t.substring(0, t.length() - 1) : t));
+        BenchReport.write(output, result, BenchReport.markdown(result));
     }
 
     /** JFR on each service for the length of a step; then the top frames of its CPU samples. */
@@ -628,7 +504,7 @@ public final class SagaBenchmark implements Callable<Integer> {
 
         private static Map<String, Object> top(Map<String, Long> counts, long total, int n) {
             return counts.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed()).limit(n)
-                    .collect(Collectors.toMap(Map.Entry::getKey, e -> round(100.0 * e.getValue() / Math.max(1, total)),
+                    .collect(Collectors.toMap(Map.Entry::getKey, e -> Probes.round(100.0 * e.getValue() / Math.max(1, total)),
                             (a, b) -> a, LinkedHashMap::new));
         }
 
