@@ -97,14 +97,22 @@ public record OrderProperties(
     /**
      * @param maxSagasInFlight start value of the runtime setting {@code maxSagasInFlight}: beyond this many checkout
      *                         sagas in flight, {@code POST /api/orders} answers 503 before any work (sized for 2 cores)
+     * @param maxPlacing       checkouts being placed at once (pricing, then the placing transaction); beyond it the 503
+     *                         comes at once too. Sized to the primary's connection pool: a flash sale of 10,000 buyers
+     *                         otherwise had all 50 request threads waiting for 10 connections, and refusals, which cost
+     *                         nothing, queued behind them until the buyers' clients timed out (9,502 of 10,000)
      * @param retryAfter       Retry-After sent with that 503 (whole seconds, at least 1)
      */
     public record Admission(
             @DefaultValue("200") int maxSagasInFlight,
+            @DefaultValue("8") int maxPlacing,
             @DefaultValue("1s") Duration retryAfter) {
 
         public Admission {
             RuntimeSettings.Snapshot.requireMaxSagasInFlight(maxSagasInFlight);
+            if (maxPlacing < 1) {
+                throw new IllegalArgumentException("firedrill.order.admission.max-placing must be >= 1, got " + maxPlacing);
+            }
         }
     }
 

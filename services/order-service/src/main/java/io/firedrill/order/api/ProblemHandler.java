@@ -37,10 +37,13 @@ class ProblemHandler extends ApiProblems {
     /** Answered before any work: nothing to log per request (firedrill_checkout_rejected_total counts them). */
     @ExceptionHandler(OverloadedException.class)
     ResponseEntity<Object> overloaded(OverloadedException ex, HttpServletRequest request) {
-        return unavailable("overloaded", "Too many checkouts in progress",
-                "The shop is at its limit of checkouts in progress; nothing was ordered. Retry after Retry-After seconds.",
-                overloadRetryAfterSeconds, request);
+        return unavailable(OVERLOADED, OVERLOADED_TITLE, OVERLOADED_DETAIL, overloadRetryAfterSeconds, request);
     }
+
+    static final String OVERLOADED = "overloaded";
+    static final String OVERLOADED_TITLE = "Too many checkouts in progress";
+    static final String OVERLOADED_DETAIL =
+            "The shop is at its limit of checkouts in progress; nothing was ordered. Retry after Retry-After seconds.";
 
     @ExceptionHandler(SoldOutException.class)
     ResponseEntity<Object> soldOut(SoldOutException ex, HttpServletRequest request) {

@@ -1,6 +1,7 @@
 package io.firedrill.order.checkout;
 
 import io.firedrill.contracts.LineItem;
+import io.firedrill.order.OrderProperties;
 import io.firedrill.order.RuntimeSettings;
 import io.firedrill.order.saga.AdmissionGate;
 import io.micrometer.core.instrument.Counter;
@@ -23,10 +24,13 @@ public class CheckoutAdmission {
     private final AdmissionGate gate;
     private final AvailabilityView availability;
     private final RuntimeSettings settings;
+    private final int maxPlacing;
     private final Counter overloaded;
     private final Counter outOfStock;
 
-    CheckoutAdmission(AdmissionGate gate, AvailabilityView availability, RuntimeSettings settings, MeterRegistry meters) {
+    CheckoutAdmission(AdmissionGate gate, AvailabilityView availability, RuntimeSettings settings, MeterRegistry meters,
+                      OrderProperties properties) {
+        this.maxPlacing = properties.admission().maxPlacing();
         this.gate = gate;
         this.availability = availability;
         this.settings = settings;
@@ -47,15 +51,30 @@ public class CheckoutAdmission {
                 .register(meters);
     }
 
-    /** @throws OverloadedException when {@code maxSagasInFlight} sagas are in flight or being placed */
+    /**
+     * @throws OverloadedException when {@code maxSagasInFlight} sagas are in flight or being placed, or
+     *                             {@code admission.max-placing} checkouts are being placed at this moment
+     */
     public AdmissionGate.Permit admit() {
         int limit = settings.current().maxSagasInFlight();
-        AdmissionGate.Permit permit = gate.tryAdmit(limit);
+        AdmissionGate.Permit permit = gate.tryAdmit(limit, maxPlacing);
         if (permit == null) {
             overloaded.increment();
             throw new OverloadedException(limit);
         }
         return permit;
+    }
+
+    /**
+     * The cheap pre-check of a filter in front of everything else: true (and counted as an overloaded refusal) when the
+     * gate is already full, so the request can be refused before it is traced, bound or validated.
+     */
+    public boolean refuseEarly() {
+        if (!gate.isFull(settings.current().maxSagasInFlight(), maxPlacing)) {
+            return false;
+        }
+        overloaded.increment();
+        return true;
     }
 
     /** @throws SoldOutException naming the first line's SKU inventory announced sold out */

@@ -47,12 +47,26 @@ public final class AdmissionGate {
 
     /** @return a permit, or null when {@code limit} sagas are already in flight or being placed */
     public Permit tryAdmit(int limit) {
+        return tryAdmit(limit, Integer.MAX_VALUE);
+    }
+
+    /**
+     * @return a permit, or null when {@code limit} sagas are already in flight or being placed, or {@code maxPlacing}
+     *         checkouts are being placed right now
+     */
+    public Permit tryAdmit(int limit, int maxPlacing) {
         long taken = placing.incrementAndGet();
-        if (taken + Math.max(0, sagas.get()) > limit) {
+        if (taken > maxPlacing || taken + Math.max(0, sagas.get()) > limit) {
             placing.decrementAndGet();
             return null;
         }
         return new Permit();
+    }
+
+    /** True when {@link #tryAdmit(int, int)} would refuse now; takes no place. */
+    public boolean isFull(int limit, int maxPlacing) {
+        long now = placing.get();
+        return now >= maxPlacing || now + Math.max(0, sagas.get()) >= limit;
     }
 
     /** A saga reached a terminal state (after its transaction committed). */

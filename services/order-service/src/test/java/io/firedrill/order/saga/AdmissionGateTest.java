@@ -37,6 +37,19 @@ class AdmissionGateTest {
     }
 
     @Test
+    void checkoutsBeingPlacedAtOnceAreBoundedBelowTheSagaLimit() {
+        AdmissionGate gate = new AdmissionGate();
+        AdmissionGate.Permit first = gate.tryAdmit(200, 2);
+        AdmissionGate.Permit second = gate.tryAdmit(200, 2);
+
+        assertThat(gate.tryAdmit(200, 2)).as("a third checkout placed at once").isNull();
+        first.started();
+        assertThat(gate.tryAdmit(200, 2)).as("a place freed once the first became a saga").isNotNull();
+        second.release();
+        assertThat(gate.inFlight()).isEqualTo(2);
+    }
+
+    @Test
     void aFailedOrReplayedCheckoutGivesItsPlaceBackOnce() {
         AdmissionGate.Permit permit = gate.tryAdmit(1);
         permit.release();
