@@ -98,14 +98,15 @@ public record OrderProperties(
      * @param maxSagasInFlight start value of the runtime setting {@code maxSagasInFlight}: beyond this many checkout
      *                         sagas in flight, {@code POST /api/orders} answers 503 before any work (sized for 2 cores)
      * @param maxPlacing       checkouts being placed at once (pricing, then the placing transaction); beyond it the 503
-     *                         comes at once too. Sized to the primary's connection pool: a flash sale of 10,000 buyers
-     *                         otherwise had all 50 request threads waiting for 10 connections, and refusals, which cost
-     *                         nothing, queued behind them until the buyers' clients timed out (9,502 of 10,000)
+     *                         comes at once too, so placing never holds all 50 request threads (a flash sale had them all
+     *                         waiting for the primary's 10 connections while refusals queued behind). 8 also refused 6%
+     *                         of a cold stack's first checkouts at 10/s, whose placing took 1-3 s: 32 leaves 18 threads
+     *                         for refusals and reads
      * @param retryAfter       Retry-After sent with that 503 (whole seconds, at least 1)
      */
     public record Admission(
             @DefaultValue("200") int maxSagasInFlight,
-            @DefaultValue("8") int maxPlacing,
+            @DefaultValue("32") int maxPlacing,
             @DefaultValue("1s") Duration retryAfter) {
 
         public Admission {
