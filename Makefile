@@ -46,6 +46,9 @@ demo: build ## Everything up, a smoke through each server, checkout traffic, the
 	@$(STACK) up --services
 	@echo; $(STACK) status; echo
 	@$(STACK) smoke
+	@echo; echo "== warm-up: 40 s of checkouts at 5/s, not judged (fresh JVMs took 30 s per saga at first; the JIT needs traffic)"
+	@synthetic-data/bin/firedrill-traffic run --profile constant --rate 5 --duration 40s --seed 7 --progress off --no-metrics \
+	  --completion-timeout 60s -o .firedrill/demo/warm-up | grep -E '^(PASS|FAIL|  checkout_completed)' || true
 	@echo; echo "== 20 s of checkout traffic (10/s, seed 42): passes only if under 1% of requests and checkouts fail and 99% of checkouts complete within 2 s"
 	@synthetic-data/bin/firedrill-traffic run --profile constant --rate 10 --duration 20s --seed 42 --max-error-rate 1% --e2e-p99 2s -o .firedrill/demo/traffic
 	@echo; echo "== the oversell incident, reproduced (confirm guard off) and detected"
