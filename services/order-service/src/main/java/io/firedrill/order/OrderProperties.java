@@ -115,6 +115,11 @@ public record OrderProperties(
                 throw new IllegalArgumentException("firedrill.order.admission.max-placing must be >= 1, got " + maxPlacing);
             }
         }
+
+        /** The Retry-After header's value of the overloaded 503, wherever it is answered: whole seconds, at least 1. */
+        public long retryAfterSeconds() {
+            return Math.max(1, retryAfter.toSeconds());
+        }
     }
 
     /**

@@ -29,7 +29,7 @@ final class EarlyOverloadFilter extends OncePerRequestFilter {
 
     EarlyOverloadFilter(CheckoutAdmission admission, OrderProperties properties) {
         this.admission = admission;
-        this.retryAfter = Long.toString(Math.max(1, properties.admission().retryAfter().toSeconds()));
+        this.retryAfter = Long.toString(properties.admission().retryAfterSeconds());
     }
 
     @Override

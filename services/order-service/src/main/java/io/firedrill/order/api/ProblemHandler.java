@@ -31,7 +31,7 @@ class ProblemHandler extends ApiProblems {
 
     ProblemHandler(OrderProperties properties) {
         this.retryAfterSeconds = Math.max(1, properties.catalog().retryAfter().toSeconds());
-        this.overloadRetryAfterSeconds = Math.max(1, properties.admission().retryAfter().toSeconds());
+        this.overloadRetryAfterSeconds = properties.admission().retryAfterSeconds();
     }
 
     /** Answered before any work: nothing to log per request (firedrill_checkout_rejected_total counts them). */

@@ -22,8 +22,8 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Places and cancels orders. Admission ({@link CheckoutAdmission}) refuses first, before any query. Pricing calls inventory's catalog before any transaction opens, so a slow catalog never
- * holds a database connection; the order, its lines, its saga and the first messages are then written in one
+ * Places and cancels orders. Admission ({@link CheckoutAdmission}) refuses first, before any query. Pricing calls
+ * inventory's catalog before any transaction opens, so a slow catalog never holds a database connection; the order, its lines, its saga and the first messages are then written in one
  * transaction.
  */
 @Service
