@@ -23,7 +23,9 @@ class NightlyTest {
     void nightlyRunsEveryModeAndWritesSummaryJunitAndTimeToDetectBesideTheFloor(@TempDir Path out) throws Exception {
         int exit = ChaosCli.execute("nightly", "--only", "alert-path", "--output", out.toString());
 
-        assertThat(exit).isZero();
+        assertThat(exit).as(() -> "nightly exit; its summary:\n" + readOrNothing(out.resolve("summary.md"))
+                + "\njournal of the defect run:\n" + readOrNothing(out.resolve("alert-path-defect/journal.json"))
+                + "\njournal of the defended run:\n" + readOrNothing(out.resolve("alert-path-defended/journal.json"))).isZero();
         Document junit = DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(out.resolve("junit.xml").toFile());
         assertThat(junit.getDocumentElement().getAttribute("tests")).isEqualTo("2");
         assertThat(junit.getDocumentElement().getAttribute("failures")).isEqualTo("0");
@@ -50,6 +52,14 @@ class NightlyTest {
         assertThat(Files.readString(out.resolve("index.html"))).contains("alert-path-defect/report.html");
         assertThat(Files.readString(out.resolve("badge.svg"))).contains("passing");
         assertThat(out.resolve("alert-path-defended/journal.json")).exists();
+    }
+
+    private static String readOrNothing(Path file) {
+        try {
+            return Files.readString(file);
+        } catch (java.io.IOException e) {
+            return "(" + file + " not written: " + e + ")";
+        }
     }
 
     @Test
