@@ -378,8 +378,10 @@ public final class TrafficCli implements Callable<Integer> {
                 + "Default: ${DEFAULT-VALUE}.")
         Duration timeout;
 
-        @Option(names = "--poll-interval", defaultValue = "200ms", converter = LatencyDuration.class, description = "How often an "
-                + "accepted checkout's status is polled; end-to-end latency is exact to this. Default: ${DEFAULT-VALUE}.")
+        @Option(names = "--poll-interval", defaultValue = "200ms", converter = LatencyDuration.class, description = "Shortest spacing "
+                + "of the polls of an accepted checkout's status; later polls are a tenth of the checkout's age apart (at most "
+                + "2 s), so a slow saga is not slowed further by its observer. End-to-end latency is exact to the larger of "
+                + "this and 10%%. Default: ${DEFAULT-VALUE}.")
         Duration pollInterval;
 
         @Option(names = "--completion-timeout", defaultValue = "30s", converter = SecondsDuration.class, description = "A checkout"
