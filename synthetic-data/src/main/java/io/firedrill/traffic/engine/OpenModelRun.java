@@ -465,7 +465,7 @@ public final class OpenModelRun {
         return null;
     }
 
-    /** A poll never waits longer than this after the previous one. */
+    /** Age-based spacing stops growing here; a longer {@code --poll-interval} still wins. */
     static final long MAX_POLL_SPACING_NANOS = TimeUnit.SECONDS.toNanos(2);
 
     /**
