@@ -36,7 +36,25 @@ public final class Processes {
         // Java's; a component's own environment can still set another value.
         builder.environment().putIfAbsent("MALLOC_ARENA_MAX", "2");
         builder.environment().putAll(env);
-        return builder.start();
+        Process process = builder.start();
+        awaitExec(process, full.get(1));
+        return process;
+    }
+
+    /**
+     * Waits (at most a second) until the child runs {@code program}: {@code start()} can return while the child is still
+     * the JDK's spawn helper, whose command line names no stack home, so a {@code down} or stray scan right after a
+     * start would miss it (CI once failed on exactly that).
+     */
+    private static void awaitExec(Process process, String program) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(1).toNanos();
+        while (process.isAlive() && System.nanoTime() < deadline) {
+            List<String> args = arguments(process.pid());
+            if (!args.isEmpty() && (args.get(0).equals(program) || args.get(0).equals("setsid"))) {
+                return;
+            }
+            sleep(Duration.ofMillis(5));
+        }
     }
 
     /** Alive and not a zombie. */

@@ -10,6 +10,7 @@ import io.firedrill.stack.component.MongoServer;
 import io.firedrill.stack.component.Net;
 import io.firedrill.stack.component.PrometheusServer;
 import io.firedrill.stack.component.S3Server;
+import io.firedrill.stack.component.ServerSupport;
 import io.firedrill.stack.component.SpringService;
 import io.firedrill.stack.component.ZipkinServer;
 import java.io.IOException;
@@ -263,7 +264,7 @@ public final class Stack {
         while (!condition.getAsBoolean()) {
             if (!Processes.isAlive(pid)) {
                 throw new StackException(c.name() + " exited during start-up; last log lines:\n"
-                        + tail(layout.logFile(c.name()), 15).indent(4) + "    (full log: " + layout.logFile(c.name()) + ")");
+                        + ServerSupport.logTail(layout.logFile(c.name()), 15).indent(4) + "    (full log: " + layout.logFile(c.name()) + ")");
             }
             if (System.nanoTime() > deadline) {
                 throw new StackException(c.name() + " " + failure.get() + " after " + c.startTimeout().toSeconds()
@@ -403,15 +404,6 @@ public final class Stack {
         Duration uptime = Duration.between(record.get().startedAt(), Instant.now());
         return new ComponentStatus(c.name(), pid.get(), port, true, health.healthy(), uptime,
                 Processes.rssKib(pid.get()), health.detail());
-    }
-
-    static String tail(Path file, int lines) {
-        try {
-            List<String> all = Files.readAllLines(file);
-            return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
-        } catch (IOException e) {
-            return "(no log at " + file + ")";
-        }
     }
 
     private static String abbreviate(String text) {

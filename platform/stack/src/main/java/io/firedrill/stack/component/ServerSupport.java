@@ -121,8 +121,20 @@ public final class ServerSupport {
             throw new StackException(command.get(0) + " did not finish in " + timeoutSeconds + " s; see " + log);
         }
         if (process.exitValue() != 0) {
+            // The log's tail goes into the message: a test's stack home (and its log) is deleted when the test ends.
             throw new StackException(String.join(" ", command.subList(0, Math.min(3, command.size())))
-                    + " failed with exit " + process.exitValue() + "; see " + log);
+                    + " failed with exit " + process.exitValue() + "; last log lines:\n" + logTail(log, 15).indent(4)
+                    + "    (full log: " + log + ")");
+        }
+    }
+
+    /** The last {@code lines} lines of a log, for error messages. */
+    public static String logTail(Path file, int lines) {
+        try {
+            List<String> all = Files.readAllLines(file);
+            return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
+        } catch (IOException | java.io.UncheckedIOException e) {
+            return "(no log at " + file + ")";
         }
     }
 
