@@ -28,10 +28,12 @@ public final class SpringService implements Component {
 
     private final StackLayout layout;
     private final Spec spec;
+    private final ServiceJdk jdk;
 
     public SpringService(StackLayout layout, Spec spec) {
         this.layout = layout;
         this.spec = spec;
+        this.jdk = ServiceJdk.select();
     }
 
     @Override public String name() { return spec.name(); }
@@ -44,7 +46,11 @@ public final class SpringService implements Component {
 
     @Override public Duration startTimeout() { return Duration.ofSeconds(180); }
 
-    @Override public Duration stopGrace() { return Duration.ofSeconds(20); }
+    /** 20 s; two minutes for the stop that writes the start-up cache (six services writing theirs share two cores). */
+    @Override public Duration stopGrace() { return Duration.ofSeconds(writesStartupCacheAtExit() ? 120 : 20); }
+
+    /** True while the service runs without a start-up cache: it writes one as it exits (not when killed). */
+    public boolean writesStartupCacheAtExit() { return !archive().exists(); }
 
     /** The repackaged Spring Boot jar of the module. */
     public Path jar() {
@@ -54,15 +60,42 @@ public final class SpringService implements Component {
 
     public boolean isBuilt() { return Files.isRegularFile(jar()); }
 
+    /**
+     * The jar's extracted layout ({@code java -Djarmode=tools extract}: the application jar and its {@code lib/}) under
+     * the component folder. It is the service's snapshot (a rebuild cannot pull a class from under a running JVM), it
+     * starts faster than the nested jar (15.3 instead of 19.2 s of CPU for order-service's context), and unlike it, it can
+     * be class-data archived.
+     */
+    private Path appDir() { return layout.componentDir(name()).resolve("app"); }
+
+    private ClassDataArchive archive() {
+        return new ClassDataArchive(layout.componentDir(name()), name(), appDir(), jdk);
+    }
+
     @Override
     public void prepare() throws Exception {
-        ServerSupport.snapshotClasspath(layout, name(), jar());
+        if (!isBuilt()) {
+            throw new io.firedrill.stack.StackException("missing " + jar() + ": build the project first (`make build`)");
+        }
+        // Extracted again only when the jar changed: fresh files would invalidate the class-data archive.
+        Path source = appDir().resolve(".extracted-from");
+        String built = jar() + " " + Files.size(jar()) + " " + Files.getLastModifiedTime(jar()).toMillis();
+        if (!Files.isRegularFile(source) || !Files.readString(source).equals(built)) {
+            ServerSupport.deleteRecursively(appDir());
+            Files.createDirectories(appDir());
+            ServerSupport.runTool(List.of(jdk.java(), "-Djarmode=tools", "-jar", jar().toString(),
+                            "extract", "--destination", appDir().toString()),
+                    layout.componentDir(name()), layout.logFile(name()), 120);
+            Files.writeString(source, built);
+        }
+        archive().dropIfStale();
     }
 
     @Override
     public List<String> command() {
-        String lib = ServerSupport.snapshotLib(layout, name(), jar());
         List<String> cmd = ServerSupport.java(layout, name(), 256, false);
+        cmd.set(0, jdk.java());
+        cmd.addAll(archive().jvmFlags());
         cmd.addAll(List.of(
                 // Services allocate per request: cap metaspace and code cache so six of them fit beside the stack.
                 "-XX:MaxMetaspaceSize=192m",
@@ -73,7 +106,7 @@ public final class SpringService implements Component {
                 "-XX:Tier4InvocationThreshold=20000",
                 "-XX:Tier4CompileThreshold=60000",
                 "-XX:Tier4BackEdgeThreshold=160000",
-                "-jar", lib.replace("*", jar().getFileName().toString()),
+                "-jar", appDir().resolve(jar().getFileName()).toString(),
                 "--server.port=" + appPort(),
                 "--management.server.port=" + managementPort(),
                 "--management.server.address=127.0.0.1",
