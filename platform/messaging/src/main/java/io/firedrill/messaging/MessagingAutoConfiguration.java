@@ -29,16 +29,9 @@ import org.springframework.transaction.support.TransactionTemplate;
 @EnableConfigurationProperties(MessagingProperties.class)
 public class MessagingAutoConfiguration {
 
-    /**
-     * The shared tables, migrated with their own history table so they never clash with the service's; like the
-     * service's own migrations, not when {@code spring.flyway.enabled=false} (the start-up training run, which has no
-     * database: see the stack's AotCache).
-     */
+    /** The shared tables, migrated with their own history table so they never clash with the service's. */
     @Bean
-    MessagingAutoConfiguration.MessagingSchema messagingSchema(DataSource dataSource, Environment environment) {
-        if (!environment.getProperty("spring.flyway.enabled", Boolean.class, true)) {
-            return new MessagingSchema();
-        }
+    MessagingAutoConfiguration.MessagingSchema messagingSchema(DataSource dataSource) {
         Flyway.configure()
                 .dataSource(dataSource)
                 .table("flyway_messaging_history")
