@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.firedrill.stack.component.ServerSupport;
+import io.firedrill.stack.component.ServiceJdk;
 import io.firedrill.stack.component.SpringService;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -33,6 +34,8 @@ final class StackBench implements Callable<Integer> {
     static final double GOAL_START_SECONDS = 60;
     static final double GOAL_RSS_MIB = 1536;
     static final double GOAL_IDLE_CORES = 0.10;
+    /** Issue 12: services ready within 60 s of `services-up` on a fresh machine. */
+    static final double GOAL_SERVICES_START_SECONDS = 60;
 
     @CommandLine.ParentCommand StackCli parent;
 
@@ -114,7 +117,9 @@ final class StackBench implements Callable<Integer> {
                     .append("Measured ").append(json.get("measuredAt").asText()).append(" on ").append(json.get("machine").asText())
                     .append(" by `make bench-stack`. Servers start in parallel; RSS read from /proc after a smoke round trip. ")
                     .append("Then, on the warm infrastructure, the services (cdc-relay and the five) start cold (fresh JVMs, empty "
-                            + "databases) until all are ready; after ").append(settle.toSeconds())
+                            + "databases, no start-up cache) until all are ready, are stopped (which writes each one's start-up cache), "
+                            + "and start again with their caches (").append(ServiceJdk.select().hasAotCache() ? "JDK "
+                            + ServiceJdk.select().feature() + " AOT cache" : "AppCDS archive").append("); after ").append(settle.toSeconds())
                     .append(" s to settle, the CPU time of every process of the stack (utime + stime from /proc/PID/stat, "
                             + "children included) over the idle window, divided by the window, and RSS with the services up.\n\n")
                     .append(String.format("| | measured | goal | |%n|---|---:|---:|---|%n"))
@@ -153,8 +158,20 @@ final class StackBench implements Callable<Integer> {
             parent.err.println("bench: the services did not start: " + e.getMessage());
             return WithServices.failed(e.getMessage());
         }
-        parent.out.printf(Locale.ROOT, "bench: services ready in %.1f s; settling %d s, then %d s idle%n", started.totalSeconds(),
-                settle.toSeconds(), idleWindow.toSeconds());
+        parent.out.printf(Locale.ROOT, "bench: services ready in %.1f s; stopping them (the stop writes their start-up caches)%n",
+                started.totalSeconds());
+        long stopping = System.nanoTime();
+        stack.downServices();
+        double cacheWritingStopSeconds = (System.nanoTime() - stopping) / 1e9;
+        Stack.UpReport cached;
+        try {
+            cached = stack.upServices();
+        } catch (StackException e) {
+            parent.err.println("bench: the services did not start again with their caches: " + e.getMessage());
+            return WithServices.failed(e.getMessage());
+        }
+        parent.out.printf(Locale.ROOT, "bench: stop %.1f s, start with caches %.1f s; settling %d s, then %d s idle%n",
+                cacheWritingStopSeconds, cached.totalSeconds(), settle.toSeconds(), idleWindow.toSeconds());
         Processes.sleep(settle);
         Map<String, Long> pids = new LinkedHashMap<>();
         List<ComponentStatus> rows = new java.util.ArrayList<>(stack.status());
@@ -166,7 +183,8 @@ final class StackBench implements Callable<Integer> {
         ProcessCpu.Usage idle = ProcessCpu.usage(before, after);
         Map<String, Long> rssKib = new LinkedHashMap<>();
         pids.forEach((name, pid) -> rssKib.put(name, Processes.rssKib(pid)));
-        return new WithServices(started, idle, rssKib, pids.keySet().stream().filter(n -> !idle.cores().containsKey(n)).toList(), null);
+        return new WithServices(started, cacheWritingStopSeconds, cached, idle, rssKib,
+                pids.keySet().stream().filter(n -> !idle.cores().containsKey(n)).toList(), null);
     }
 
     /**
@@ -174,10 +192,11 @@ final class StackBench implements Callable<Integer> {
      *
      * @param lost processes that were gone or restarted by the end of the idle window: no CPU figure
      */
-    record WithServices(Stack.UpReport started, ProcessCpu.Usage idle, Map<String, Long> rssKib, List<String> lost, String error) {
+    record WithServices(Stack.UpReport started, double cacheWritingStopSeconds, Stack.UpReport cached, ProcessCpu.Usage idle,
+                        Map<String, Long> rssKib, List<String> lost, String error) {
 
         static WithServices failed(String error) {
-            return new WithServices(null, null, Map.of(), List.of(), error);
+            return new WithServices(null, 0, null, null, Map.of(), List.of(), error);
         }
 
         double rssMib() {
@@ -195,6 +214,9 @@ final class StackBench implements Callable<Integer> {
                 return;
             }
             json.put("servicesColdStartSeconds", round(started.totalSeconds()));
+            json.put("servicesCacheWritingStopSeconds", round(cacheWritingStopSeconds));
+            json.put("servicesCachedStartSeconds", round(cached.totalSeconds()));
+            json.put("goalServicesStartSeconds", GOAL_SERVICES_START_SECONDS);
             json.put("settleSeconds", settle.toSeconds());
             json.put("idleWindowSeconds", round(idle.seconds()));
             json.put("idleCores", round3(idle.total()));
@@ -210,6 +232,7 @@ final class StackBench implements Callable<Integer> {
                 Double seconds = started.secondsToHealthy().get(name);
                 if (seconds != null) {
                     p.put("coldSecondsToReady", round(seconds));
+                    p.put("cachedSecondsToReady", round(cached.secondsToHealthy().get(name)));
                 }
                 Double cores = idle.cores().get(name);
                 if (cores != null) {
@@ -224,8 +247,12 @@ final class StackBench implements Callable<Integer> {
                 md.append("| services | did not start: ").append(error.replace('\n', ' ').replace("|", "\\|")).append(" | | |\n");
                 return;
             }
-            md.append(String.format(Locale.ROOT, "| services cold start to all ready (after the infrastructure) | %.1f s | | |%n",
-                            started.totalSeconds()))
+            md.append(String.format(Locale.ROOT, "| services cold start to all ready (first start after a build, no start-up cache) | %.1f s | ≤ %.0f s | %s |%n",
+                            started.totalSeconds(), GOAL_SERVICES_START_SECONDS, met(started.totalSeconds() <= GOAL_SERVICES_START_SECONDS)))
+                    .append(String.format(Locale.ROOT, "| services stop that writes their start-up caches (once per build) | %.1f s | | |%n",
+                            cacheWritingStopSeconds))
+                    .append(String.format(Locale.ROOT, "| services start to all ready with their caches (every later start) | %.1f s | ≤ %.0f s | %s |%n",
+                            cached.totalSeconds(), GOAL_SERVICES_START_SECONDS, met(cached.totalSeconds() <= GOAL_SERVICES_START_SECONDS)))
                     .append(String.format(Locale.ROOT, "| idle CPU of the whole stack (%d processes, %.0f s window) | %.3f cores | ≤ %.2f cores | %s |%n",
                             idle.cores().size(), idle.seconds(), idle.total(), goalIdleCores, met(idleGoalMet(goalIdleCores))))
                     .append(String.format(Locale.ROOT, "| total RSS with the services up | %.0f MiB | | |%n", rssMib()));
@@ -235,13 +262,15 @@ final class StackBench implements Callable<Integer> {
             if (error != null) {
                 return;
             }
-            md.append("\nWith the services up:\n\n| process | cold start s | idle cores | share of idle CPU | RSS MiB |\n"
-                    + "|---|---:|---:|---:|---:|\n");
+            md.append("\nWith the services up (started with their caches):\n\n| process | cold start s | start with cache s | idle cores | share of idle CPU | RSS MiB |\n"
+                    + "|---|---:|---:|---:|---:|---:|\n");
             rssKib.forEach((name, kib) -> {
                 Double seconds = started.secondsToHealthy().get(name);
+                Double withCache = cached.secondsToHealthy().get(name);
                 Double cores = idle.cores().get(name);
-                md.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %.0f |%n", name,
+                md.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %.0f |%n", name,
                         seconds == null ? "" : String.format(Locale.ROOT, "%.1f", seconds),
+                        withCache == null ? "" : String.format(Locale.ROOT, "%.1f", withCache),
                         cores == null ? "gone" : String.format(Locale.ROOT, "%.3f", cores),
                         cores == null || idle.total() == 0 ? "" : String.format(Locale.ROOT, "%.0f%%", 100 * cores / idle.total()),
                         kib / 1024.0));

@@ -25,6 +25,9 @@ class StackBenchTest {
         assertThat(json.get("idleCores").asDouble()).isEqualTo(0.03);
         assertThat(json.get("idleGoalMet").asBoolean()).isTrue();
         assertThat(json.get("servicesColdStartSeconds").asDouble()).isEqualTo(42.5);
+        assertThat(json.get("servicesCacheWritingStopSeconds").asDouble()).isEqualTo(30.5);
+        assertThat(json.get("servicesCachedStartSeconds").asDouble()).isEqualTo(25.0);
+        assertThat(json.at("/processes/order-service/cachedSecondsToReady").asDouble()).isEqualTo(20.0);
         assertThat(json.get("totalRssMiB").asDouble()).isEqualTo(300.0);
         assertThat(json.at("/processes/order-service/coldSecondsToReady").asDouble()).isEqualTo(40.0);
         assertThat(json.at("/processes/kafka/idleCores").asDouble()).isEqualTo(0.02);
@@ -40,7 +43,8 @@ class StackBenchTest {
         measured.markdownTable(md);
 
         assertThat(md).contains("| idle CPU of the whole stack (1 processes, 60 s window) | 0.250 cores | ≤ 0.10 cores | **not met** |");
-        assertThat(md).contains("| order-service | 40.0 | gone |  | 200 |");
+        assertThat(md).contains("| order-service | 40.0 | 20.0 | gone |  | 200 |");
+        assertThat(md).contains("| services start to all ready with their caches (every later start) | 25.0 s | ≤ 60 s | met |");
     }
 
     @Test
@@ -73,6 +77,7 @@ class StackBenchTest {
         rssKib.put("order-service", 200L * 1024);
         Stack.UpReport started = new Stack.UpReport(Map.of("order-service", 40.0), 42.5);
         List<String> lost = rssKib.keySet().stream().filter(n -> !ordered.containsKey(n)).toList();
-        return new StackBench.WithServices(started, new ProcessCpu.Usage(60, ordered, total), rssKib, lost, null);
+        Stack.UpReport cached = new Stack.UpReport(Map.of("order-service", 20.0), 25.0);
+        return new StackBench.WithServices(started, 30.5, cached, new ProcessCpu.Usage(60, ordered, total), rssKib, lost, null);
     }
 }
