@@ -25,8 +25,13 @@ public final class ServerSupport {
      * command line ({@link HomeFlag#JVM_PROPERTY}) so {@code down} can find strays by it.
      */
     public static List<String> java(StackLayout layout, String component, int heapMb, boolean lightServer) {
+        return java(Path.of(System.getProperty("java.home"), "bin", "java").toString(), layout, component, heapMb, lightServer);
+    }
+
+    /** The same on another JDK's launcher (the services' {@link ServiceJdk}). */
+    public static List<String> java(String launcher, StackLayout layout, String component, int heapMb, boolean lightServer) {
         List<String> cmd = new ArrayList<>();
-        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        cmd.add(launcher);
         cmd.add("-Xms" + Math.min(64, heapMb) + "m");
         cmd.add("-Xmx" + heapMb + "m");
         cmd.add("-XX:+UseSerialGC");

@@ -1,6 +1,7 @@
 package io.firedrill.stack.component;
 
 import io.firedrill.stack.Health;
+import io.firedrill.stack.StackException;
 import io.firedrill.stack.StackLayout;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -75,7 +76,7 @@ public final class SpringService implements Component {
     @Override
     public void prepare() throws Exception {
         if (!isBuilt()) {
-            throw new io.firedrill.stack.StackException("missing " + jar() + ": build the project first (`make build`)");
+            throw new StackException("missing " + jar() + ": build the project first (`make build`)");
         }
         // Extracted again only when the jar changed: fresh files would invalidate the class-data archive.
         Path source = appDir().resolve(".extracted-from");
@@ -89,12 +90,13 @@ public final class SpringService implements Component {
             Files.writeString(source, built);
         }
         archive().dropIfStale();
+        // The jar snapshot of earlier versions of this tool (the nested jar under lib/): not used any more.
+        ServerSupport.deleteRecursively(layout.componentDir(name()).resolve("lib"));
     }
 
     @Override
     public List<String> command() {
-        List<String> cmd = ServerSupport.java(layout, name(), 256, false);
-        cmd.set(0, jdk.java());
+        List<String> cmd = ServerSupport.java(jdk.java(), layout, name(), 256, false);
         cmd.addAll(archive().jvmFlags());
         cmd.addAll(List.of(
                 // Services allocate per request: cap metaspace and code cache so six of them fit beside the stack.
