@@ -285,6 +285,14 @@ public final class Stack {
                 .filter(this::isServerOfThisHome);
     }
 
+    /** The running services that started without a start-up cache, so write one as they stop (their first run since the build). */
+    public List<String> servicesWritingStartupCache() {
+        return services.values().stream()
+                .filter(service -> runningPid(service.name()).isPresent() && service.writesStartupCacheAtExit())
+                .map(SpringService::name)
+                .toList();
+    }
+
     /** Stops the services only (infrastructure stays up); returns how many were stopped. */
     public int downServices() {
         int stopped = stopServices();

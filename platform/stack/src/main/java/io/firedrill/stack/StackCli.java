@@ -19,7 +19,7 @@ import picocli.CommandLine.Parameters;
 @Command(name = "firedrill-stack", mixinStandardHelpOptions = true, version = "firedrill-stack 0.1.0",
         description = "Starts, checks and stops Firedrill's local servers (Kafka, MariaDB primary+replica, "
                 + "MongoDB protocol, S3, Prometheus, Alertmanager, alert sink, Zipkin) as real processes.",
-        subcommands = {StackCli.Up.class, StackCli.Down.class, StackCli.Kill.class, StackCli.Status.class, StackCli.Logs.class,
+        subcommands = {StackCli.Up.class, StackCli.Down.class, StackCli.StartupCache.class, StackCli.Kill.class, StackCli.Status.class, StackCli.Logs.class,
                 StackCli.SmokeCommand.class, StackBench.class, CommandLine.HelpCommand.class})
 public final class StackCli implements Callable<Integer> {
 
@@ -116,6 +116,33 @@ public final class StackCli implements Callable<Integer> {
             }
             int stopped = parent.stack().down();
             parent.out.println("firedrill-stack down: stopped " + stopped + " process(es); none left");
+            return 0;
+        }
+    }
+
+    @Command(name = "start-up-cache", description = {
+            "Give every running service its start-up cache now: if one runs without a cache (its first run since the build), "
+                    + "restart the services, so that they write their caches from the traffic they have seen as they stop and "
+                    + "start on them. Does nothing when every service already starts from its cache.",
+            "A service's first run after a build costs about 40% more CPU per checkout than later runs (bench-saga at 8/s on 2 "
+                    + "cores: 263 against 182 ms): the JIT is still compiling what the cache's method profiles make hot at once."})
+    static final class StartupCache implements Callable<Integer> {
+        @CommandLine.ParentCommand StackCli parent;
+
+        @Override
+        public Integer call() {
+            Stack stack = parent.stack();
+            List<String> writing = stack.servicesWritingStartupCache();
+            if (writing.isEmpty()) {
+                parent.out.println("firedrill-stack start-up-cache: every running service starts from its cache; nothing to do");
+                return 0;
+            }
+            parent.out.println("firedrill-stack start-up-cache: " + String.join(", ", writing)
+                    + " run without a start-up cache; restarting the services to write and use it (once per build)");
+            stack.downServices();
+            Stack.UpReport started = stack.upServices();
+            parent.out.printf("%d services ready in %.1f s, started from their caches%n", started.secondsToHealthy().size(),
+                    started.totalSeconds());
             return 0;
         }
     }
