@@ -43,18 +43,18 @@ smoke: $(BUILT) ## Round trip through every component (Kafka, MariaDB replica, S
 
 # The judged checkout rate of the demo: about 60% of what two cores sustain (bench-saga: 8/s kept them 80% busy).
 DEMO_RATE ?= 6
+# Unjudged checkouts at 5/s that warm the services' JIT before the judged step.
+DEMO_WARM_UP = synthetic-data/bin/firedrill-traffic run --profile constant --rate 5 --progress off --no-metrics --completion-timeout 60s
 demo: build ## Everything up, a smoke through each server, checkout traffic, then the oversell incident reproduced
 	@$(STACK) up
 	@$(STACK) up --services
 	@echo; $(STACK) status; echo
 	@$(STACK) smoke
 	@echo; echo "== warm-up: 40 s of checkouts at 5/s, not judged (fresh JVMs took 30 s per saga at first; the JIT needs traffic)"
-	@synthetic-data/bin/firedrill-traffic run --profile constant --rate 5 --duration 40s --seed 7 --progress off --no-metrics \
-	  --completion-timeout 60s -o .firedrill/demo/warm-up | grep -E '^(PASS|FAIL|  checkout_completed)' || true
+	@$(DEMO_WARM_UP) --duration 40s --seed 7 -o .firedrill/demo/warm-up | grep -E '^(PASS|FAIL|  checkout_completed)' || true
 	@echo; echo "== start-up cache: on the first run after a build the services restart once, writing their caches from the warm-up"
 	@$(STACK) start-up-cache
-	@synthetic-data/bin/firedrill-traffic run --profile constant --rate 5 --duration 20s --seed 8 --progress off --no-metrics \
-	  --completion-timeout 60s -o .firedrill/demo/warm-up-2 | grep -E '^(PASS|FAIL|  checkout_completed)' || true
+	@$(DEMO_WARM_UP) --duration 20s --seed 8 -o .firedrill/demo/warm-up-2 | grep -E '^(PASS|FAIL|  checkout_completed)' || true
 	@echo; echo "== 20 s of checkout traffic ($(DEMO_RATE)/s, seed 42): passes only if under 1% of requests and checkouts fail and 99% of checkouts complete within 2 s"
 	@synthetic-data/bin/firedrill-traffic run --profile constant --rate $(DEMO_RATE) --duration 20s --seed 42 --max-error-rate 1% --e2e-p99 2s -o .firedrill/demo/traffic
 	@echo; echo "== the oversell incident, reproduced (confirm guard off) and detected"
