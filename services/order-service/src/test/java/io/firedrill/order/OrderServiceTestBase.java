@@ -15,10 +15,18 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
 import java.util.UUID;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ConsumerGroupDescription;
+import org.apache.kafka.common.GroupState;
+import org.apache.kafka.common.TopicPartition;
 import org.awaitility.Awaitility;
 import org.awaitility.core.ConditionFactory;
 import org.junit.jupiter.api.AfterEach;
@@ -98,9 +106,41 @@ public abstract class OrderServiceTestBase {
 
     private static volatile String kafkaBootstrap;
 
+    private static volatile boolean consumersSettled;
+
     @BeforeEach
     void rememberKafkaOfTheStack() {
         kafkaBootstrap = environment.getRequiredProperty("FIREDRILL_KAFKA_BOOTSTRAP");
+        if (!consumersSettled) {
+            awaitConsumerGroupSettled();
+            consumersSettled = true;
+        }
+    }
+
+    /**
+     * Waits, once, until this run's consumer group is stable with every partition of the three reply topics assigned.
+     * Its twelve consumers join one by one after the context starts, and each join is a rebalance; a rebalance during
+     * a test makes the service forget the SKUs the test announced sold out (StockAvailabilityFeed fails open on
+     * revocation, by design), which failed CheckoutAdmissionTest in CI when it ran first.
+     */
+    private static void awaitConsumerGroupSettled() {
+        String group = "order-service-test-" + RUN;
+        List<String> topics = List.of("inventory", "payment", "shipment").stream().map(t -> TOPIC_PREFIX + t + ".events").toList();
+        Properties props = new Properties();
+        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafkaBootstrap);
+        try (Admin admin = Admin.create(props)) {
+            Awaitility.await("consumer group " + group + " stable with every partition of " + topics + " assigned")
+                    .atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).ignoreExceptions()
+                    .until(() -> {
+                        Set<TopicPartition> partitions = new HashSet<>();
+                        admin.describeTopics(topics).allTopicNames().get().values().forEach(topic -> topic.partitions()
+                                .forEach(p -> partitions.add(new TopicPartition(topic.name(), p.partition()))));
+                        ConsumerGroupDescription description = admin.describeConsumerGroups(List.of(group)).all().get().get(group);
+                        Set<TopicPartition> assigned = new HashSet<>();
+                        description.members().forEach(m -> assigned.addAll(m.assignment().topicPartitions()));
+                        return description.groupState() == GroupState.STABLE && assigned.equals(partitions);
+                    });
+        }
     }
 
     protected static synchronized ReplyProducer participants() {
