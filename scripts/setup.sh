@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what Firedrill needs from Debian when it is missing, in two groups:
 #  - required by the stack and the build (`make demo`, `make up`): the MariaDB server and client, Prometheus (with
-#    promtool), Alertmanager (with amtool), setsid (util-linux), JDK 17 and Maven;
+#    promtool), Alertmanager (with amtool), perl (perl-base, starts each server in a process group of its own), JDK 17
+#    and Maven;
 #  - optional, needed only by tests and benchmarks: Chromium with fonts-liberation (headless check of the traffic HTML
 #    report in `make test`), wrk and python3 (`make bench-traffic`, `make bench-observability`).
 # Without root (and without password-less sudo) it installs nothing: missing required packages are named with the
@@ -20,7 +21,7 @@ need_cmd prometheus || required+=(prometheus)
 need_cmd promtool || required+=(prometheus)
 need_cmd prometheus-alertmanager || need_cmd alertmanager || required+=(prometheus-alertmanager)
 need_cmd amtool || required+=(prometheus-alertmanager)
-need_cmd setsid || required+=(util-linux)
+need_cmd perl || required+=(perl-base)
 need_cmd java || required+=(openjdk-17-jdk-headless)
 need_cmd mvn || required+=(maven)
 

@@ -26,7 +26,7 @@ class SetupScriptTest {
 
     /** One tool of each required package (setup.sh also accepts /usr/sbin/mariadbd, so that one may not be hidden). */
     private static final List<String> REQUIRED_TOOLS = List.of("mariadbd", "mariadb", "prometheus", "promtool",
-            "prometheus-alertmanager", "amtool", "setsid", "java", "mvn");
+            "prometheus-alertmanager", "amtool", "perl", "java", "mvn");
 
     @TempDir
     Path bin;
