@@ -26,7 +26,7 @@ class CatalogApiTest extends InventoryTestSupport {
         assertThat(loaded.statusCode()).isEqualTo(200);
         assertThat(loaded.body()).isEqualTo("{\"loaded\":2}");
         assertThat(get(app("/api/inventory/catalog/" + a)).body())
-                .isEqualTo("{\"sku\":\"" + a + "\",\"name\":\"Kettle\",\"priceCents\":4599}");
+                .isEqualTo("{\"sku\":\"" + a + "\",\"name\":\"Kettle\",\"priceCents\":4599,\"available\":7}");
         assertThat(get(app("/api/inventory/stock/" + a)).body()).isEqualTo("{\"sku\":\"" + a
                 + "\",\"onHand\":7,\"reserved\":0,\"committed\":0,\"available\":7,\"oversold\":0}");
         assertThat(get(app("/api/inventory/stock/" + b)).body()).contains("\"available\":0");
@@ -44,7 +44,8 @@ class CatalogApiTest extends InventoryTestSupport {
         assertThat(reloaded.statusCode()).isEqualTo(200);
         assertThat(stockRow(sku)).containsEntry("on_hand", 12L).containsEntry("reserved", 2L);
         assertThat(get(app("/api/inventory/stock/" + sku)).body()).contains("\"available\":10");
-        assertThat(get(app("/api/inventory/catalog/" + sku)).body()).contains("\"name\":\"Renamed\"").contains("\"priceCents\":2500");
+        assertThat(get(app("/api/inventory/catalog/" + sku)).body()).contains("\"name\":\"Renamed\"").contains("\"priceCents\":2500")
+                .contains("\"available\":10");
     }
 
     @Test

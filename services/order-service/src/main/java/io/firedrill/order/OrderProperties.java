@@ -103,11 +103,15 @@ public record OrderProperties(
      *                         of a cold stack's first checkouts at 10/s, whose placing took 1-3 s: 32 leaves 18 threads
      *                         for refusals and reads
      * @param retryAfter       Retry-After sent with that 503 (whole seconds, at least 1)
+     * @param soldOutRecheck   how long a SKU whose units are all claimed by checkouts placed here is refused (409)
+     *                         on the catalog figure that said so; after that a checkout reads the catalog again, so
+     *                         units given back (declined payments, expired reservations) sell again within this time
      */
     public record Admission(
             @DefaultValue("200") int maxSagasInFlight,
             @DefaultValue("32") int maxPlacing,
-            @DefaultValue("1s") Duration retryAfter) {
+            @DefaultValue("1s") Duration retryAfter,
+            @DefaultValue("5s") Duration soldOutRecheck) {
 
         public Admission {
             RuntimeSettings.Snapshot.requireMaxSagasInFlight(maxSagasInFlight);

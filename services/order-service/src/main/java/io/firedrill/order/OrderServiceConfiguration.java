@@ -27,8 +27,8 @@ class OrderServiceConfiguration {
     }
 
     @Bean
-    AvailabilityView availabilityView() {
-        return new AvailabilityView();
+    AvailabilityView availabilityView(Clock clock, OrderProperties properties) {
+        return new AvailabilityView(clock, properties.admission().soldOutRecheck());
     }
 
     @Bean

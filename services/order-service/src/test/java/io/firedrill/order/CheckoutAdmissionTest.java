@@ -18,9 +18,9 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
 /**
- * The refusals of POST /api/orders that cost no query: the bound on sagas in flight (503 + Retry-After) and SKUs
+ * The refusals of POST /api/orders that cost no query: the bound on sagas in flight (503 + Retry-After), SKUs
  * inventory announced sold out (409 OUT_OF_STOCK, fed by StockAvailabilityChanged on the inventory events topic,
- * which the test plays). Neither leaves an order row.
+ * which the test plays) and SKUs whose units the catalog reported free are all claimed (409). None leaves an order row.
  */
 class CheckoutAdmissionTest extends OrderServiceTestBase {
 
@@ -133,6 +133,53 @@ class CheckoutAdmissionTest extends OrderServiceTestBase {
         assertThat(replay.json().path("orderId").asText()).isEqualTo(first.json().path("orderId").asText());
         assertThat(newKey.problem(409).path("sku").asText()).isEqualTo(sku);
         assertThat(orderCount(customer)).isEqualTo(1);
+    }
+
+    @Test
+    void aFlashSaleAdmitsAsManyUnitsAsTheCatalogReportedFreeAndAnswersTheOtherBuyers409WithoutAnOrder() {
+        String sku = newSku(4900);
+        CATALOG.available(sku, 3);
+        double rejectedBefore = rejected("out_of_stock");
+        List<UUID> buyers = new ArrayList<>();
+        List<Integer> answers = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            UUID buyer = UUID.randomUUID();
+            buyers.add(buyer);
+            Response answer = post("/api/orders", checkout(buyer, sku, i == 0 ? 2 : 1));
+            answers.add(answer.status());
+            if (answer.status() == 409) {
+                assertThat(answer.problem(409).path("sku").asText()).isEqualTo(sku);
+                assertThat(answer.json().path("reason").asText()).isEqualTo("OUT_OF_STOCK");
+            }
+        }
+
+        assertThat(answers).containsExactly(202, 202, 409, 409, 409); // 2 + 1 units of 3
+        assertThat(buyers.stream().mapToLong(this::orderCount).sum()).isEqualTo(2);
+        assertThat(rejected("out_of_stock") - rejectedBefore).isEqualTo(3);
+        assertThat(meters.get("firedrill_checkout_used_up_skus").gauge().value()).isGreaterThanOrEqualTo(1);
+        // While a SKU is sold out every order is read ahead of MVC; one for other SKUs still goes through whole.
+        UUID other = UUID.randomUUID();
+        placeOrder(other, newSku(250), 2, newSku(300), 1);
+        assertThat(orderCount(other)).isEqualTo(1);
+    }
+
+    @Test
+    void whileTheGateIsFullASoldOutSkuIsStill409AndAnyOtherCheckout503() {
+        String soldOut = newSku(900);
+        announce(soldOut, 0);
+        await().until(() -> availability.firstSoldOut(List.of(soldOut)).isPresent());
+        placeOrder(); // at least one saga in flight (no participant answers it here)
+        assertThat(admin().patch("/admin/settings", "{\"maxSagasInFlight\":" + gate.inFlight() + "}").statusCode()).isEqualTo(200);
+        double overloadedBefore = rejected("overloaded");
+
+        Response other = post("/api/orders", checkout(UUID.randomUUID(), newSku(100), 1));
+        Response soldOutAnswer = post("/api/orders", checkout(UUID.randomUUID(), newSku(100), 1, soldOut, 1));
+
+        assertThat(other.problem(503).path("type").asText()).endsWith("/overloaded");
+        assertThat(soldOutAnswer.problem(409).path("sku").asText()).isEqualTo(soldOut);
+        assertThat(other.headers().firstValue("Connection")).as("Tomcat closes after a 503").hasValue("close");
+        assertThat(soldOutAnswer.headers().firstValue("Connection")).as("a 409 keeps the connection").isEmpty();
+        assertThat(rejected("overloaded") - overloadedBefore).isEqualTo(1);
     }
 
     @Test

@@ -31,9 +31,10 @@ final class CatalogDtos {
 
     record CatalogLoaded(int loaded) {}
 
-    record ProductView(String sku, String name, long priceCents) {
+    /** {@code available}: units free to reserve as this answer was read (may be negative while oversold). */
+    record ProductView(String sku, String name, long priceCents, long available) {
         static ProductView of(Product p) {
-            return new ProductView(p.sku(), p.name(), p.priceCents());
+            return new ProductView(p.sku(), p.name(), p.priceCents(), p.available());
         }
     }
 

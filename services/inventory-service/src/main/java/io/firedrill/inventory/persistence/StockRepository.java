@@ -111,8 +111,9 @@ public class StockRepository {
     }
 
     public Optional<Product> product(String sku) {
-        return jdbc.query("SELECT sku, name, price_cents FROM product WHERE sku = ?",
-                (rs, n) -> new Product(rs.getString(1), rs.getString(2), rs.getLong(3)), sku).stream().findFirst();
+        return jdbc.query("SELECT p.sku, p.name, p.price_cents, COALESCE(s.on_hand - s.reserved - s.committed, 0) "
+                        + "FROM product p LEFT JOIN stock s ON s.sku = p.sku WHERE p.sku = ?",
+                (rs, n) -> new Product(rs.getString(1), rs.getString(2), rs.getLong(3), rs.getLong(4)), sku).stream().findFirst();
     }
 
     /**

@@ -7,15 +7,15 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
 
-/** Puts {@link EarlyOverloadFilter} first in the chain, ahead of the tracing and metrics filters. */
+/** Puts {@link EarlyRefusalFilter} first in the chain, ahead of the tracing and metrics filters. */
 @Configuration(proxyBeanMethods = false)
-class EarlyOverloadFilterConfiguration {
+class EarlyRefusalFilterConfiguration {
 
     @Bean
-    FilterRegistrationBean<EarlyOverloadFilter> earlyOverloadFilter(CheckoutAdmission admission, OrderProperties properties) {
-        FilterRegistrationBean<EarlyOverloadFilter> registration =
-                new FilterRegistrationBean<>(new EarlyOverloadFilter(admission, properties));
-        registration.addUrlPatterns(EarlyOverloadFilter.PATH);
+    FilterRegistrationBean<EarlyRefusalFilter> earlyRefusalFilter(CheckoutAdmission admission, OrderProperties properties) {
+        FilterRegistrationBean<EarlyRefusalFilter> registration =
+                new FilterRegistrationBean<>(new EarlyRefusalFilter(admission, properties));
+        registration.addUrlPatterns(EarlyRefusalFilter.PATH);
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
         return registration;
     }

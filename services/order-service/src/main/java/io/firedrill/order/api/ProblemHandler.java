@@ -47,11 +47,16 @@ class ProblemHandler extends ApiProblems {
 
     @ExceptionHandler(SoldOutException.class)
     ResponseEntity<Object> soldOut(SoldOutException ex, HttpServletRequest request) {
+        return respond(soldOutProblem(ex.sku(), request.getRequestURI()));
+    }
+
+    /** The 409 of a sold-out SKU, wherever it is answered (here, or {@link EarlyRefusalFilter} ahead of MVC). */
+    static ProblemDetail soldOutProblem(String sku, String instance) {
         ProblemDetail problem = problem(HttpStatus.CONFLICT, "out-of-stock", "Sold out",
-                "SKU " + ex.sku() + " is sold out; nothing was ordered.", request.getRequestURI());
+                "SKU " + sku + " is sold out; nothing was ordered.", instance);
         problem.setProperty("reason", "OUT_OF_STOCK");
-        problem.setProperty("sku", ex.sku());
-        return respond(problem);
+        problem.setProperty("sku", sku);
+        return problem;
     }
 
     @ExceptionHandler(UnknownSkuException.class)

@@ -31,11 +31,14 @@ public class CatalogClient {
 
     private static final Logger log = LoggerFactory.getLogger(CatalogClient.class);
 
-    /** A catalog entry. */
-    public record Product(String sku, String name, long priceCents) {}
+    /**
+     * A catalog entry. {@code available}: the units inventory had free to reserve when it answered (null when it did not
+     * say), read at {@code asOf}; checkout admission budgets a flash sale's buyers with it.
+     */
+    public record Product(String sku, String name, long priceCents, Long available, Instant asOf) {}
 
     /** Wire shape of inventory's answer; nullable fields are checked before use. */
-    record CatalogEntry(String sku, String name, Long priceCents) {}
+    record CatalogEntry(String sku, String name, Long priceCents, Long available) {}
 
     private record Cached(Product product, Instant expiresAt) {}
 
@@ -59,9 +62,18 @@ public class CatalogClient {
      * @throws CatalogUnavailableException inventory is unreachable, slow, failing or answered nonsense
      */
     public Product product(String sku) {
+        return product(sku, null);
+    }
+
+    /**
+     * Like {@link #product(String)}, but asks inventory again when the cached entry was read before {@code notBefore}
+     * (null: any cached entry will do).
+     */
+    public Product product(String sku, Instant notBefore) {
         Instant now = clock.instant();
         Cached cached = cache.get(sku);
-        if (cached != null && cached.expiresAt().isAfter(now)) {
+        if (cached != null && cached.expiresAt().isAfter(now)
+                && (notBefore == null || !cached.product().asOf().isBefore(notBefore))) {
             return cached.product();
         }
         CompletableFuture<Product> mine = new CompletableFuture<>();
@@ -70,7 +82,7 @@ public class CatalogClient {
             return awaitLeader(sku, leader);
         }
         try {
-            Product product = fetch(sku);
+            Product product = fetch(sku, now);
             if (cache.size() >= settings.cacheMaxSize()) {
                 cache.clear();
             }
@@ -107,7 +119,7 @@ public class CatalogClient {
         cache.clear();
     }
 
-    private Product fetch(String sku) {
+    private Product fetch(String sku, Instant asOf) {
         CatalogEntry entry;
         try {
             entry = http.get().uri("/api/inventory/catalog/{sku}", sku).retrieve().body(CatalogEntry.class);
@@ -126,6 +138,6 @@ public class CatalogClient {
             throw new CatalogUnavailableException("inventory catalog answered an unusable entry for " + sku, null);
         }
         String name = entry.name() == null || entry.name().isBlank() ? sku : entry.name();
-        return new Product(sku, name.length() > 200 ? name.substring(0, 200) : name, entry.priceCents());
+        return new Product(sku, name.length() > 200 ? name.substring(0, 200) : name, entry.priceCents(), entry.available(), asOf);
     }
 }

@@ -7,13 +7,14 @@ import io.firedrill.order.saga.AdmissionGate;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Instant;
 import java.util.List;
 import org.springframework.stereotype.Component;
 
 /**
- * The two refusals of {@code POST /api/orders} that cost no query: too many sagas in flight (503) and a SKU inventory
- * announced sold out (409). Both happen before the catalog is called and before any transaction, and neither leaves
- * an order row; {@code firedrill_checkout_rejected_total{reason}} counts them.
+ * The refusals of {@code POST /api/orders} that cost no query: too many sagas in flight (503) and a sold-out SKU (409:
+ * announced by inventory, or its units all claimed by checkouts placed here, see {@link AvailabilityView}). None
+ * leaves an order row; {@code firedrill_checkout_rejected_total{reason}} counts them.
  */
 @Component
 public class CheckoutAdmission {
@@ -42,6 +43,10 @@ public class CheckoutAdmission {
         Gauge.builder("firedrill_checkout_sold_out_skus", availability, AvailabilityView::soldOutCount)
                 .description("SKUs inventory announced sold out, refused at POST /api/orders")
                 .register(meters);
+        Gauge.builder("firedrill_checkout_used_up_skus", availability, AvailabilityView::usedUpCount)
+                .description("SKUs whose units inventory last reported free are all claimed by checkouts placed here, "
+                        + "refused at POST /api/orders until a fresher figure")
+                .register(meters);
     }
 
     private static Counter rejected(MeterRegistry meters, String reason) {
@@ -66,24 +71,60 @@ public class CheckoutAdmission {
     }
 
     /**
-     * The cheap pre-check of a filter in front of everything else: true (and counted as an overloaded refusal) when the
-     * gate is already full, so the request can be refused before it is traced, bound or validated.
+     * The cheap pre-check of a filter in front of everything else: true when the gate is already full, so the request
+     * can be refused before it is traced, bound or validated (then call {@link #refusedOverloaded()} if it is).
      */
-    public boolean refuseEarly() {
-        if (!gate.isFull(settings.current().maxSagasInFlight(), maxPlacing)) {
-            return false;
-        }
-        overloaded.increment();
-        return true;
+    public boolean gateFull() {
+        return gate.isFull(settings.current().maxSagasInFlight(), maxPlacing);
     }
 
-    /** @throws SoldOutException naming the first line's SKU inventory announced sold out */
+    /** Counts a checkout refused as overloaded ahead of {@link #admit()}. */
+    public void refusedOverloaded() {
+        overloaded.increment();
+    }
+
+    /** @throws SoldOutException naming the first line's SKU known to be sold out */
     public void requireSellable(List<LineItem> items) {
-        var skus = items.stream().map(LineItem::sku).toList();
+        requireSellableSkus(items.stream().map(LineItem::sku).toList());
+    }
+
+    /** False when no SKU is known to be sold out, so there is no need to read an order's SKUs to refuse it. */
+    public boolean mayRefuseSoldOut() {
+        return availability.mayRefuse();
+    }
+
+    /** @throws SoldOutException naming the first of {@code skus} known to be sold out */
+    public void requireSellableSkus(List<String> skus) {
         var soldOut = availability.firstSoldOut(skus);
         if (soldOut.isPresent()) {
             outOfStock.increment();
             throw new SoldOutException(soldOut.get());
+        }
+    }
+
+    /** A catalog figure for {@code sku} read before this instant is too old to refuse on (null: any will do). */
+    public Instant recheckBefore(String sku) {
+        return availability.recheckBefore(sku);
+    }
+
+    /** A catalog read said {@code available} units of {@code sku} were free at {@code asOf} (null: it did not say). */
+    public void stockSeen(String sku, Long available, Instant asOf) {
+        if (available != null) {
+            availability.offer(sku, available, asOf);
+        }
+    }
+
+    /**
+     * Claims the order's units from the SKUs' budgets; release them if the order is not placed after all.
+     *
+     * @throws SoldOutException naming the first line's SKU whose units are all claimed
+     */
+    public AvailabilityView.Claims claimUnits(List<LineItem> items) {
+        try {
+            return availability.claim(items);
+        } catch (SoldOutException e) {
+            outOfStock.increment();
+            throw e;
         }
     }
 }

@@ -23,8 +23,9 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Places and cancels orders. Admission ({@link CheckoutAdmission}) refuses first, before any query. Pricing calls
- * inventory's catalog before any transaction opens, so a slow catalog never holds a database connection; the order, its lines, its saga and the first messages are then written in one
- * transaction.
+ * inventory's catalog before any transaction opens, so a slow catalog never holds a database connection; its figure
+ * of free units lets admission refuse buyers of a SKU whose units are all claimed (409). The order, its lines, its saga
+ * and the first messages are then written in one transaction.
  */
 @Service
 public class CheckoutService {
@@ -52,8 +53,9 @@ public class CheckoutService {
     }
 
     /**
-     * Refuses early and cheaply first (no query, no catalog call, no order row): a SKU inventory announced sold out
-     * ({@link SoldOutException}), too many sagas in flight ({@link OverloadedException}). A replay of an earlier
+     * Refuses early and cheaply first (no query, no catalog call, no order row): a SKU known to be sold out
+     * ({@link SoldOutException}), too many sagas in flight ({@link OverloadedException}); after pricing, a SKU whose
+     * units are all claimed by checkouts placed here ({@link SoldOutException}). A replay of an earlier
      * request with the same Idempotency-Key returns its order even if a SKU sold out since.
      *
      * @param idempotencyKey optional; the same key with the same request returns the first order, with a different
@@ -79,9 +81,11 @@ public class CheckoutService {
     private Placed placeNew(PlaceOrder request, String idempotencyKey, String fingerprint, AdmissionGate.Permit permit) {
         List<OrderLine> lines = new ArrayList<>(request.items().size());
         for (LineItem item : request.items()) {
-            CatalogClient.Product product = catalog.product(item.sku());
+            CatalogClient.Product product = catalog.product(item.sku(), admission.recheckBefore(item.sku()));
+            admission.stockSeen(item.sku(), product.available(), product.asOf());
             lines.add(new OrderLine(item.sku(), product.name(), item.quantity(), product.priceCents()));
         }
+        AvailabilityView.Claims claims = admission.claimUnits(request.items());
         Order order = Order.place(UUID.randomUUID(), request.customerId(), request.tenantRegion(), lines,
                 CheckoutSaga.CURRENCY, "card:" + request.cardNumber(), request.addressOrPlaceholder(), idempotencyKey,
                 idempotencyKey == null ? null : fingerprint, clock.instant());
@@ -91,11 +95,15 @@ public class CheckoutService {
                 saga.start(order);
             });
         } catch (DuplicateKeyException e) {
+            claims.release();
             if (idempotencyKey == null) {
                 throw e;
             }
             // A concurrent request with the same key won the insert.
             return replay(request, idempotencyKey, fingerprint).orElseThrow(() -> e);
+        } catch (RuntimeException e) {
+            claims.release();
+            throw e;
         }
         permit.started(); // committed: the saga is in flight until it ends
         try (MDC.MDCCloseable o = MDC.putCloseable("order_id", order.id().toString())) {

@@ -1,6 +1,9 @@
 package io.firedrill.order.checkout;
 
-/** {@code POST /api/orders} refused before any work: inventory announced {@code sku} as sold out. */
+/**
+ * {@code POST /api/orders} refused before any order is written: {@code sku} is sold out, as inventory announced or
+ * because every unit it last reported free is claimed by checkouts placed here ({@link AvailabilityView}).
+ */
 public class SoldOutException extends RuntimeException {
 
     private final String sku;

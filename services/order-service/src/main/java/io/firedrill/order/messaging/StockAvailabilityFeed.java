@@ -39,7 +39,7 @@ class StockAvailabilityFeed {
             view.soldOut(event.sku());
             log.info("{} sold out: checkouts naming it are refused at POST", event.sku());
         } else {
-            view.backInStock(event.sku());
+            view.backInStock(event.sku(), event.available());
             log.info("{} back in stock ({} available)", event.sku(), event.available());
         }
     }

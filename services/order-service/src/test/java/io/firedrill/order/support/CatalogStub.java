@@ -13,7 +13,8 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * inventory-service's catalog endpoint ({@code GET /api/inventory/catalog/{sku}}) as a tiny HTTP server: the other
  * participant's API, not infrastructure, so the order tests do not depend on inventory-service being built. Answers
- * 200 with the registered price, 404 for an unknown SKU, or {@link #failWith} a status for every request.
+ * 200 with the registered price (and the units {@link #available} if set), 404 for an unknown SKU, or
+ * {@link #failWith} a status for every request.
  */
 public final class CatalogStub implements AutoCloseable {
 
@@ -21,6 +22,7 @@ public final class CatalogStub implements AutoCloseable {
 
     private final HttpServer server;
     private final Map<String, Long> prices = new ConcurrentHashMap<>();
+    private final Map<String, Long> available = new ConcurrentHashMap<>();
     private final AtomicInteger failureStatus = new AtomicInteger();
     private final AtomicLong requests = new AtomicLong();
 
@@ -49,6 +51,12 @@ public final class CatalogStub implements AutoCloseable {
         return this;
     }
 
+    /** The entry of {@code sku} says {@code units} are free to reserve, as inventory's does. */
+    public CatalogStub available(String sku, long units) {
+        available.put(sku, units);
+        return this;
+    }
+
     /** Every request answers {@code status} (0 = behave normally). */
     public void failWith(int status) {
         failureStatus.set(status);
@@ -69,7 +77,9 @@ public final class CatalogStub implements AutoCloseable {
             } else if (price == null) {
                 respond(exchange, 404, "{\"title\":\"unknown sku\",\"status\":404}");
             } else {
-                respond(exchange, 200, "{\"sku\":\"" + sku + "\",\"name\":\"Product " + sku + "\",\"priceCents\":" + price + "}");
+                Long units = available.get(sku);
+                respond(exchange, 200, "{\"sku\":\"" + sku + "\",\"name\":\"Product " + sku + "\",\"priceCents\":" + price
+                        + (units == null ? "" : ",\"available\":" + units) + "}");
             }
         }
     }
