@@ -49,6 +49,15 @@ final class FlashSaleReport {
                         + "request left: p50 %s, p99 %s, max %s ms). order-service's own count of its refusals over the run: %s.%n",
                 ms.get("p50"), ms.get("p99"), ms.get("max"), ms.get("serviceTimeP50"), ms.get("serviceTimeP99"), ms.get("serviceTimeMax"),
                 r.get("orderServiceRefusals")));
+        Map<String, Object> late = (Map<String, Object>) r.get("generatorLateMs");
+        if (late != null) {
+            md.append(String.format(Locale.ROOT, "%nThe herd's generator runs on this machine too (one event-loop thread, nice %s; "
+                            + "bench/bin/firedrill-bench-flash-sale raises its priority when it may): it sent buyers p50 %s ms, "
+                            + "p99 %s ms, max %s ms after their intended instant, and they share 500 connections. Both waits are "
+                            + "part of the answer time above (which counts from the intended instant); a buyer's 5 s timeout "
+                            + "starts when its request is handed to the connection pool, the service time when it is written.%n",
+                    r.getOrDefault("generatorNice", "?"), late.get("p50"), late.get("p99"), late.get("max")));
+        }
 
         md.append("\n## Sagas and stock\n\n")
                 .append(String.format(Locale.ROOT, "- %s orders of the run, by status: %s; left in flight after 2 minutes: %s%n",

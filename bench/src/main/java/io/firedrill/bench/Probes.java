@@ -85,6 +85,16 @@ final class Probes {
         return (after[0] - before[0]) / (double) Math.max(1, after[1] - before[1]);
     }
 
+    /** This process's nice value (/proc/self/stat), or null where there is no /proc. */
+    static Integer niceness() {
+        try {
+            String stat = Files.readString(Path.of("/proc/self/stat"));
+            return Integer.parseInt(stat.substring(stat.lastIndexOf(')') + 2).split(" ")[16]);
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+    }
+
     static Map<String, Object> machine() {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("cores", Runtime.getRuntime().availableProcessors());
