@@ -3,8 +3,6 @@ package io.firedrill.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -51,8 +49,8 @@ class CheckoutBurnRateAlertTest {
         try {
             // Steady state: the SLI has data and the page is silent.
             Awaitility.await("checkout SLI recorded").atMost(Duration.ofMinutes(4)).pollInterval(Duration.ofSeconds(2))
-                    .until(() -> !prometheus(firedrill, "slo:sli_error:ratio_rate1h{slo=\"checkout-availability\"}").isEmpty());
-            assertThat(prometheus(firedrill, "ALERTS{alertname=\"" + PAGE + "\",alertstate=\"firing\"}")).as("firing before the fault").isEmpty();
+                    .until(() -> !firedrill.prometheus("slo:sli_error:ratio_rate1h{slo=\"checkout-availability\"}").isEmpty());
+            assertThat(firedrill.prometheus("ALERTS{alertname=\"" + PAGE + "\",alertstate=\"firing\"}")).as("firing before the fault").isEmpty();
 
             fault = Instant.now();
             firedrill.stack().kill(VICTIM);
@@ -104,12 +102,6 @@ class CheckoutBurnRateAlertTest {
 
     private static boolean victimHealthy(Firedrill firedrill) {
         return firedrill.stack().serviceStatus().stream().anyMatch(s -> s.component().equals(VICTIM) && s.healthy());
-    }
-
-    private static List<JsonNode> prometheus(Firedrill firedrill, String query) throws Exception {
-        String url = firedrill.endpoints().prometheusUrl() + "/api/v1/query?query=" + URLEncoder.encode(query, StandardCharsets.UTF_8);
-        JsonNode result = Firedrill.JSON.readTree(firedrill.send("GET", url, null).body()).path("data").path("result");
-        return Firedrill.JSON.convertValue(result, Firedrill.JSON.getTypeFactory().constructCollectionType(List.class, JsonNode.class));
     }
 
     private static List<JsonNode> sinkAlerts(Firedrill firedrill, String status, Instant since) throws Exception {

@@ -327,6 +327,18 @@ public final class Firedrill {
         return lag;
     }
 
+    /** The result vector of an instant PromQL query against the stack's Prometheus. */
+    List<JsonNode> prometheus(String query) throws Exception {
+        String url = endpoints.prometheusUrl() + "/api/v1/query?query=" + java.net.URLEncoder.encode(query, java.nio.charset.StandardCharsets.UTF_8);
+        JsonNode result = JSON.readTree(send("GET", url, null).body()).path("data").path("result");
+        return JSON.convertValue(result, JSON.getTypeFactory().constructCollectionType(List.class, JsonNode.class));
+    }
+
+    /** Where services and traffic runs register their scrape targets (Prometheus file_sd). */
+    java.nio.file.Path prometheusTargetsDir() {
+        return stack.layout().componentDir("prometheus").resolve("targets");
+    }
+
     /** One sample of a Prometheus exposition: name{labels} value. */
     record Sample(String name, Map<String, String> labels, double value) {}
 

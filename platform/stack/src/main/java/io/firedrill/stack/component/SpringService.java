@@ -110,11 +110,20 @@ public final class SpringService implements Component {
                 "-XX:Tier4BackEdgeThreshold=160000",
                 "-jar", appDir().resolve(jar().getFileName()).toString(),
                 "--server.port=" + appPort(),
+                // Loopback unless the operator exposes the APIs on purpose (FIREDRILL_BIND_ADDRESS=0.0.0.0, README);
+                // the management port (admin routes, metrics) stays on loopback whatever is set.
+                "--server.address=" + bindAddress(),
                 "--management.server.port=" + managementPort(),
                 "--management.server.address=127.0.0.1",
                 // chaos-monkey-spring-boot loaded with every assault off; scenarios switch one on (admin token).
                 "--spring.profiles.active=chaos-monkey"));
         return cmd;
+    }
+
+    /** Where the application port listens: {@code FIREDRILL_BIND_ADDRESS}, else 127.0.0.1. */
+    static String bindAddress() {
+        String address = System.getenv("FIREDRILL_BIND_ADDRESS");
+        return address == null || address.isBlank() ? "127.0.0.1" : address.strip();
     }
 
     @Override
