@@ -85,6 +85,24 @@ public final class Firedrill {
     }
 
     /**
+     * A SKU whose last unit order-service still counts as free (the figure of its last catalog read) while inventory
+     * has none: an order for it is admitted and refused at reservation, the saga's own out-of-stock path (order-service
+     * refuses at the door whatever it knows to be sold out). The unit is taken straight in inventory's table, as a
+     * checkout through another order-service instance would; {@link #giveBackUnitTakenElsewhere} returns it.
+     */
+    String skuSoldOutBehindOrderServicesBack() throws Exception {
+        String sku = loadCatalog(2).get(0);
+        UUID first = placeOrder(GOOD_CARD, Map.of(sku, 1)); // priced: 2 free, 1 claimed by order-service
+        assertThat(awaitTerminal(first, Duration.ofSeconds(120))).containsEntry("status", "COMPLETED");
+        update("firedrill_inventory", "UPDATE stock SET reserved = reserved + 1 WHERE sku = ?", sku);
+        return sku;
+    }
+
+    void giveBackUnitTakenElsewhere(String sku) throws SQLException {
+        update("firedrill_inventory", "UPDATE stock SET reserved = reserved - 1 WHERE sku = ?", sku);
+    }
+
+    /**
      * POST /api/orders until it is accepted while order-service refuses it as sold out (409): back in stock reaches
      * order-service as an event, a moment after inventory's own stock says so. A 409 creates no order.
      */

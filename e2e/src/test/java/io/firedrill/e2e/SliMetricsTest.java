@@ -66,13 +66,18 @@ class SliMetricsTest {
 
     @Test
     void outOfStockMovesTheOutOfStockCountersAndNoFailureCounter(Firedrill firedrill) throws Exception {
-        String sku = firedrill.loadCatalog(1).get(0);
+        String sku = firedrill.skuSoldOutBehindOrderServicesBack();
         double outOfStockBefore = sum(firedrill, ORDER, "firedrill_checkout_total", Map.of("outcome", "cancelled", "reason", "OUT_OF_STOCK"));
         double rejectedBefore = sum(firedrill, INVENTORY, "firedrill_inventory_reserve_total", Map.of("outcome", "out_of_stock"));
         double failuresBefore = sum(firedrill, ORDER, "firedrill_checkout_total", SliMetricsTest::availabilityFailure);
 
-        UUID order = place(firedrill, Firedrill.GOOD_CARD, Map.of(sku, 2));
-        assertThat(firedrill.awaitTerminal(order, SAGA)).containsEntry("status", "CANCELLED").containsEntry("reason", "OUT_OF_STOCK");
+        UUID order;
+        try {
+            order = place(firedrill, Firedrill.GOOD_CARD, Map.of(sku, 1));
+            assertThat(firedrill.awaitTerminal(order, SAGA)).containsEntry("status", "CANCELLED").containsEntry("reason", "OUT_OF_STOCK");
+        } finally {
+            firedrill.giveBackUnitTakenElsewhere(sku);
+        }
 
         awaitAtLeast(firedrill, ORDER, "firedrill_checkout_total", Map.of("outcome", "cancelled", "reason", "OUT_OF_STOCK"), outOfStockBefore + 1);
         awaitAtLeast(firedrill, INVENTORY, "firedrill_inventory_reserve_total", Map.of("outcome", "out_of_stock"), rejectedBefore + 1);

@@ -73,8 +73,10 @@ public class MessagingAutoConfiguration {
     }
 
     @Bean(initMethod = "start", destroyMethod = "close")
-    OutboxPurger outboxPurger(MessagingSchema schema, JdbcTemplate jdbc, MessagingProperties properties) {
-        return new OutboxPurger(jdbc, properties.outboxRetention());
+    RetentionPurger retentionPurger(MessagingSchema schema, JdbcTemplate jdbc, MessagingProperties properties,
+                                    MeterRegistry meters) {
+        return new RetentionPurger(jdbc, properties.outboxRetention(), properties.processedMessageRetention(),
+                java.time.Clock.systemUTC(), meters);
     }
 
     @Bean(destroyMethod = "close")

@@ -13,6 +13,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param maxAttempts     attempts for a transient failure before the record is handed back to the binder
  * @param initialBackoff  first retry delay, doubled per attempt up to {@code maxBackoff}
  * @param outboxRetention how long relayed outbox rows are kept for inspection before the purger deletes them
+ * @param processedMessageRetention how long a processed-message row (the dedup record) is kept: at least the retention
+ *                        of the topics it consumes, so any redelivery still finds it
  * @param redeliveryInitialBackoff first pause before the binder redelivers a record the dispatcher handed back
  *                        (transient failure out of attempts), doubled per redelivery up to {@code redeliveryMaxBackoff};
  *                        redelivery never gives up, so an outage delays messages but never drops them
@@ -26,7 +28,8 @@ public record MessagingProperties(
         @DefaultValue("2s") Duration maxBackoff,
         @DefaultValue("1h") Duration outboxRetention,
         @DefaultValue("1s") Duration redeliveryInitialBackoff,
-        @DefaultValue("10s") Duration redeliveryMaxBackoff) {
+        @DefaultValue("10s") Duration redeliveryMaxBackoff,
+        @DefaultValue("7d") Duration processedMessageRetention) {
 
     /** This configuration with {@code consumerName} defaulted to the application's name. */
     public MessagingProperties withDefaultConsumerName(String applicationName) {
@@ -35,7 +38,7 @@ public record MessagingProperties(
         }
         String name = applicationName == null || applicationName.isBlank() ? "firedrill" : applicationName;
         return new MessagingProperties(name, kafkaBootstrap, maxAttempts, initialBackoff, maxBackoff, outboxRetention,
-                redeliveryInitialBackoff, redeliveryMaxBackoff);
+                redeliveryInitialBackoff, redeliveryMaxBackoff, processedMessageRetention);
     }
 
     public MessagingProperties {

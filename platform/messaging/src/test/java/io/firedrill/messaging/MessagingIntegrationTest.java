@@ -137,6 +137,32 @@ class MessagingIntegrationTest {
     }
 
     @Test
+    void processedMessageRowsPastTheirRetentionArePurgedAndARedeliveryWithinItStillHasOneEffect() throws Exception {
+        UUID orderId = UUID.randomUUID();
+        UUID recent = UUID.randomUUID();
+        PaymentAuthorized event = new PaymentAuthorized(orderId, UUID.randomUUID(), 100);
+        send(recent, event, Map.of());
+        awaitEffects(orderId, 1);
+        String old = UUID.randomUUID().toString();
+        jdbc.update("INSERT INTO processed_message (consumer, message_id, message_type, processed_at) "
+                + "VALUES ('messaging-test', ?, 'PaymentAuthorized', UTC_TIMESTAMP(6) - INTERVAL 8 DAY)", old);
+        double purgedBefore = meters.get("firedrill_messaging_purged_rows_total").tag("table", "processed_message").counter().count();
+
+        int purged = new RetentionPurger(jdbc, properties.outboxRetention(), Duration.ofDays(7), java.time.Clock.systemUTC(), meters)
+                .purgeProcessedMessages();
+
+        assertThat(purged).isGreaterThanOrEqualTo(1);
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM processed_message WHERE message_id = ?", Integer.class, old)).isZero();
+        assertThat(meters.get("firedrill_messaging_purged_rows_total").tag("table", "processed_message").counter().count() - purgedBefore)
+                .isEqualTo(purged);
+        send(recent, event, Map.of()); // redelivered within the retention: still a duplicate
+        UUID marker = send(new PaymentAuthorized(orderId, UUID.randomUUID(), 1), Map.of());
+        awaitEffects(orderId, 2);
+        assertThat(jdbc.queryForList("SELECT event_id FROM effect WHERE order_id = ?", String.class, orderId.toString()))
+                .containsExactlyInAnyOrder(recent.toString(), marker.toString());
+    }
+
+    @Test
     void payloadThatIsNotJsonGoesToTheDlqWithTheReasonAndTheConsumerKeepsGoing() throws Exception {
         UUID orderId = UUID.randomUUID();
         UUID poisonId = sendRaw(orderId, UUID.randomUUID().toString(), "PaymentAuthorized", "1",

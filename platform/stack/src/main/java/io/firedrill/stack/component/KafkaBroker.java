@@ -19,6 +19,9 @@ import org.apache.kafka.common.Node;
 /** A single combined broker+controller in KRaft mode, from the kafka_2.13 Maven artifact. */
 public final class KafkaBroker implements Component {
 
+    /** How long the broker keeps a topic's records: how far back a consumer group reset can replay. */
+    public static final java.time.Duration RETENTION = java.time.Duration.ofHours(24);
+
     private final StackLayout layout;
     private final Path dir;
     private final Path data;
@@ -101,7 +104,7 @@ public final class KafkaBroker implements Component {
                 "share.coordinator.state.topic.replication.factor=1",
                 "share.coordinator.state.topic.min.isr=1",
                 "group.initial.rebalance.delay.ms=0",
-                "log.retention.hours=24",
+                "log.retention.hours=" + RETENTION.toHours(),
                 "log.segment.bytes=33554432",
                 // Sized for 2 cores and a 256 MB heap: the cleaner's default 128 MB dedupe buffer would not fit.
                 "num.network.threads=2",

@@ -115,6 +115,8 @@ public final class SpringService implements Component {
                 "--server.address=" + bindAddress(),
                 "--management.server.port=" + managementPort(),
                 "--management.server.address=127.0.0.1",
+                // A dedup record must outlive every redelivery: the broker's retention, plus an hour.
+                "--firedrill.messaging.processed-message-retention=" + KafkaBroker.RETENTION.plusHours(1).toHours() + "h",
                 // chaos-monkey-spring-boot loaded with every assault off; scenarios switch one on (admin token).
                 "--spring.profiles.active=chaos-monkey"));
         return cmd;
