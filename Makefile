@@ -54,7 +54,7 @@ demo: build ## Everything up, a smoke through each server, checkout traffic, the
 	@$(DEMO_WARM_UP) --duration 40s --seed 7 -o .firedrill/demo/warm-up | grep -E '^(PASS|FAIL|  checkout_completed)' || true
 	@echo; echo "== start-up cache: on the first run after a build the services restart once, writing their caches from the warm-up"
 	@$(STACK) start-up-cache
-	@$(DEMO_WARM_UP) --duration 20s --seed 8 -o .firedrill/demo/warm-up-2 | grep -E '^(PASS|FAIL|  checkout_completed)' || true
+	@$(DEMO_WARM_UP) --duration 60s --seed 8 -o .firedrill/demo/warm-up-2 | grep -E '^(PASS|FAIL|  checkout_completed)' || true
 	@echo; echo "== 20 s of checkout traffic ($(DEMO_RATE)/s, seed 42): passes only if under 1% of requests and checkouts fail and 99% of checkouts complete within 2 s"
 	@synthetic-data/bin/firedrill-traffic run --profile constant --rate $(DEMO_RATE) --duration 20s --seed 42 --max-error-rate 1% --e2e-p99 2s -o .firedrill/demo/traffic
 	@echo; echo "== the oversell incident, reproduced (confirm guard off) and detected"
