@@ -88,8 +88,7 @@ final class Probes {
     /** This process's nice value (/proc/self/stat), or null where there is no /proc. */
     static Integer niceness() {
         try {
-            String stat = Files.readString(Path.of("/proc/self/stat"));
-            return Integer.parseInt(stat.substring(stat.lastIndexOf(')') + 2).split(" ")[16]);
+            return Integer.parseInt(ProcessCpu.fieldsAfterName(Files.readString(Path.of("/proc/self/stat")))[16]);
         } catch (IOException | RuntimeException e) {
             return null;
         }

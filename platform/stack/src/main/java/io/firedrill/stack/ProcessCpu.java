@@ -62,8 +62,13 @@ public final class ProcessCpu {
      * parentheses and may itself hold spaces and parentheses, so the fields are counted from the last ')'.
      */
     static long parseTicks(String stat) {
-        String[] f = stat.substring(stat.lastIndexOf(')') + 2).trim().split(" ");
+        String[] f = fieldsAfterName(stat);
         return Long.parseLong(f[11]) + Long.parseLong(f[12]);
+    }
+
+    /** The fields of a /proc/PID/stat text after the command name: state (field 3) first. */
+    public static String[] fieldsAfterName(String stat) {
+        return stat.substring(stat.lastIndexOf(')') + 2).trim().split(" ");
     }
 
     /**
