@@ -1,12 +1,10 @@
 package io.firedrill.bench;
 
 import io.firedrill.stack.Endpoints;
-import io.firedrill.stack.Ports;
 import io.firedrill.stack.ProcessCpu;
 import io.firedrill.stack.Stack;
 import io.firedrill.stack.StackLayout;
 import io.firedrill.traffic.Operation;
-import io.firedrill.traffic.Targets;
 import io.firedrill.traffic.TrafficConfig;
 import io.firedrill.traffic.TrafficException;
 import io.firedrill.traffic.TrafficResult;
@@ -85,7 +83,7 @@ public final class FlashSaleBenchmark implements Callable<Integer> {
     public Integer call() throws Exception {
         StackLayout layout = StackLayout.defaults();
         String sku = "FLASH-" + Long.toString(System.currentTimeMillis(), 36).toUpperCase(Locale.ROOT);
-        TrafficConfig config = config(layout.ports(), sku);
+        TrafficConfig config = config(layout, sku);
         Stack stack = new Stack(layout, out);
         var down = Probes.servicesNotReady(stack);
         if (!down.isEmpty()) {
@@ -94,7 +92,7 @@ public final class FlashSaleBenchmark implements Callable<Integer> {
         }
         Endpoints endpoints = stack.endpoints();
         Map<String, Long> pids = Probes.pids(stack);
-        URI orderMetrics = URI.create("http://127.0.0.1:" + (layout.ports().service(0) + 100) + "/actuator/prometheus");
+        URI orderMetrics = URI.create("http://127.0.0.1:" + layout.ports().management(0) + "/actuator/prometheus");
 
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("benchmark", "flash-sale");
@@ -156,7 +154,7 @@ public final class FlashSaleBenchmark implements Callable<Integer> {
         return 0;
     }
 
-    private TrafficConfig config(Ports ports, String sku) {
+    private TrafficConfig config(StackLayout layout, String sku) {
         try {
             if (buyers < 1) {
                 throw new IllegalArgumentException("--buyers must be 1 or more, got " + buyers);
@@ -175,9 +173,7 @@ public final class FlashSaleBenchmark implements Callable<Integer> {
             }
             // The traffic CLI's data defaults (seeded customers, catalog, 5% declining cards) with the hot SKU added.
             DataSpec data = DataSpec.defaults().withFlashSale(new DataSpec.FlashSale(sku, units, buyers));
-            Targets targets = new Targets(URI.create("http://127.0.0.1:" + ports.service(0)),
-                    URI.create("http://127.0.0.1:" + ports.service(1)), URI.create("http://127.0.0.1:" + ports.service(4)));
-            return TrafficConfig.builder(Profiles.flashSale(buyers, windowLength)).data(data).targets(targets).seed(SEED)
+            return TrafficConfig.builder(Profiles.flashSale(buyers, windowLength)).data(data).targets(StackTargets.of(layout)).seed(SEED)
                     .metricsPort(null).runId("bench-flash-sale-" + sku.toLowerCase(Locale.ROOT)).build();
         } catch (IllegalArgumentException e) { // the profile's and the traffic config's own limits too
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());

@@ -4,11 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.firedrill.stack.Endpoints;
-import io.firedrill.stack.Ports;
 import io.firedrill.stack.ProcessCpu;
 import io.firedrill.stack.Stack;
 import io.firedrill.stack.StackLayout;
-import io.firedrill.traffic.Targets;
 import io.firedrill.traffic.TrafficConfig;
 import io.firedrill.traffic.TrafficResult;
 import io.firedrill.traffic.TrafficRunner;
@@ -203,11 +201,8 @@ public final class SagaBenchmark implements Callable<Integer> {
         // Checkouts only, no declining cards, stock far above demand: every saga should complete.
         DataSpec data = new DataSpec(5_000, 200, 0.0, RegionWeights.DEFAULT, WorkloadMix.CHECKOUT_ONLY, 1.0,
                 100_000, 200_000, null);
-        Ports ports = stack.layout().ports();
-        Targets targets = new Targets(URI.create("http://127.0.0.1:" + ports.service(0)),
-                URI.create("http://127.0.0.1:" + ports.service(1)), URI.create("http://127.0.0.1:" + ports.service(4)));
         TrafficConfig config = TrafficConfig.builder(Profiles.constant(rate, length))
-                .data(data).targets(targets).seed((long) rate).trackCompletion(false).metricsPort(null).build();
+                .data(data).targets(StackTargets.of(stack.layout())).seed((long) rate).trackCompletion(false).metricsPort(null).build();
         ProcessCpu.Sample cpuBefore = ProcessCpu.sample(pids);
         long[] machineBefore = Probes.machineCpu();
         Instant start = Instant.now();

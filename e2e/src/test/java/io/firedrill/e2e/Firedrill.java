@@ -48,11 +48,14 @@ public final class Firedrill {
     Endpoints endpoints() { return endpoints; }
 
     String appUrl(int serviceIndex) { return "http://127.0.0.1:" + stack.layout().ports().service(serviceIndex); }
-    String adminUrl(int serviceIndex) { return "http://127.0.0.1:" + (stack.layout().ports().service(serviceIndex) + 100); }
+    String adminUrl(int serviceIndex) { return "http://127.0.0.1:" + stack.layout().ports().management(serviceIndex); }
     String orderUrl() { return appUrl(0); }
     String inventoryUrl() { return appUrl(1); }
 
-    /** Loads SKUs with a fresh random prefix so tests never share stock; returns the SKUs in order. */
+    /**
+     * Loads SKUs with a fresh random prefix so tests never share stock, through inventory's admin route (management
+     * port, admin token); returns the SKUs in order.
+     */
     List<String> loadCatalog(int... stockPerSku) throws Exception {
         String prefix = "E2E-" + UUID.randomUUID().toString().substring(0, 8).toUpperCase();
         ArrayNode items = JSON.createArrayNode();
@@ -64,7 +67,7 @@ public final class Firedrill {
         }
         ObjectNode body = JSON.createObjectNode();
         body.set("items", items);
-        HttpResponse<String> response = send("POST", inventoryUrl() + "/api/inventory/catalog", body);
+        HttpResponse<String> response = admin("POST", adminUrl(1) + "/admin/catalog", body);
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
         return skus;
     }

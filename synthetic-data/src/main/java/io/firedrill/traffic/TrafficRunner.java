@@ -148,24 +148,44 @@ public final class TrafficRunner {
         return endpoint.name().endsWith("-service") ? endpoint.name().replace("-service", "") + "-url" : "url";
     }
 
-    /** {@code POST /api/inventory/catalog} in chunks, before the first arrival, so stock exists. */
+    /**
+     * {@code POST /admin/catalog} on inventory-service's management port, with the admin token, in chunks, before the
+     * first arrival, so stock exists.
+     */
     static void loadCatalog(TrafficConfig config, List<CatalogItem> catalog) {
-        URI uri = URI.create(Endpoint.of("inventory-service", config.targets().inventoryService()).url() + "/api/inventory/catalog");
+        Targets targets = config.targets();
+        Endpoint admin = Endpoint.of("inventory-service management", targets.inventoryAdmin());
+        if (!config.allowRemoteTargets() && !admin.loopback()) {
+            throw new IllegalArgumentException(admin + " is not a loopback address: firedrill-traffic only loads "
+                    + "127.0.0.1/localhost unless --allow-remote-targets is given");
+        }
+        URI uri = URI.create(admin.url() + "/admin/catalog");
         HttpClient client = HttpClient.newBuilder().connectTimeout(CONNECT_CHECK).build();
         for (int from = 0; from < catalog.size(); from += 500) {
             List<CatalogItem> chunk = catalog.subList(from, Math.min(catalog.size(), from + 500));
             try {
                 byte[] body = JSON.writeValueAsBytes(Map.of("items", chunk));
-                HttpResponse<String> response = client.send(HttpRequest.newBuilder(uri)
+                HttpRequest.Builder request = HttpRequest.newBuilder(uri)
                         .timeout(Duration.ofSeconds(30))
                         .header("Content-Type", "application/json")
-                        .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofString());
+                        .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+                if (!targets.adminToken().isEmpty()) {
+                    request.header("Authorization", "Bearer " + targets.adminToken());
+                }
+                HttpResponse<String> response = client.send(request.build(), HttpResponse.BodyHandlers.ofString());
+                if (response.statusCode() == 401 || response.statusCode() == 403) {
+                    throw new TrafficException("loading the catalog failed: POST " + uri + " answered HTTP " + response.statusCode()
+                            + (targets.adminToken().isEmpty() ? " and no admin token was found" : " to the admin token given")
+                            + ": the token is FIREDRILL_ADMIN_TOKEN or <FIREDRILL_HOME, default .firedrill>/admin-token of the"
+                            + " stack (--admin-token-file), or skip the load with --skip-catalog");
+                }
                 if (response.statusCode() / 100 != 2) {
                     throw new TrafficException("loading the catalog failed: POST " + uri + " answered HTTP " + response.statusCode()
                             + ": " + excerpt(response.body()));
                 }
             } catch (IOException e) {
-                throw new TrafficException("loading the catalog failed: POST " + uri + ": " + e.getMessage());
+                throw new TrafficException("loading the catalog failed: POST " + uri + ": " + e.getMessage()
+                        + " (inventory-service's management port: --inventory-admin-url)");
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new TrafficException("interrupted while loading the catalog");

@@ -68,6 +68,8 @@ final class FakeShop implements AutoCloseable {
     private final long sagaNanos;
     private final boolean oversell;
     volatile int catalogItemsLoaded;
+    /** The Authorization header of the last catalog load ("" when none was sent). */
+    volatile String catalogAuthorization;
 
     FakeShop(long sagaMillis, boolean oversell) throws IOException {
         this.sagaNanos = sagaMillis * 1_000_000;
@@ -121,8 +123,9 @@ final class FakeShop implements AutoCloseable {
 
     private Reply handle(String method, String path, FullHttpRequest request) throws IOException {
         String[] parts = path.split("/");
-        if (method.equals("POST") && path.equals("/api/inventory/catalog")) {
+        if (method.equals("POST") && path.equals("/admin/catalog")) {
             hit("catalog");
+            catalogAuthorization = request.headers().get("Authorization", "");
             JsonNode items = body(request).path("items");
             for (JsonNode item : items) {
                 stock.put(item.get("sku").asText(), item.get("stock").asInt());

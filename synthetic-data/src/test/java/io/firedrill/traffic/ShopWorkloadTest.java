@@ -22,13 +22,15 @@ class ShopWorkloadTest {
             DataSpec spec = DataSpec.defaults();
             spec = new DataSpec(spec.customers(), spec.catalogSize(), 0.2, spec.regions(), spec.mix(), spec.skuSkew(),
                     spec.stockMin(), spec.stockMax(), null);
-            TrafficResult r = TrafficRunner.run(shop(shop, TrafficConfig.builder(Profiles.constant(100, Duration.ofSeconds(3))))
+            TrafficConfig.Builder config = shop(shop, TrafficConfig.builder(Profiles.constant(100, Duration.ofSeconds(3))));
+            TrafficResult r = TrafficRunner.run(config.targets(Targets.allAt(shop.url()).withAdmin(shop.url(), "t0ken"))
                     .data(spec).threshold(Threshold.parse("requests.error_rate<=0%"))
                     .threshold(Threshold.parse("checkout_completed.error_rate<=0%")).build());
 
-            // The catalog was in inventory before the first checkout.
+            // The catalog was in inventory before the first checkout, loaded through the admin route with the token.
             assertThat(shop.catalogItemsLoaded).isEqualTo(200);
             assertThat(shop.hits("catalog")).isEqualTo(1);
+            assertThat(shop.catalogAuthorization).isEqualTo("Bearer t0ken");
 
             TrafficResult.OperationSummary accepted = r.operation(Operation.CHECKOUT_ACCEPTED);
             TrafficResult.OperationSummary completed = r.operation(Operation.CHECKOUT_COMPLETED);

@@ -36,7 +36,9 @@ final class ReadYourWritesProvider implements Provider {
         String sku = "RYW-" + UUID.randomUUID().toString().substring(0, 8).toUpperCase();
         Map<String, Object> catalog = Map.of("items", List.of(
                 Map.of("sku", sku, "name", "read-your-writes probe", "priceCents", 100, "stock", samples)));
-        send(post(context.variables().get("inventory.url") + "/api/inventory/catalog", catalog), 200);
+        // Loading the catalog is an admin command: inventory's management port, with the stack's admin token.
+        send(post(context.variables().get("inventory.admin") + "/admin/catalog", catalog)
+                .header("Authorization", "Bearer " + context.variables().get("admin.token")), 200);
 
         int stale = 0;
         Map<String, Integer> sources = new LinkedHashMap<>();

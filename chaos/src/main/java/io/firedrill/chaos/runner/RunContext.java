@@ -35,9 +35,9 @@ public final class RunContext {
         List<String> services = List.of("order", "inventory", "payment", "shipment", "notification");
         for (int i = 0; i < services.size(); i++) {
             vars.put(services.get(i) + ".url", "http://127.0.0.1:" + ports.service(i));
-            vars.put(services.get(i) + ".admin", "http://127.0.0.1:" + (ports.service(i) + 100));
+            vars.put(services.get(i) + ".admin", "http://127.0.0.1:" + ports.management(i));
         }
-        vars.put("cdc-relay.admin", "http://127.0.0.1:" + (ports.service(5) + 100));
+        vars.put("cdc-relay.admin", "http://127.0.0.1:" + ports.management(5));
         vars.put("prometheus.url", endpoints.prometheusUrl());
         vars.put("alert-sink.url", endpoints.alertSinkUrl());
         vars.put("mode", mode);

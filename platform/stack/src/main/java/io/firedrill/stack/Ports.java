@@ -46,6 +46,9 @@ public record Ports(int base) {
     /** Application ports, reserved here so that infrastructure and services never collide. */
     public int service(int index) { return base + 101 + index; }
 
+    /** Management ports (actuator, admin routes), 100 above each application port. */
+    public int management(int index) { return service(index) + 100; }
+
     /** Every infrastructure listener by name, for the busy-port check and the endpoints file. */
     public Map<String, Integer> infrastructure() {
         Map<String, Integer> ports = new LinkedHashMap<>();

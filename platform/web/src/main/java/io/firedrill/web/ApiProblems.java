@@ -60,8 +60,11 @@ public class ApiProblems extends ResponseEntityExceptionHandler {
 
     /** The same, with the request's path as instance. */
     protected static ProblemDetail problem(HttpStatus status, String code, String title, String detail, WebRequest request) {
-        return problem(status, code, title, detail,
-                request instanceof ServletWebRequest servlet ? servlet.getRequest().getRequestURI() : null);
+        return problem(status, code, title, detail, requestPath(request));
+    }
+
+    private static String requestPath(WebRequest request) {
+        return request instanceof ServletWebRequest servlet ? servlet.getRequest().getRequestURI() : null;
     }
 
     /** Always problem+json, also when the client asked for another type (an image, say). */
@@ -134,12 +137,20 @@ public class ApiProblems extends ResponseEntityExceptionHandler {
     @Override
     protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException ex, HttpHeaders headers,
                                                                   HttpStatusCode status, WebRequest request) {
+        return respond(unreadable(ex, requestPath(request)));
+    }
+
+    /**
+     * A body that could not be read into what the route takes: 413 when it crossed the size limit, else 400
+     * {@code malformed-request} naming the field at fault (unknown field, wrong type) or saying the JSON is malformed.
+     */
+    public static ProblemDetail unreadable(Throwable ex, String instance) {
         RequestBodyLimitFilter.PayloadTooLarge tooLarge = cause(ex, RequestBodyLimitFilter.PayloadTooLarge.class);
         if (tooLarge != null) {
             ProblemDetail problem = problem(HttpStatus.CONTENT_TOO_LARGE, "payload-too-large", "Request body too large",
-                    tooLarge.getMessage(), request);
+                    tooLarge.getMessage(), instance);
             problem.setProperty("limitBytes", tooLarge.limit());
-            return respond(problem);
+            return problem;
         }
         JacksonException json = cause(ex, JacksonException.class);
         String field = json == null ? "" : path(json);
@@ -157,11 +168,11 @@ public class ApiProblems extends ResponseEntityExceptionHandler {
             message = "The request body is missing or is not valid JSON for this endpoint.";
         }
         ProblemDetail problem = problem(HttpStatus.BAD_REQUEST, "malformed-request", "Malformed request body",
-                field.isEmpty() ? message : field + " " + message, request);
+                field.isEmpty() ? message : field + " " + message, instance);
         if (!field.isEmpty()) {
             problem.setProperty("errors", List.of(new FieldProblem(field, message)));
         }
-        return respond(problem);
+        return problem;
     }
 
     @Override
@@ -187,11 +198,16 @@ public class ApiProblems extends ResponseEntityExceptionHandler {
     }
 
     private ResponseEntity<Object> invalid(List<FieldProblem> errors, WebRequest request) {
+        return respond(invalid(errors, requestPath(request)));
+    }
+
+    /** 400 {@code invalid-request} listing every invalid field as {@code errors: [{field, message}]}. */
+    public static ProblemDetail invalid(List<FieldProblem> errors, String instance) {
         String fields = String.join(", ", errors.stream().map(e -> e.field() + " " + e.message()).toList());
         ProblemDetail problem = problem(HttpStatus.BAD_REQUEST, "invalid-request", "Invalid request",
-                "The request is invalid: " + fields + ".", request);
+                "The request is invalid: " + fields + ".", instance);
         problem.setProperty("errors", errors);
-        return respond(problem);
+        return problem;
     }
 
     /** {@code items[0].quantity} from Jackson's reference chain. */

@@ -3,7 +3,6 @@ package io.firedrill.inventory;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.firedrill.contracts.commands.ReserveInventory;
-import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.List;
@@ -12,14 +11,17 @@ import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
-/** The public API on the application port: catalog load, product and stock reads, and every way to get it wrong. */
+/**
+ * The catalog load on the management port (admin token), product and stock reads on the application port, and every
+ * way to get them wrong.
+ */
 class CatalogApiTest extends InventoryTestSupport {
 
     @Test
     void loadsACatalogAndServesProductAndStock() throws Exception {
         String a = newSku();
         String b = newSku();
-        HttpResponse<String> loaded = post(app("/api/inventory/catalog"), """
+        HttpResponse<String> loaded = loadCatalog("""
                 {"items":[{"sku":"%s","name":"Kettle","priceCents":4599,"stock":7},
                           {"sku":"%s","name":"Mug","priceCents":0,"stock":0}]}""".formatted(a, b));
 
@@ -38,7 +40,7 @@ class CatalogApiTest extends InventoryTestSupport {
         load(sku, 5);
         dispatch(new ReserveInventory(UUID.randomUUID(), items(sku, 2), 60));
 
-        HttpResponse<String> reloaded = post(app("/api/inventory/catalog"), """
+        HttpResponse<String> reloaded = loadCatalog("""
                 {"items":[{"sku":"%s","name":"Renamed","priceCents":2500,"stock":10}]}""".formatted(sku));
 
         assertThat(reloaded.statusCode()).isEqualTo(200);
@@ -46,6 +48,19 @@ class CatalogApiTest extends InventoryTestSupport {
         assertThat(get(app("/api/inventory/stock/" + sku)).body()).contains("\"available\":10");
         assertThat(get(app("/api/inventory/catalog/" + sku)).body()).contains("\"name\":\"Renamed\"").contains("\"priceCents\":2500")
                 .contains("\"available\":10");
+    }
+
+    @Test
+    void loadingTheCatalogNeedsTheAdminTokenAndIsNotOnTheApplicationPort() throws Exception {
+        String sku = newSku();
+        String body = "{\"items\":[{\"sku\":\"" + sku + "\",\"name\":\"Cheap\",\"priceCents\":1,\"stock\":100000}]}";
+
+        assertThat(admin().notRefusedWithoutValidToken("POST /admin/catalog")).isEmpty();
+        assertProblem(post(app("/api/inventory/catalog"), body), 404);
+        assertThat(admin().post("/admin/catalog", body).statusCode()).isEqualTo(200);
+        assertProblem(admin().get("/admin/catalog"), 405);
+        assertThat(admin().get("/admin").body()).contains("\"path\":\"/admin/catalog\"").contains("\"POST\"")
+                .contains("\"path\":\"/admin/settings\"");
     }
 
     @Test
@@ -82,12 +97,11 @@ class CatalogApiTest extends InventoryTestSupport {
                 "{\"items\":[" + IntStream.range(0, 1001).mapToObj(i -> "{\"sku\":\"" + sku + "-" + i
                         + "\",\"name\":\"n\",\"priceCents\":1,\"stock\":1}").collect(Collectors.joining(",")) + "]}");
         for (String body : bodies) {
-            HttpResponse<String> response = post(app("/api/inventory/catalog"), body);
+            HttpResponse<String> response = loadCatalog(body);
             assertProblem(response, 400);
             assertThat(response.body()).doesNotContain("Exception").doesNotContain("at io.");
         }
-        HttpResponse<String> invalid = post(app("/api/inventory/catalog"),
-                "{\"items\":[{\"sku\":\"" + sku + "\",\"name\":\"x\",\"priceCents\":-1,\"stock\":-2}]}");
+        HttpResponse<String> invalid = loadCatalog("{\"items\":[{\"sku\":\"" + sku + "\",\"name\":\"x\",\"priceCents\":-1,\"stock\":-2}]}");
         assertThat(invalid.body()).contains("items[0].priceCents").contains("items[0].stock");
         assertThat(products(sku)).isZero();
     }
@@ -96,12 +110,12 @@ class CatalogApiTest extends InventoryTestSupport {
     void aSkuListedTwiceIsA422AndAnOversizedBodyA413() throws Exception {
         String sku = newSku();
         String item = "{\"sku\":\"" + sku + "\",\"name\":\"Twice\",\"priceCents\":100,\"stock\":1}";
-        assertProblem(post(app("/api/inventory/catalog"), "{\"items\":[" + item + "," + item + "]}"), 422);
+        assertProblem(loadCatalog("{\"items\":[" + item + "," + item + "]}"), 422);
 
         String huge = "{\"items\":[{\"sku\":\"" + sku + "\",\"name\":\"" + "x".repeat(300 * 1024) + "\",\"priceCents\":1,\"stock\":1}]}";
-        assertProblem(post(app("/api/inventory/catalog"), huge), 413);
+        assertProblem(loadCatalog(huge), 413);
         // Chunked (no Content-Length): cut off while reading.
-        HttpResponse<String> chunked = http.send(HttpRequest.newBuilder(URI.create(app("/api/inventory/catalog")))
+        HttpResponse<String> chunked = http.send(admin().request("/admin/catalog")
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(huge.getBytes())))
                 .build(), HttpResponse.BodyHandlers.ofString());
@@ -113,7 +127,8 @@ class CatalogApiTest extends InventoryTestSupport {
     void servesOpenApiAndPrometheusWithTheServiceMetrics() throws Exception {
         HttpResponse<String> openApi = get(app("/v3/api-docs"));
         assertThat(openApi.statusCode()).isEqualTo(200);
-        assertThat(openApi.body()).contains("/api/inventory/catalog").contains("/api/inventory/stock/{sku}");
+        assertThat(openApi.body()).contains("/api/inventory/catalog/{sku}").contains("/api/inventory/stock/{sku}")
+                .doesNotContain("\"/api/inventory/catalog\":");
 
         String prometheus = get(management("/actuator/prometheus")).body();
         assertThat(prometheus).contains("firedrill_inventory_oversold_units{").contains("firedrill_reservations_active{")

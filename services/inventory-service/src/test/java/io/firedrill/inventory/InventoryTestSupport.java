@@ -100,9 +100,9 @@ public abstract class InventoryTestSupport {
                 + ThreadLocalRandom.current().nextInt(26));
     }
 
-    /** Loads {@code sku} with {@code available} units through the public API. */
+    /** Loads {@code sku} with {@code available} units through the admin API (management port, admin token). */
     protected void load(String sku, long available) throws Exception {
-        HttpResponse<String> response = post(app("/api/inventory/catalog"), """
+        HttpResponse<String> response = loadCatalog("""
                 {"items":[{"sku":"%s","name":"Test item %s","priceCents":1999,"stock":%d}]}""".formatted(sku, sku, available));
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
     }
@@ -190,6 +190,11 @@ public abstract class InventoryTestSupport {
     protected HttpResponse<String> post(String url, String json) throws Exception {
         return http.send(HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** {@code POST /admin/catalog} on the management port with the admin token. */
+    protected HttpResponse<String> loadCatalog(String json) {
+        return admin().post("/admin/catalog", json);
     }
 
     /** The management port, called with the stack's admin bearer token. */

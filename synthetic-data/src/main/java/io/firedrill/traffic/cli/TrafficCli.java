@@ -333,7 +333,8 @@ public final class TrafficCli implements Callable<Integer> {
             description = {"Run synthetic traffic against the Firedrill services and write traffic.json, traffic.md and "
                     + "traffic.html.",
                     "Before the first arrival the targets are checked (fails fast when one is unreachable) and the seeded "
-                            + "catalog is loaded into inventory-service (POST /api/inventory/catalog).",
+                            + "catalog is loaded into inventory-service (POST /admin/catalog on its management port, with the stack's "
+                            + "admin token).",
                     "Operations measured: checkout_accepted (POST /api/orders), checkout_completed (until GET /api/orders/{id} "
                             + "is COMPLETED or CANCELLED; PAYMENT_DECLINED/OUT_OF_STOCK count as business declines), "
                             + "order_lookup, customer_orders, stock_lookup, support_cancel, notification_preferences.",
@@ -360,6 +361,14 @@ public final class TrafficCli implements Callable<Integer> {
         @Option(names = "--notification-url", description = "notification-service base URL. Default: "
                 + "http://127.0.0.1:<port base + 105>.")
         URI notificationUrl = Targets.defaults().notificationService();
+
+        @Option(names = "--inventory-admin-url", description = "inventory-service's management port, where the run loads "
+                + "its catalog (POST /admin/catalog, admin token). Default: http://127.0.0.1:<port base + 202>.")
+        URI inventoryAdminUrl = Targets.defaults().inventoryAdmin();
+
+        @Option(names = "--admin-token-file", description = "File holding the admin token for loading the catalog. "
+                + "Default: $FIREDRILL_ADMIN_TOKEN, else <FIREDRILL_HOME, default .firedrill>/admin-token.")
+        Path adminTokenFile;
 
         @Option(names = "--url", description = "Instead of the shop workload, GET this one URL at every arrival (operation "
                 + "'request'); no catalog is loaded.")
@@ -464,7 +473,7 @@ public final class TrafficCli implements Callable<Integer> {
             if (run.metricsPort() > 0) {
                 out.println("metrics: http://127.0.0.1:" + run.metricsPort() + "/metrics");
             }
-            Path dir = this.out != null ? this.out : home().resolve("traffic").resolve(config.runId());
+            Path dir = this.out != null ? this.out : Targets.stackHome().resolve("traffic").resolve(config.runId());
             CountDownLatch written = new CountDownLatch(1);
             Thread hook = new Thread(() -> {
                 // Ctrl-C: stop scheduling, let the run drain, and still write the reports.
@@ -523,13 +532,13 @@ public final class TrafficCli implements Callable<Integer> {
             }
             Path targets = targetsDir;
             if (targets == null && !noMetrics) {
-                Path candidate = home().resolve("prometheus").resolve("targets");
+                Path candidate = Targets.stackHome().resolve("prometheus").resolve("targets");
                 targets = Files.isDirectory(candidate) ? candidate : null;
             }
             return TrafficConfig.builder(shape)
                     .seed(data.seed)
                     .data(spec)
-                    .targets(new Targets(orderUrl, inventoryUrl, notificationUrl))
+                    .targets(new Targets(orderUrl, inventoryUrl, notificationUrl, inventoryAdminUrl, adminToken()))
                     .spacing(profile.arrivals)
                     .maxInFlight(maxInFlight)
                     .maxConnections(maxConnections)
@@ -548,11 +557,17 @@ public final class TrafficCli implements Callable<Integer> {
                     .progress(new ProgressPrinter(out, progress))
                     .build();
         }
-    }
 
-    static Path home() {
-        String env = System.getenv("FIREDRILL_HOME");
-        return env == null || env.isBlank() ? Path.of(".firedrill") : Path.of(env);
+        private String adminToken() {
+            if (adminTokenFile == null) {
+                return Targets.stackAdminToken();
+            }
+            try {
+                return Files.readString(adminTokenFile).trim();
+            } catch (java.io.IOException e) {
+                throw new IllegalArgumentException("--admin-token-file " + adminTokenFile + " cannot be read: " + e.getMessage());
+            }
+        }
     }
 
     static void summary(PrintStream out, TrafficResult r, ReportWriter.Files3 files) {

@@ -41,7 +41,7 @@ public final class SpringService implements Component {
 
     public int appPort() { return layout.ports().service(spec.portIndex()); }
 
-    public int managementPort() { return layout.ports().service(spec.portIndex()) + 100; }
+    public int managementPort() { return layout.ports().management(spec.portIndex()); }
 
     @Override public List<Integer> ports() { return List.of(appPort(), managementPort()); }
 

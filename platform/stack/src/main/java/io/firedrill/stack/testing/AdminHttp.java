@@ -93,14 +93,20 @@ public final class AdminHttp {
         return new Answer(route, auth, response.statusCode(), response.headers().firstValue("Content-Type").orElse(""));
     }
 
+    /** A request to {@code path} carrying this client's credentials, for bodies {@link #send} does not cover. */
+    public HttpRequest.Builder request(String path) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30));
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        return request;
+    }
+
     public HttpResponse<String> send(String method, String path, String json) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30))
+        HttpRequest.Builder request = request(path)
                 .method(method, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json));
         if (json != null) {
             request.header("Content-Type", "application/json");
-        }
-        if (token != null) {
-            request.header("Authorization", "Bearer " + token);
         }
         try {
             return CLIENT.send(request.build(), HttpResponse.BodyHandlers.ofString());

@@ -19,7 +19,7 @@ final class CatalogDtos {
 
     static final int MAX_ITEMS = 1000;
 
-    /** {@code POST /api/inventory/catalog}. */
+    /** {@code POST /admin/catalog} on the management port ({@link CatalogLoadCommand}). */
     record CatalogLoad(@NotNull @Size(min = 1, max = MAX_ITEMS) List<@NotNull @Valid CatalogItem> items) {}
 
     /** One SKU of a catalog load; {@code stock} is the number of units available after the load. */
