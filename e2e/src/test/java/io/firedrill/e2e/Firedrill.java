@@ -357,7 +357,7 @@ public final class Firedrill {
 
     /** Where services and traffic runs register their scrape targets (Prometheus file_sd). */
     java.nio.file.Path prometheusTargetsDir() {
-        return stack.layout().componentDir("prometheus").resolve("targets");
+        return stack.layout().prometheusTargets();
     }
 
     /** One sample of a Prometheus exposition: name{labels} value. */

@@ -79,7 +79,7 @@ final class TrafficProvider implements Provider {
 
     /** The stack's file_sd directory, when its Prometheus has one (as the CLI registers only when it exists). */
     private static Path prometheusTargets(RunContext context) {
-        Path dir = context.stack().layout().componentDir("prometheus").resolve("targets");
+        Path dir = context.stack().layout().prometheusTargets();
         return Files.isDirectory(dir) ? dir : null;
     }
 

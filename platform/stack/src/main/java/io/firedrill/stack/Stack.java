@@ -299,7 +299,7 @@ public final class Stack {
         for (SpringService service : services.values()) {
             try {
                 Files.deleteIfExists(layout.runRecord(service.name()));
-                Files.deleteIfExists(layout.componentDir("prometheus").resolve("targets").resolve(service.name() + ".json"));
+                Files.deleteIfExists(layout.prometheusTarget(service.name()));
             } catch (IOException e) {
                 throw new StackException("could not clean the records of " + service.name() + ": " + e.getMessage());
             }
@@ -317,6 +317,7 @@ public final class Stack {
         if (running.isEmpty()) {
             return 0;
         }
+        deregister(running.keySet());
         ExecutorService pool = Executors.newFixedThreadPool(running.size());
         try {
             List<CompletableFuture<Void>> stops = new ArrayList<>();
@@ -334,6 +335,54 @@ public final class Stack {
             pool.shutdownNow();
         }
         return running.size();
+    }
+
+    /**
+     * A planned stop of one service, as an operator makes it: out of Prometheus's targets first (so it pages nobody),
+     * then a graceful stop; {@code up --services} starts it again. Returns the pid stopped.
+     */
+    public long stopService(String name) {
+        SpringService service = services.get(name);
+        if (service == null) {
+            throw new StackException("unknown service '" + name + "'; known: " + String.join(", ", services.keySet()));
+        }
+        long pid = runningPid(name).orElseThrow(() -> new StackException(name + " is not running"));
+        deregister(List.of(service));
+        if (!Processes.stop(pid, service.stopGrace())) {
+            throw new StackException(name + " (pid " + pid + ") did not stop within " + service.stopGrace().toSeconds() + " s");
+        }
+        try {
+            Files.deleteIfExists(layout.runRecord(name));
+        } catch (IOException e) {
+            throw new StackException("stopped " + name + " but could not remove its run record: " + e.getMessage());
+        }
+        return pid;
+    }
+
+    /**
+     * Takes services out of Prometheus's scrape targets (their file_sd files) and waits, at most 5 s, until Prometheus
+     * has dropped them, before they stop: a planned stop or restart must not read as a service down (ServiceDown pages
+     * on {@code up == 0}). A crash ({@link #kill}) leaves the target in place, so a real loss still pages.
+     */
+    private void deregister(java.util.Collection<SpringService> stopping) {
+        List<String> names = stopping.stream().map(SpringService::name).toList();
+        try {
+            for (String name : names) {
+                Files.deleteIfExists(layout.prometheusTarget(name));
+            }
+        } catch (IOException e) {
+            throw new StackException("could not take " + names + " out of Prometheus's targets: " + e.getMessage());
+        }
+        PrometheusServer prometheus = (PrometheusServer) components.get("prometheus");
+        Instant deadline = Instant.now().plusSeconds(5);
+        while (prometheus.scrapesAnyOf(names) && Instant.now().isBefore(deadline)) {
+            try {
+                Thread.sleep(200);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
     }
 
     /** kill -9 of one component or service, as a crash drill; its run record stays, so status shows it down. */
@@ -377,7 +426,7 @@ public final class Stack {
             }
             for (String name : services.keySet()) {
                 Files.deleteIfExists(layout.runRecord(name));
-                Files.deleteIfExists(layout.componentDir("prometheus").resolve("targets").resolve(name + ".json"));
+                Files.deleteIfExists(layout.prometheusTarget(name));
             }
             Files.deleteIfExists(layout.envFile());
             Files.deleteIfExists(layout.jsonFile());

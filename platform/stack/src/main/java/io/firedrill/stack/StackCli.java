@@ -19,7 +19,7 @@ import picocli.CommandLine.Parameters;
 @Command(name = "firedrill-stack", mixinStandardHelpOptions = true, version = "firedrill-stack 0.1.0",
         description = "Starts, checks and stops Firedrill's local servers (Kafka, MariaDB primary+replica, "
                 + "MongoDB protocol, S3, Prometheus, Alertmanager, alert sink, Zipkin) as real processes.",
-        subcommands = {StackCli.Up.class, StackCli.Down.class, StackCli.StartupCache.class, StackCli.Kill.class, StackCli.Status.class, StackCli.Logs.class,
+        subcommands = {StackCli.Up.class, StackCli.Down.class, StackCli.StartupCache.class, StackCli.Stop.class, StackCli.Kill.class, StackCli.Status.class, StackCli.Logs.class,
                 StackCli.SmokeCommand.class, StackBench.class, CommandLine.HelpCommand.class})
 public final class StackCli implements Callable<Integer> {
 
@@ -143,6 +143,29 @@ public final class StackCli implements Callable<Integer> {
             Stack.UpReport started = stack.upServices();
             parent.out.printf("%d services ready in %.1f s, started from their caches%n", started.secondsToHealthy().size(),
                     started.totalSeconds());
+            return 0;
+        }
+    }
+
+    @Command(name = "stop", description = "Stops one service as planned: out of Prometheus's scrape targets first, so "
+            + "it pages nobody (unlike kill), then a graceful stop; `up --services` starts it again.")
+    static final class Stop implements Callable<Integer> {
+        @CommandLine.ParentCommand StackCli parent;
+
+        @Parameters(paramLabel = "SERVICE", description = "A service name, as shown by status.")
+        String service;
+
+        @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            Stack stack = parent.stack();
+            if (!stack.serviceNames().contains(service)) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "unknown service '" + service + "'; known: "
+                        + String.join(", ", stack.serviceNames()));
+            }
+            long pid = stack.stopService(service);
+            parent.out.println("stopped " + service + " (pid " + pid + "), out of Prometheus's targets first");
             return 0;
         }
     }

@@ -41,6 +41,9 @@ public record StackLayout(Path projectRoot, Path home, Ports ports) {
     public Path runDir() { return home.resolve("run"); }
     public Path runRecord(String component) { return runDir().resolve(component + ".json"); }
     public Path envFile() { return home.resolve("stack.env"); }
+    /** Prometheus's file_sd directory: a service (or a traffic run) is scraped while its JSON file is there. */
+    public Path prometheusTargets() { return componentDir("prometheus").resolve("targets"); }
+    public Path prometheusTarget(String name) { return prometheusTargets().resolve(name + ".json"); }
     public Path jsonFile() { return home.resolve("stack.json"); }
 
     /** Classpath folder of an out-of-process server built by platform/stack/runtimes/NAME. */

@@ -41,12 +41,28 @@ public final class PrometheusServer implements Component {
 
     @Override public List<Integer> ports() { return List.of(layout.ports().prometheus()); }
 
-    public Path targetsDir() { return dir.resolve("targets"); }
+    /**
+     * Whether Prometheus still has an active scrape target labelled with one of these services; false when it does
+     * not answer (nothing scrapes then either).
+     */
+    public boolean scrapesAnyOf(java.util.Collection<String> services) {
+        try {
+            java.net.http.HttpResponse<String> response =
+                    Net.get("http://127.0.0.1:" + layout.ports().prometheus() + "/api/v1/targets?state=active");
+            return response.statusCode() == 200
+                    && services.stream().anyMatch(service -> response.body().contains("\"service\":\"" + service + "\""));
+        } catch (java.io.IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
 
     @Override
     public void prepare() throws Exception {
         Files.createDirectories(dir.resolve("data"));
-        Files.createDirectories(targetsDir());
+        Files.createDirectories(layout.prometheusTargets());
         String profile = alertProfile();
         Map<String, String> values = new HashMap<>(profilePlaceholders(layout.alertingDir(), profile));
         Path rules = layout.alertingDir().resolve("rules");
@@ -58,7 +74,7 @@ public final class PrometheusServer implements Component {
         values.put("FIREDRILL_ALERTMANAGER", "127.0.0.1:" + layout.ports().alertmanager());
         values.put("FIREDRILL_ALERT_SINK", "127.0.0.1:" + layout.ports().alertSink());
         values.put("FIREDRILL_RULES_DIR", rules.toString());
-        values.put("FIREDRILL_TARGETS_DIR", targetsDir().toString());
+        values.put("FIREDRILL_TARGETS_DIR", layout.prometheusTargets().toString());
         ServerSupport.render(layout.alertingDir().resolve("prometheus.yml"), dir.resolve("prometheus.yml"), values);
     }
 

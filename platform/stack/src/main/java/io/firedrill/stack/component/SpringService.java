@@ -163,7 +163,7 @@ public final class SpringService implements Component {
 
     @Override
     public void afterStart() throws Exception {
-        Path targets = layout.componentDir("prometheus").resolve("targets");
+        Path targets = layout.prometheusTargets();
         Files.createDirectories(targets);
         Path file = targets.resolve(name() + ".json");
         Path tmp = targets.resolve(name() + ".json.tmp");
