@@ -14,7 +14,7 @@ final class StackTargets {
     static Targets of(StackLayout layout) {
         Ports ports = layout.ports();
         return new Targets(local(ports.service(0)), local(ports.service(1)), local(ports.service(4)),
-                local(ports.management(1)), AdminToken.read(layout));
+                local(ports.service(2)), local(ports.management(1)), AdminToken.read(layout));
     }
 
     private static URI local(int port) {

@@ -64,7 +64,8 @@ class AdminSurfaceTest {
     private static final Set<String> CUSTOMER_WRITES = Set.of(
             "order POST /api/orders",
             "order POST /api/orders/{orderId}/cancel",
-            "notification PUT /api/customers/{customerId}/notification-preferences");
+            "notification PUT /api/customers/{customerId}/notification-preferences",
+            "payment POST /api/payment-methods");
     private static final Set<String> READ_METHODS = Set.of("GET", "HEAD");
     private static final List<String> WRITE_METHODS = List.of("POST", "PUT", "PATCH", "DELETE");
 

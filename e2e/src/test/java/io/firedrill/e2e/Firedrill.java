@@ -72,12 +72,21 @@ public final class Firedrill {
         return skus;
     }
 
-    ObjectNode orderBody(UUID customerId, String card, Map<String, Integer> lines) {
+    /** A checkout body paying with {@code card}, tokenized for the customer at payment-service first (as a shop does). */
+    ObjectNode orderBody(UUID customerId, String card, Map<String, Integer> lines) throws Exception {
         ObjectNode body = JSON.createObjectNode().put("customerId", customerId.toString()).put("tenantRegion", "eu-west");
         ArrayNode items = body.putArray("items");
         lines.forEach((sku, qty) -> items.addObject().put("sku", sku).put("quantity", qty));
-        body.putObject("paymentMethod").put("type", "card").put("cardNumber", card);
+        body.putObject("paymentMethod").put("type", "token").put("token", cardToken(customerId, card));
         return body;
+    }
+
+    /** {@code POST /api/payment-methods} at payment-service: the customer's token for {@code card}. */
+    String cardToken(UUID customerId, String card) throws Exception {
+        ObjectNode request = JSON.createObjectNode().put("customerId", customerId.toString()).put("cardNumber", card);
+        HttpResponse<String> response = send("POST", appUrl(2) + "/api/payment-methods", request);
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
+        return JSON.readTree(response.body()).path("token").asText();
     }
 
     /** POST /api/orders; asserts 202 and returns the order id. */

@@ -7,14 +7,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * Where the workload goes: the base URLs of the services customers talk to, and inventory-service's management port
+ * Where the workload goes: the base URLs of the services customers talk to (payment-service tokenizes their cards), and inventory-service's management port
  * with the admin token, through which a run loads its catalog ({@code POST /admin/catalog}: setting prices and stock
  * is not a customer action, so it is not on the application port).
  *
  * @param adminToken bearer token of the management port; "" sends none (a target that needs none)
  */
-public record Targets(URI orderService, URI inventoryService, URI notificationService, URI inventoryAdmin,
-                      String adminToken) {
+public record Targets(URI orderService, URI inventoryService, URI notificationService, URI paymentService,
+                      URI inventoryAdmin, String adminToken) {
 
     public Targets {
         adminToken = adminToken == null ? "" : adminToken.trim();
@@ -30,12 +30,14 @@ public record Targets(URI orderService, URI inventoryService, URI notificationSe
     }
 
     /**
-     * order-service, inventory-service and notification-service of the local stack (base + 101, 102, 105), inventory's
+     * order-service, inventory-service, notification-service and payment-service of the local stack (base + 101, 102,
+     * 105, 103), inventory's
      * management port (base + 202) and the stack's admin token ({@link #stackAdminToken()}).
      */
     public static Targets defaults() {
         int base = portBase();
-        return new Targets(local(base + 101), local(base + 102), local(base + 105), local(base + 202), stackAdminToken());
+        return new Targets(local(base + 101), local(base + 102), local(base + 105), local(base + 103), local(base + 202),
+                stackAdminToken());
     }
 
     /** The port of the run's own metrics (base + 190, reserved for the traffic generator). */
@@ -64,21 +66,17 @@ public record Targets(URI orderService, URI inventoryService, URI notificationSe
     private static URI local(int port) { return URI.create("http://127.0.0.1:" + port); }
 
     /** Every service, and the admin side, on one base URL, without a token (tests that fake all of them in one server). */
-    public static Targets allAt(URI base) { return new Targets(base, base, base, base, ""); }
-
-    public Targets withCustomerUrls(URI order, URI inventory, URI notification) {
-        return new Targets(order, inventory, notification, inventoryAdmin, adminToken);
-    }
+    public static Targets allAt(URI base) { return new Targets(base, base, base, base, base, ""); }
 
     public Targets withAdmin(URI inventoryManagement, String token) {
-        return new Targets(orderService, inventoryService, notificationService, inventoryManagement, token);
+        return new Targets(orderService, inventoryService, notificationService, paymentService, inventoryManagement, token);
     }
 
     /** Never prints the token. */
     @Override
     public String toString() {
         return "Targets[orderService=" + orderService + ", inventoryService=" + inventoryService + ", notificationService="
-                + notificationService + ", inventoryAdmin=" + inventoryAdmin + ", adminToken="
+                + notificationService + ", paymentService=" + paymentService + ", inventoryAdmin=" + inventoryAdmin + ", adminToken="
                 + (adminToken.isEmpty() ? "none" : "***") + "]";
     }
 }

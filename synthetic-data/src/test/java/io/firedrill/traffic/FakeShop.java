@@ -68,6 +68,8 @@ final class FakeShop implements AutoCloseable {
     private final long sagaNanos;
     private final boolean oversell;
     volatile int catalogItemsLoaded;
+    /** Cards tokenized by the run's customers, by token. */
+    final Map<String, String> cardsByToken = new ConcurrentHashMap<>();
     /** The Authorization header of the last catalog load ("" when none was sent). */
     volatile String catalogAuthorization;
 
@@ -138,6 +140,12 @@ final class FakeShop implements AutoCloseable {
             Integer units = stock.get(sku);
             return units == null ? Reply.json(404, Map.of("title", "unknown sku " + sku))
                     : Reply.json(200, Map.of("sku", sku, "available", units));
+        } else if (method.equals("POST") && path.equals("/api/payment-methods")) {
+            hit("tokenize");
+            JsonNode card = body(request);
+            String token = "pm_" + UUID.randomUUID().toString().replace("-", "").substring(0, 24);
+            cardsByToken.put(token, card.path("cardNumber").asText(""));
+            return Reply.json(201, Map.of("token", token, "customerId", card.path("customerId").asText(""), "type", "card"));
         } else if (method.equals("POST") && path.equals("/api/orders")) {
             hit("checkout");
             return checkout(body(request));
@@ -183,7 +191,11 @@ final class FakeShop implements AutoCloseable {
         String customer = order.path("customerId").asText("");
         String region = order.path("tenantRegion").asText("");
         JsonNode items = order.path("items");
-        String card = order.path("paymentMethod").path("cardNumber").asText("");
+        // The shop never sees a card number: the token stands for the card tokenized before.
+        String card = cardsByToken.getOrDefault(order.path("paymentMethod").path("token").asText(""), "");
+        if (order.path("paymentMethod").has("cardNumber")) {
+            return new Reply(400, Map.of("title", "card number where a token belongs"), "application/problem+json", null);
+        }
         if (customer.isEmpty() || !List.of("eu-west", "us-east", "ap-south").contains(region) || !items.isArray() || items.isEmpty()) {
             return new Reply(400, Map.of("title", "invalid checkout"), "application/problem+json", null);
         }

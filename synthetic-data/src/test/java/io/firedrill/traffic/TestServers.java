@@ -80,7 +80,11 @@ public final class TestServers {
 
     record Reply(int status, String body) {}
 
-    /** Answers the n-th request (from 1) with whatever {@code reply} says, as application/problem+json when not 2xx. */
+    /**
+     * Answers the n-th request (from 1) with whatever {@code reply} says, as application/problem+json when not 2xx.
+     * Card tokenizations ({@code POST /api/payment-methods}, a checkout's first step) are answered 201 with a token and
+     * not counted.
+     */
     static Server replying(java.util.function.IntFunction<Reply> reply) throws IOException {
         HttpServer http = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 1024);
         ExecutorService executor = Executors.newCachedThreadPool();
@@ -88,7 +92,9 @@ public final class TestServers {
         http.createContext("/", ex -> {
             try (ex) {
                 ex.getRequestBody().readAllBytes();
-                Reply r = reply.apply(n.incrementAndGet());
+                Reply r = ex.getRequestURI().getPath().equals("/api/payment-methods")
+                        ? new Reply(201, "{\"token\":\"pm_" + java.util.UUID.randomUUID().toString().substring(0, 24) + "\"}")
+                        : reply.apply(n.incrementAndGet());
                 byte[] body = r.body().getBytes(StandardCharsets.UTF_8);
                 ex.getResponseHeaders().set("Content-Type", r.status() / 100 == 2 ? "application/json" : "application/problem+json");
                 ex.sendResponseHeaders(r.status(), body.length);

@@ -40,12 +40,18 @@ final class ReadYourWritesProvider implements Provider {
         send(post(context.variables().get("inventory.admin") + "/admin/catalog", catalog)
                 .header("Authorization", "Bearer " + context.variables().get("admin.token")), 200);
 
+        // The probe's customer tokenizes a test card once at payment-service and checks out with the token.
+        String customer = UUID.randomUUID().toString();
+        HttpResponse<String> tokenized = send(post(context.variables().get("payment.url") + "/api/payment-methods",
+                Map.of("customerId", customer, "cardNumber", "4111111111111111")), 201);
+        String token = JSON.readTree(tokenized.body()).path("token").asText();
+
         int stale = 0;
         Map<String, Integer> sources = new LinkedHashMap<>();
         for (int i = 0; i < samples; i++) {
-            Map<String, Object> order = Map.of("customerId", UUID.randomUUID().toString(), "tenantRegion", "eu-west",
+            Map<String, Object> order = Map.of("customerId", customer, "tenantRegion", "eu-west",
                     "items", List.of(Map.of("sku", sku, "quantity", 1)),
-                    "paymentMethod", Map.of("type", "card", "cardNumber", "4111111111111111"));
+                    "paymentMethod", Map.of("type", "token", "token", token));
             HttpResponse<String> placed = send(post(orderUrl + "/api/orders", order), 202);
             JsonNode body = JSON.readTree(placed.body());
             HttpRequest.Builder read = HttpRequest.newBuilder(URI.create(orderUrl + "/api/orders/" + body.path("orderId").asText()))

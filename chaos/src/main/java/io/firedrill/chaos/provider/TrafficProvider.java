@@ -47,7 +47,8 @@ final class TrafficProvider implements Provider {
         Map<String, String> vars = context.variables();
         TrafficConfig config = TrafficConfig.builder(load)
                 .targets(new Targets(URI.create(vars.get("order.url")), URI.create(vars.get("inventory.url")),
-                        URI.create(vars.get("notification.url")), URI.create(vars.get("inventory.admin")),
+                        URI.create(vars.get("notification.url")), URI.create(vars.get("payment.url")),
+                        URI.create(vars.get("inventory.admin")),
                         vars.get("admin.token")))
                 .data(data)
                 .seed((long) number(args, "seed", 42))

@@ -10,7 +10,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * runtime through the management endpoint.
  *
  * @param inventoryUrl       base URL of inventory-service, whose catalog prices each order line
- * @param catalog            catalog client timeouts and cache
+ * @param paymentUrl         base URL of payment-service, whose card vault answers what a checkout's card token stands for
+ * @param catalog            catalog client timeouts and cache (the payment-method client uses its timeouts too)
  * @param replica            the read-only datasource of the read endpoints (the MariaDB replica)
  * @param readConsistency    where the read endpoints read: {@code bounded} (default: the replica when fresh enough),
  *                           {@code replica} (always, the legacy behaviour), {@code primary}
@@ -29,6 +30,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 @ConfigurationProperties("firedrill.order")
 public record OrderProperties(
         String inventoryUrl,
+        String paymentUrl,
         @DefaultValue Catalog catalog,
         @DefaultValue Replica replica,
         @DefaultValue("bounded") ReadConsistency readConsistency,

@@ -115,13 +115,42 @@ class CheckoutApiTest extends OrderServiceTestBase {
     }
 
     @Test
+    void aCardNumberWhereATokenBelongsIs400AndIsNeitherEchoedNorStored() {
+        UUID customer = UUID.randomUUID();
+        String sku = newSku(100);
+        String withNumber = checkout(customer, sku, 1).replace("\"type\":\"token\"",
+                "\"type\":\"token\",\"cardNumber\":\"4111111111111111\"");
+
+        Response refused = post("/api/orders", withNumber);
+        JsonNode problem = refused.problem(400);
+
+        assertThat(problem.path("errors").findValuesAsText("field")).contains("paymentMethod.cardNumber");
+        assertThat(refused.body()).doesNotContain("4111111111111111");
+        post("/api/orders", withNumber.replace("\"type\":\"token\"", "\"type\":\"card\"")).problem(400);
+        assertThat(orderCount(customer)).isZero();
+    }
+
+    @Test
+    void anUnknownOrAnotherCustomersTokenIs422AndCreatesNoOrder() {
+        UUID customer = UUID.randomUUID();
+        String sku = newSku(100);
+        String someoneElses = VAULT.tokenize(UUID.randomUUID(), "4242424242424242");
+
+        post("/api/orders", checkoutWithToken(customer, "pm_000000000000000000000000", sku, 1)).problem(422);
+        JsonNode foreign = post("/api/orders", checkoutWithToken(customer, someoneElses, sku, 1)).problem(422);
+
+        assertThat(foreign.path("code").asText()).isEqualTo("unknown-payment-method");
+        assertThat(orderCount(customer)).isZero();
+    }
+
+    @Test
     void rejectsBadLineListsAndCardNumbersWith400() {
         UUID customer = UUID.randomUUID();
         String sku = newSku(100);
 
         post("/api/orders", checkout(customer, sku, 1, sku, 2)).problem(400);   // duplicate SKU
         post("/api/orders", checkout(customer, new Object[0])).problem(400);     // no lines
-        post("/api/orders", checkoutWithCard(customer, "4111-1111", sku, 1)).problem(400);
+        post("/api/orders", checkoutWithToken(customer, "4111-1111", sku, 1)).problem(400);     // not a token
         post("/api/orders", checkout(customer, sku, 1).replace("eu-west", "mars-north")).problem(400);
         post("/api/orders", checkout(customer, "lower-case", 1)).problem(400);
         Object[] lines = new Object[102];

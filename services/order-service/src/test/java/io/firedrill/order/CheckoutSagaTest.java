@@ -49,14 +49,16 @@ class CheckoutSagaTest extends OrderServiceTestBase {
         JsonNode reserve = outboxPayload(order, "ReserveInventory");
         assertThat(reserve.path("ttlSeconds").asInt()).isEqualTo(30);
         assertThat(reserve.path("items")).hasSize(2);
-        assertThat(outboxPayload(order, "OrderPlaced").path("paymentMethod").asText()).isEqualTo("card:************1111");
+        // The event every consumer reads shows the masked card; the command carries the token; neither the number.
+        assertThat(outboxPayload(order, "OrderPlaced").path("paymentMethod").asText()).isEqualTo("visa ****1111");
 
         UUID reservation = reserve(order);
         assertThat(orderRow(order)).containsEntry("status", "RESERVED");
         JsonNode authorize = outboxPayload(order, "AuthorizePayment");
         assertThat(authorize.path("amountCents").asLong()).isEqualTo(3499);
         assertThat(authorize.path("currency").asText()).isEqualTo("EUR");
-        assertThat(authorize.path("paymentMethod").asText()).isEqualTo("card:4111111111111111");
+        assertThat(authorize.path("paymentMethod").asText()).startsWith("pm_");
+        assertThat(orderRow(order)).containsEntry("payment_card", "visa ****1111");
         assertThat(authorize.path("customerId").asText()).isEqualTo(customer.toString());
 
         UUID payment = authorize(order);

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.firedrill.order.support.CardVaultStub;
 import io.firedrill.order.support.CatalogStub;
 import io.firedrill.order.support.ReplyProducer;
 import io.firedrill.stack.junit.FiredrillStackExtension;
@@ -61,6 +62,7 @@ public abstract class OrderServiceTestBase {
     protected static final String RUN = UUID.randomUUID().toString().substring(0, 8);
     protected static final String TOPIC_PREFIX = "ordertest-" + RUN + ".";
     protected static final CatalogStub CATALOG = CatalogStub.start();
+    protected static final CardVaultStub VAULT = CardVaultStub.start();
     protected static final ObjectMapper JSON = new ObjectMapper();
     protected static final Duration WAIT = Duration.ofSeconds(30);
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -69,6 +71,7 @@ public abstract class OrderServiceTestBase {
     @DynamicPropertySource
     static void isolation(DynamicPropertyRegistry registry) {
         registry.add("firedrill.order.inventory-url", CATALOG::url);
+        registry.add("firedrill.order.payment-url", VAULT::url);
         for (String binding : List.of("inventoryEvents", "paymentEvents", "shipmentEvents")) {
             String topic = binding.replace("Events", "") + ".events";
             registry.add("spring.cloud.stream.bindings." + binding + "-in-0.destination", () -> TOPIC_PREFIX + topic);
@@ -236,14 +239,19 @@ public abstract class OrderServiceTestBase {
         return checkoutWithCard(customerId, "4111111111111111", lines);
     }
 
+    /** A checkout body paying with {@code cardNumber}, tokenized at the vault for this customer first. */
     protected static String checkoutWithCard(UUID customerId, String cardNumber, Object... lines) {
+        return checkoutWithToken(customerId, VAULT.tokenize(customerId, cardNumber), lines);
+    }
+
+    protected static String checkoutWithToken(UUID customerId, String token, Object... lines) {
         List<Map<String, Object>> items = new ArrayList<>();
         for (int i = 0; i < lines.length; i += 2) {
             items.add(Map.of("sku", lines[i], "quantity", lines[i + 1]));
         }
         try {
             return JSON.writeValueAsString(Map.of("customerId", customerId.toString(), "tenantRegion", "eu-west",
-                    "items", items, "paymentMethod", Map.of("type", "card", "cardNumber", cardNumber)));
+                    "items", items, "paymentMethod", Map.of("type", "token", "token", token)));
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }

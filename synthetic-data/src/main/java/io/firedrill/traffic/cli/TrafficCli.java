@@ -362,6 +362,10 @@ public final class TrafficCli implements Callable<Integer> {
                 + "http://127.0.0.1:<port base + 105>.")
         URI notificationUrl = Targets.defaults().notificationService();
 
+        @Option(names = "--payment-url", description = "payment-service base URL, where customers tokenize their cards "
+                + "before checking out. Default: http://127.0.0.1:<port base + 103>.")
+        URI paymentUrl = Targets.defaults().paymentService();
+
         @Option(names = "--inventory-admin-url", description = "inventory-service's management port, where the run loads "
                 + "its catalog (POST /admin/catalog, admin token). Default: http://127.0.0.1:<port base + 202>.")
         URI inventoryAdminUrl = Targets.defaults().inventoryAdmin();
@@ -538,7 +542,7 @@ public final class TrafficCli implements Callable<Integer> {
             return TrafficConfig.builder(shape)
                     .seed(data.seed)
                     .data(spec)
-                    .targets(new Targets(orderUrl, inventoryUrl, notificationUrl, inventoryAdminUrl, adminToken()))
+                    .targets(new Targets(orderUrl, inventoryUrl, notificationUrl, paymentUrl, inventoryAdminUrl, adminToken()))
                     .spacing(profile.arrivals)
                     .maxInFlight(maxInFlight)
                     .maxConnections(maxConnections)

@@ -9,7 +9,6 @@ import io.firedrill.traffic.TrafficConfig;
 import io.firedrill.traffic.TrafficResult;
 import io.firedrill.traffic.data.CartLine;
 import io.firedrill.traffic.data.NotificationPreferences;
-import io.firedrill.traffic.data.PaymentMethod;
 import io.firedrill.traffic.data.Region;
 import io.firedrill.traffic.data.SyntheticData;
 import io.firedrill.traffic.data.WorkItem;
@@ -71,7 +70,10 @@ public final class OpenModelRun {
     private final Endpoint orders;
     private final Endpoint inventory;
     private final Endpoint notifications;
+    private final Endpoint payments;
     private final Endpoint raw;
+    /** Card tokens issued to this run's customers, by customer and card number: one tokenization per pair. */
+    private final Map<String, String> cardTokens = new HashMap<>();
     private final String rawPath;
     private final Map<String, Tracker> trackers = new HashMap<>();
     private final String[] knownOrders = new String[4096];
@@ -107,6 +109,7 @@ public final class OpenModelRun {
         this.orders = Endpoint.of("order-service", config.targets().orderService());
         this.inventory = Endpoint.of("inventory-service", config.targets().inventoryService());
         this.notifications = Endpoint.of("notification-service", config.targets().notificationService());
+        this.payments = Endpoint.of("payment-service", config.targets().paymentService());
         if (config.rawUrl() != null) {
             URI url = config.rawUrl();
             this.raw = Endpoint.of("target", URI.create(url.getScheme() + "://" + url.getRawAuthority()));
@@ -128,6 +131,9 @@ public final class OpenModelRun {
         List<Endpoint> list = new ArrayList<>();
         list.add(orders);
         Map<io.firedrill.traffic.data.WorkloadMix.Kind, Double> mix = data.spec().mix().weights();
+        if (mix.containsKey(io.firedrill.traffic.data.WorkloadMix.Kind.CHECKOUT) || profile.name().equals("flash-sale")) {
+            list.add(payments);
+        }
         if (mix.containsKey(io.firedrill.traffic.data.WorkloadMix.Kind.STOCK_LOOKUP) || config.loadCatalog()) {
             list.add(inventory);
         }
@@ -227,8 +233,13 @@ public final class OpenModelRun {
         if (item == null) {
             send(new Call(Operation.REQUEST, null, intended, tenth), raw, HttpMethod.GET, rawPath, null);
         } else if (item instanceof WorkItem.Checkout c) {
-            byte[] body = json(new CheckoutRequest(c.customerId(), c.region().id(), c.items(), c.paymentMethod()));
-            send(new CheckoutCall(c.region(), c.customerId(), intended, tenth), orders, HttpMethod.POST, "/api/orders", body);
+            String token = cardTokens.get(c.customerId() + "|" + c.paymentMethod().cardNumber());
+            if (token != null) {
+                checkout(c, token, intended, tenth, true);
+            } else { // the customer's first checkout with this card: tokenize it first, as a shop's checkout page does
+                send(new TokenizeCall(c, intended, tenth), payments, HttpMethod.POST, "/api/payment-methods",
+                        json(new TokenizeCard(c.customerId(), c.paymentMethod().cardNumber())));
+            }
         } else if (item instanceof WorkItem.OrderLookup l) {
             lookupOrCustomerOrders(l.region(), l.customerId(), l.orderPick(), intended, tenth);
         } else if (item instanceof WorkItem.CustomerOrders c) {
@@ -258,6 +269,12 @@ public final class OpenModelRun {
         } else {
             throw new IllegalStateException("unhandled work item " + item);
         }
+    }
+
+    private void checkout(WorkItem.Checkout c, String token, long intended, int tenth, boolean arrival) {
+        byte[] body = json(new CheckoutRequest(c.customerId(), c.region().id(), c.items(), new TokenPayment("token", token)));
+        send(new CheckoutCall(c.region(), c.customerId(), intended, tenth), orders, HttpMethod.POST, "/api/orders", body,
+                arrival);
     }
 
     private void lookupOrCustomerOrders(Region region, String customerId, long pick, long intended, int tenth) {
@@ -293,12 +310,24 @@ public final class OpenModelRun {
     }
 
     private void send(Call call, Endpoint endpoint, HttpMethod method, String path, byte[] body) {
+        send(call, endpoint, method, path, body, true);
+    }
+
+    /**
+     * {@code arrival}: this request is the arrival's first (counted as sent, or as dropped); a follow-up of the same
+     * arrival (the checkout after its card was tokenized) is not counted again.
+     */
+    private void send(Call call, Endpoint endpoint, HttpMethod method, String path, byte[] body, boolean arrival) {
         if (transport.send(endpoint, method, path, body, true, call)) {
-            m.sent++;
-            m.secondSent++;
+            if (arrival) {
+                m.sent++;
+                m.secondSent++;
+            }
         } else {
-            m.dropped++;
-            m.secondDropped++;
+            if (arrival) {
+                m.dropped++;
+                m.secondDropped++;
+            }
             m.record(call.op, call.region, Outcome.DROPPED, -1, -1, null, call.tenth);
             if (call instanceof CheckoutCall && config.trackCompletion()) {
                 m.record(Operation.CHECKOUT_COMPLETED, call.region, Outcome.DROPPED, -1, -1, null, call.tenth);
@@ -316,7 +345,14 @@ public final class OpenModelRun {
         }
     }
 
-    record CheckoutRequest(String customerId, String tenantRegion, List<CartLine> items, PaymentMethod paymentMethod) {}
+    record CheckoutRequest(String customerId, String tenantRegion, List<CartLine> items, TokenPayment paymentMethod) {}
+
+    record TokenPayment(String type, String token) {}
+
+    record TokenizeCard(String customerId, String cardNumber) {
+        @Override
+        public String toString() { return "TokenizeCard[customerId=" + customerId + "]"; }
+    }
 
     // ---- outcomes ------------------------------------------------------------------------------------------
 
@@ -402,6 +438,53 @@ public final class OpenModelRun {
         }
 
         void after(Verdict verdict, FullHttpResponse response, long now) {}
+    }
+
+    /**
+     * {@code POST /api/payment-methods} before a customer's first checkout with a card: on success the token is kept and
+     * the checkout goes out (its latency from the intended time includes this step); a failure is the checkout's
+     * failure at the door, recorded as such.
+     */
+    private final class TokenizeCall extends Call {
+        final WorkItem.Checkout checkout;
+
+        TokenizeCall(WorkItem.Checkout checkout, long intended, int tenth) {
+            super(Operation.CHECKOUT_ACCEPTED, checkout.region(), intended, tenth);
+            this.checkout = checkout;
+        }
+
+        @Override
+        public void onResponse(FullHttpResponse response, long sentNanos) {
+            boolean ok = response.status().code() / 100 == 2;
+            String token = ok ? token(response) : null;
+            if (token != null) {
+                cardTokens.put(checkout.customerId() + "|" + checkout.paymentMethod().cardNumber(), token);
+                checkout(checkout, token, intended, tenth, false);
+            } else if (ok) {
+                long now = System.nanoTime();
+                Verdict v = new Verdict(Outcome.SERVER_ERROR, "no_card_token");
+                m.record(op, region, v.outcome, now - intended, now - sentNanos, v.reason, tenth);
+                after(v, response, now);
+            } else {
+                super.onResponse(response, sentNanos);
+            }
+        }
+
+        @Override
+        void after(Verdict verdict, FullHttpResponse response, long now) {
+            if (config.trackCompletion()) {
+                m.record(Operation.CHECKOUT_COMPLETED, region, verdict.outcome, now - intended, -1, verdict.reason, tenth);
+            }
+        }
+
+        private String token(FullHttpResponse response) {
+            try {
+                JsonNode node = JSON.readTree(new ByteBufInputStream(response.content().duplicate()));
+                return node != null && node.hasNonNull("token") ? node.get("token").asText() : null;
+            } catch (IOException e) {
+                return null;
+            }
+        }
     }
 
     /** {@code POST /api/orders}: records acceptance, then follows the order to its final state. */

@@ -9,6 +9,7 @@ import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Null;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 import java.util.List;
@@ -28,13 +29,22 @@ public record PlaceOrderRequest(
             String sku,
             @NotNull @Min(1) @Max(100) Integer quantity) {}
 
+    /**
+     * A card tokenized at payment-service ({@code POST /api/payment-methods}): {@code {"type":"token","token":"pm_..."}}.
+     * A card number is refused (400, and neither echoed nor logged): no card number ever reaches order-service's
+     * tables, its events or the commands it sends.
+     */
     public record PaymentMethod(
-            @NotNull @Pattern(regexp = "card", message = "must be card") String type,
-            @NotNull @Pattern(regexp = "[0-9]{13,19}", message = "must be 13 to 19 digits") String cardNumber) {
+            @NotNull @Pattern(regexp = "token", message = "must be token (tokenize the card at payment-service, POST "
+                    + "/api/payment-methods)") String type,
+            @NotNull @Pattern(regexp = "pm_[A-Za-z0-9_-]{8,64}", message = "must be a payment-method token (pm_...) from "
+                    + "payment-service") String token,
+            @Null(message = "is not accepted: tokenize the card at payment-service (POST /api/payment-methods) and send "
+                    + "its token") String cardNumber) {
 
         @Override
         public String toString() {
-            return "PaymentMethod[type=" + type + ", cardNumber=****]";
+            return "PaymentMethod[type=" + type + ", token=" + token + (cardNumber == null ? "" : ", cardNumber=****") + "]";
         }
     }
 
@@ -52,7 +62,7 @@ public record PlaceOrderRequest(
                 shippingAddress.line2() == null || shippingAddress.line2().isBlank() ? null : shippingAddress.line2().trim(),
                 shippingAddress.city().trim(), shippingAddress.postalCode().trim(), shippingAddress.country());
         return new PlaceOrder(customerId, TenantRegion.fromId(tenantRegion),
-                items.stream().map(i -> new LineItem(i.sku(), i.quantity())).toList(), paymentMethod.cardNumber(), address);
+                items.stream().map(i -> new LineItem(i.sku(), i.quantity())).toList(), paymentMethod.token(), address);
     }
 
 }

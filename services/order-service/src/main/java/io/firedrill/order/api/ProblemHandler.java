@@ -3,6 +3,8 @@ package io.firedrill.order.api;
 import io.firedrill.order.OrderProperties;
 import io.firedrill.order.catalog.CatalogUnavailableException;
 import io.firedrill.order.catalog.UnknownSkuException;
+import io.firedrill.order.payment.PaymentMethodsUnavailableException;
+import io.firedrill.order.payment.UnknownPaymentMethodException;
 import io.firedrill.order.checkout.IdempotencyConflictException;
 import io.firedrill.order.checkout.OverloadedException;
 import io.firedrill.order.checkout.SoldOutException;
@@ -65,6 +67,19 @@ class ProblemHandler extends ApiProblems {
                 "SKU " + ex.sku() + " is not in the catalog.", request.getRequestURI());
         problem.setProperty("sku", ex.sku());
         return respond(problem);
+    }
+
+    @ExceptionHandler(UnknownPaymentMethodException.class)
+    ResponseEntity<Object> unknownPaymentMethod(UnknownPaymentMethodException ex, HttpServletRequest request) {
+        return respond(problem(HttpStatus.UNPROCESSABLE_CONTENT, "unknown-payment-method", "Unknown payment method",
+                "The payment-method token is not one of this customer's cards at payment-service; tokenize the card "
+                        + "(POST /api/payment-methods) and check out with its token.", request.getRequestURI()));
+    }
+
+    @ExceptionHandler(PaymentMethodsUnavailableException.class)
+    ResponseEntity<Object> paymentMethodsUnavailable(PaymentMethodsUnavailableException ex, HttpServletRequest request) {
+        return unavailable("payment-methods-unavailable", "Payment methods unavailable",
+                "payment-service cannot confirm the card token right now; retry later.", retryAfterSeconds, request);
     }
 
     @ExceptionHandler(IdempotencyConflictException.class)

@@ -4,6 +4,7 @@ import io.firedrill.contracts.LineItem;
 import io.firedrill.order.catalog.CatalogClient;
 import io.firedrill.order.domain.Order;
 import io.firedrill.order.domain.OrderLine;
+import io.firedrill.order.payment.PaymentMethodClient;
 import io.firedrill.order.persistence.OrderRepository;
 import io.firedrill.order.saga.AdmissionGate;
 import io.firedrill.order.saga.CheckoutSaga;
@@ -22,7 +23,8 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Places and cancels orders. Admission ({@link CheckoutAdmission}) refuses first, before any query. Pricing calls
+ * Places and cancels orders. Admission ({@link CheckoutAdmission}) refuses first, before any query. The card token must
+ * be the customer's own at payment-service's vault ({@link PaymentMethodClient}, answers kept). Pricing calls
  * inventory's catalog before any transaction opens, so a slow catalog never holds a database connection; its figure
  * of free units lets admission refuse buyers of a SKU whose units are all claimed (409). The order, its lines, its saga
  * and the first messages are then written in one transaction.
@@ -37,15 +39,17 @@ public class CheckoutService {
 
     private final CheckoutAdmission admission;
     private final CatalogClient catalog;
+    private final PaymentMethodClient paymentMethods;
     private final OrderRepository orders;
     private final CheckoutSagaManager saga;
     private final TransactionTemplate transactions;
     private final Clock clock;
 
-    public CheckoutService(CheckoutAdmission admission, CatalogClient catalog, OrderRepository orders,
-                           CheckoutSagaManager saga, TransactionTemplate transactions, Clock clock) {
+    public CheckoutService(CheckoutAdmission admission, CatalogClient catalog, PaymentMethodClient paymentMethods,
+                           OrderRepository orders, CheckoutSagaManager saga, TransactionTemplate transactions, Clock clock) {
         this.admission = admission;
         this.catalog = catalog;
+        this.paymentMethods = paymentMethods;
         this.orders = orders;
         this.saga = saga;
         this.transactions = transactions;
@@ -79,6 +83,7 @@ public class CheckoutService {
     }
 
     private Placed placeNew(PlaceOrder request, String idempotencyKey, String fingerprint, AdmissionGate.Permit permit) {
+        PaymentMethodClient.Card card = paymentMethods.card(request.paymentToken(), request.customerId());
         List<OrderLine> lines = new ArrayList<>(request.items().size());
         for (LineItem item : request.items()) {
             CatalogClient.Product product = catalog.product(item.sku(), admission.recheckBefore(item.sku()));
@@ -87,7 +92,7 @@ public class CheckoutService {
         }
         AvailabilityView.Claims claims = admission.claimUnits(request.items());
         Order order = Order.place(UUID.randomUUID(), request.customerId(), request.tenantRegion(), lines,
-                CheckoutSaga.CURRENCY, "card:" + request.cardNumber(), request.addressOrPlaceholder(), idempotencyKey,
+                CheckoutSaga.CURRENCY, card.token(), card.masked(), request.addressOrPlaceholder(), idempotencyKey,
                 idempotencyKey == null ? null : fingerprint, clock.instant());
         try {
             transactions.executeWithoutResult(status -> {

@@ -12,16 +12,17 @@ import java.util.Objects;
 import java.util.UUID;
 
 /**
- * A validated checkout request. {@code shippingAddress} may be null (a placeholder is derived from the customer).
+ * A validated checkout request. {@code paymentToken} is the customer's card token at payment-service (never a card
+ * number); {@code shippingAddress} may be null (a placeholder is derived from the customer).
  */
-public record PlaceOrder(UUID customerId, TenantRegion tenantRegion, List<LineItem> items, String cardNumber,
+public record PlaceOrder(UUID customerId, TenantRegion tenantRegion, List<LineItem> items, String paymentToken,
                          Address shippingAddress) {
 
     public PlaceOrder {
         Objects.requireNonNull(customerId, "customerId");
         Objects.requireNonNull(tenantRegion, "tenantRegion");
         items = List.copyOf(items);
-        Objects.requireNonNull(cardNumber, "cardNumber");
+        Objects.requireNonNull(paymentToken, "paymentToken");
     }
 
     /**
@@ -30,7 +31,7 @@ public record PlaceOrder(UUID customerId, TenantRegion tenantRegion, List<LineIt
      */
     public String fingerprint() {
         StringBuilder canonical = new StringBuilder()
-                .append(customerId).append('\n').append(tenantRegion.id()).append('\n').append(cardNumber).append('\n');
+                .append(customerId).append('\n').append(tenantRegion.id()).append('\n').append(paymentToken).append('\n');
         items.forEach(i -> canonical.append(i.sku()).append('*').append(i.quantity()).append('\n'));
         if (shippingAddress != null) {
             Address a = shippingAddress;

@@ -22,6 +22,7 @@ public final class Order {
     private final long totalCents;
     private final String currency;
     private final String paymentMethod;
+    private final String paymentCard;
     private final Address shippingAddress;
     private final String idempotencyKey;
     private final String requestHash;
@@ -32,9 +33,9 @@ public final class Order {
     private final long version;
 
     private Order(UUID id, UUID customerId, TenantRegion tenantRegion, List<OrderLine> lines, long totalCents,
-                  String currency, String paymentMethod, Address shippingAddress, String idempotencyKey,
-                  String requestHash, Instant createdAt, OrderStatus status, String reason, Instant updatedAt,
-                  long version) {
+                  String currency, String paymentMethod, String paymentCard, Address shippingAddress,
+                  String idempotencyKey, String requestHash, Instant createdAt, OrderStatus status, String reason,
+                  Instant updatedAt, long version) {
         this.id = Objects.requireNonNull(id);
         this.customerId = Objects.requireNonNull(customerId);
         this.tenantRegion = Objects.requireNonNull(tenantRegion);
@@ -42,6 +43,7 @@ public final class Order {
         this.totalCents = totalCents;
         this.currency = currency;
         this.paymentMethod = paymentMethod;
+        this.paymentCard = paymentCard;
         this.shippingAddress = shippingAddress;
         this.idempotencyKey = idempotencyKey;
         this.requestHash = requestHash;
@@ -52,25 +54,28 @@ public final class Order {
         this.version = version;
     }
 
-    /** A new PENDING order; the total is the sum of the priced lines. */
+    /**
+     * A new PENDING order; the total is the sum of the priced lines. {@code paymentMethod} is the card's token at
+     * payment-service, {@code paymentCard} what may be shown of the card ({@code visa ****4242}); never a card number.
+     */
     public static Order place(UUID id, UUID customerId, TenantRegion tenantRegion, List<OrderLine> lines,
-                              String currency, String paymentMethod, Address shippingAddress,
+                              String currency, String paymentMethod, String paymentCard, Address shippingAddress,
                               String idempotencyKey, String requestHash, Instant now) {
         if (lines.isEmpty()) {
             throw new IllegalArgumentException("an order needs at least one line");
         }
         long total = lines.stream().mapToLong(OrderLine::lineTotalCents).reduce(0L, Math::addExact);
-        return new Order(id, customerId, tenantRegion, lines, total, currency, paymentMethod, shippingAddress,
+        return new Order(id, customerId, tenantRegion, lines, total, currency, paymentMethod, paymentCard, shippingAddress,
                 idempotencyKey, requestHash, now, OrderStatus.PENDING, null, now, 0);
     }
 
     /** Rebuilds an order read from the database. */
     public static Order rehydrate(UUID id, UUID customerId, TenantRegion tenantRegion, List<OrderLine> lines,
-                                  long totalCents, String currency, String paymentMethod, Address shippingAddress,
-                                  String idempotencyKey, String requestHash, Instant createdAt, OrderStatus status,
-                                  String reason, Instant updatedAt, long version) {
-        return new Order(id, customerId, tenantRegion, lines, totalCents, currency, paymentMethod, shippingAddress,
-                idempotencyKey, requestHash, createdAt, status, reason, updatedAt, version);
+                                  long totalCents, String currency, String paymentMethod, String paymentCard,
+                                  Address shippingAddress, String idempotencyKey, String requestHash, Instant createdAt,
+                                  OrderStatus status, String reason, Instant updatedAt, long version) {
+        return new Order(id, customerId, tenantRegion, lines, totalCents, currency, paymentMethod, paymentCard,
+                shippingAddress, idempotencyKey, requestHash, createdAt, status, reason, updatedAt, version);
     }
 
     /** Stock is held: PENDING → RESERVED. */
@@ -151,6 +156,7 @@ public final class Order {
     public long totalCents() { return totalCents; }
     public String currency() { return currency; }
     public String paymentMethod() { return paymentMethod; }
+    public String paymentCard() { return paymentCard; }
     public Address shippingAddress() { return shippingAddress; }
     public String idempotencyKey() { return idempotencyKey; }
     public String requestHash() { return requestHash; }

@@ -22,7 +22,7 @@ import org.springframework.stereotype.Repository;
 public class OrderRepository {
 
     private static final String COLUMNS = "id, customer_id, tenant_region, status, reason, total_cents, currency, "
-            + "payment_method, ship_recipient, ship_line1, ship_line2, ship_city, ship_postal_code, ship_country, "
+            + "payment_method, payment_card, ship_recipient, ship_line1, ship_line2, ship_city, ship_postal_code, ship_country, "
             + "idempotency_key, request_hash, created_at, updated_at, version";
 
     private final JdbcTemplate jdbc;
@@ -33,9 +33,9 @@ public class OrderRepository {
 
     public void insert(Order order) {
         Address a = order.shippingAddress();
-        jdbc.update("INSERT INTO orders (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        jdbc.update("INSERT INTO orders (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 order.id().toString(), order.customerId().toString(), order.tenantRegion().id(), order.status().name(),
-                order.reason(), order.totalCents(), order.currency(), order.paymentMethod(), a.recipient(), a.line1(),
+                order.reason(), order.totalCents(), order.currency(), order.paymentMethod(), order.paymentCard(), a.recipient(), a.line1(),
                 a.line2(), a.city(), a.postalCode(), a.country(), order.idempotencyKey(), order.requestHash(),
                 SqlTime.of(order.createdAt()), SqlTime.of(order.updatedAt()), order.version());
         List<OrderLine> lines = order.lines();
@@ -98,6 +98,7 @@ public class OrderRepository {
         long total = rs.getLong("total_cents");
         String currency = rs.getString("currency");
         String paymentMethod = rs.getString("payment_method");
+        String paymentCard = rs.getString("payment_card");
         String idempotencyKey = rs.getString("idempotency_key");
         String requestHash = rs.getString("request_hash");
         Instant createdAt = SqlTime.parse(rs.getString("created_at"));
@@ -105,7 +106,7 @@ public class OrderRepository {
         String reason = rs.getString("reason");
         Instant updatedAt = SqlTime.parse(rs.getString("updated_at"));
         long version = rs.getLong("version");
-        return lines -> Order.rehydrate(id, customerId, region, lines, total, currency, paymentMethod, address,
+        return lines -> Order.rehydrate(id, customerId, region, lines, total, currency, paymentMethod, paymentCard, address,
                 idempotencyKey, requestHash, createdAt, status, reason, updatedAt, version);
     }
 

@@ -115,7 +115,7 @@ class CatalogClientTest {
     }
 
     private static CatalogClient client(String inventoryUrl) {
-        OrderProperties properties = new OrderProperties(inventoryUrl,
+        OrderProperties properties = new OrderProperties(inventoryUrl, "http://127.0.0.1:9",
                 new OrderProperties.Catalog(Duration.ofSeconds(30), 100, Duration.ofMillis(500), Duration.ofSeconds(2),
                         Duration.ofSeconds(2)),
                 new OrderProperties.Replica("jdbc:mysql://x/y", "u", "p", 1, Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofMillis(500)), OrderProperties.ReadConsistency.REPLICA, 30,

@@ -16,7 +16,7 @@ class OrderTest {
 
     private Order order() {
         return Order.place(UUID.randomUUID(), UUID.randomUUID(), TenantRegion.EU_WEST,
-                List.of(new OrderLine("SKU-1", "Shoe", 3, 1999)), "EUR", "card:4111111111111111",
+                List.of(new OrderLine("SKU-1", "Shoe", 3, 1999)), "EUR", "pm_test0123456789abcdefghij", "visa ****1111",
                 new Address("A", "1 St", null, "Dublin", "D01", "IE"), null, null, now);
     }
 

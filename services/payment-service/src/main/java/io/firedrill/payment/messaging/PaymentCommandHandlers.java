@@ -9,9 +9,13 @@ import io.firedrill.messaging.Inbound;
 import io.firedrill.messaging.OutboxWriter;
 import io.firedrill.messaging.TransientFailure;
 import io.firedrill.payment.PaymentMetrics;
+import io.firedrill.payment.domain.CardToken;
 import io.firedrill.payment.domain.Payment;
+import io.firedrill.payment.domain.PaymentMethods;
 import io.firedrill.payment.domain.PaymentStatus;
+import io.firedrill.payment.persistence.CardTokenRepository;
 import io.firedrill.payment.persistence.PaymentRepository;
+import io.firedrill.payment.provider.DeclineRule;
 import io.firedrill.payment.provider.PaymentProvider;
 import java.time.Clock;
 import java.time.Instant;
@@ -37,14 +41,16 @@ public class PaymentCommandHandlers {
     private static final Logger log = LoggerFactory.getLogger(PaymentCommandHandlers.class);
 
     private final PaymentRepository payments;
+    private final CardTokenRepository cards;
     private final PaymentProvider provider;
     private final OutboxWriter outbox;
     private final PaymentMetrics metrics;
     private final Clock clock;
 
-    PaymentCommandHandlers(PaymentRepository payments, PaymentProvider provider, OutboxWriter outbox, PaymentMetrics metrics,
-                           Clock clock) {
+    PaymentCommandHandlers(PaymentRepository payments, CardTokenRepository cards, PaymentProvider provider, OutboxWriter outbox,
+                           PaymentMetrics metrics, Clock clock) {
         this.payments = payments;
+        this.cards = cards;
         this.provider = provider;
         this.outbox = outbox;
         this.metrics = metrics;
@@ -64,10 +70,13 @@ public class PaymentCommandHandlers {
             announceAuthorization(existing.get(), inbound);
             return;
         }
+        String method = command.paymentMethod();
+        Optional<String> card = card(method, command.customerId());
         PaymentProvider.Authorization answer;
         try {
-            answer = metrics.timeProvider("authorize", () -> provider.authorize(new PaymentProvider.AuthorizationRequest(
-                    command.orderId(), command.customerId(), command.amountCents(), command.currency(), command.paymentMethod())));
+            answer = card.isEmpty() ? PaymentProvider.Authorization.declined(DeclineRule.INVALID_PAYMENT_METHOD)
+                    : metrics.timeProvider("authorize", () -> provider.authorize(new PaymentProvider.AuthorizationRequest(
+                            command.orderId(), command.customerId(), command.amountCents(), command.currency(), card.get())));
         } catch (RuntimeException e) {
             // Timeouts, outages, injected faults: nothing was charged; the dispatcher retries with backoff.
             throw new TransientFailure("provider could not authorize order " + command.orderId() + ": " + e.getMessage(), e);
@@ -76,19 +85,31 @@ public class PaymentCommandHandlers {
         Payment payment;
         if (answer.approved()) {
             Payment.Authorized authorized = Payment.authorize(command.orderId(), command.customerId(), command.amountCents(),
-                    command.currency(), command.paymentMethod(), answer.reference(), inbound.tenantRegion(), now);
+                    command.currency(), card.get(), answer.reference(), inbound.tenantRegion(), now);
             payment = authorized.payment();
             insert(payment, command.orderId());
             payments.append(authorized.charge());
         } else {
             payment = Payment.decline(command.orderId(), command.customerId(), command.amountCents(), command.currency(),
-                    command.paymentMethod(), answer.declineReason(), inbound.tenantRegion(), now);
+                    card.orElse(method), answer.declineReason(), inbound.tenantRegion(), now);
             insert(payment, command.orderId());
         }
         announceAuthorization(payment, inbound);
         metrics.payment(answer.approved() ? PaymentMetrics.AUTHORIZED : PaymentMetrics.DECLINED, inbound.tenantRegion());
         log.info("payment {} of order {}: {} {} {}{}", payment.id(), command.orderId(), payment.status(), command.amountCents(),
                 command.currency(), answer.approved() ? "" : " (" + answer.declineReason() + ")");
+    }
+
+    /**
+     * What the provider is asked to charge and the payment row keeps: the vault's masked card ({@code visa ****4242}) for
+     * a token of this customer; empty for an unknown token or another customer's (declined, the provider is not asked).
+     * A command from before the vault carries a card number: it is masked here and never stored whole.
+     */
+    private Optional<String> card(String method, UUID customerId) {
+        if (!method.startsWith("pm_")) {
+            return Optional.of(PaymentMethods.mask(method));
+        }
+        return cards.find(method).filter(t -> t.customerId().equals(customerId)).map(CardToken::masked);
     }
 
     private void insert(Payment payment, UUID orderId) {

@@ -6,7 +6,7 @@ import java.util.UUID;
 
 /**
  * The simulated provider's decisions, deterministic so tests and drills can rely on them:
- * a payment method ending in {@code 0002} (test card 4000000000000002) is declined CARD_DECLINED, one ending in
+ * a payment method (the vault's masked card, e.g. {@code visa ****0002}) ending in {@code 0002} (test card 4000000000000002) is declined CARD_DECLINED, one ending in
  * {@code 9995} INSUFFICIENT_FUNDS; on top of that a fraction {@code declineRatio} of all other orders is declined
  * RISK_DECLINED, chosen by a hash of the order id and the seed, so the same order always gets the same answer
  * (redeliveries agree) and the same seed picks the same orders in every run.
@@ -16,6 +16,8 @@ public final class DeclineRule {
     public static final String CARD_DECLINED = "CARD_DECLINED";
     public static final String INSUFFICIENT_FUNDS = "INSUFFICIENT_FUNDS";
     public static final String RISK_DECLINED = "RISK_DECLINED";
+    /** The command's token is not in the vault or is another customer's: declined without asking the provider. */
+    public static final String INVALID_PAYMENT_METHOD = "INVALID_PAYMENT_METHOD";
 
     private DeclineRule() {}
 
