@@ -6,7 +6,7 @@ MVN   ?= mvn -B -ntp
 STACK := bin/firedrill-stack
 BUILT := platform/stack/target/firedrill-stack.jar
 
-.PHONY: help setup build up services-up down status logs smoke demo test check-alerting verify-dashboards chaos chaos-list nightly traffic bench bench-stack bench-traffic bench-saga bench-flash-sale bench-observability clean
+.PHONY: help setup build up services-up down status logs smoke demo test check-alerting verify-dashboards chaos chaos-list nightly traffic bench bench-stack bench-traffic bench-saga bench-flash-sale bench-observability soak clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
@@ -111,6 +111,10 @@ bench-saga: services-up ## Checkouts at rising rates, 60 s each -> bench/results
 FLASH_SALE_ARGS ?=
 bench-flash-sale: services-up ## 10,000 buyers race for 100 units of one SKU within 5 s -> bench/results/flash-sale.{json,md} (FLASH_SALE_ARGS="--buyers 2000 --units 20 --window 2s")
 	@bench/bin/firedrill-bench-flash-sale $(FLASH_SALE_ARGS)
+
+SOAK_ARGS ?=
+soak: services-up ## The mixed workload at 6/s for 30 min: false alerts, RSS growth, ERROR lines, invariants, table sizes -> bench/results/soak.{json,md} (SOAK_ARGS="--duration 10m")
+	@bench/bin/firedrill-bench-soak $(SOAK_ARGS)
 
 bench-observability: up ## Saga capacity cost of tracing (all, 10%) and metrics vs off, in one run -> bench/results/observability.{json,md}
 	python3 bench/bench_observability.py $(BENCH_ARGS)

@@ -119,6 +119,22 @@ final class Probes {
         }
     }
 
+    /**
+     * The business invariants, on a connection to the order database: units committed beyond stock (all SKUs), orders
+     * charged twice, and orders placed in [{@code from}, {@code to}] that ended CANCELLED while their payment stays
+     * AUTHORIZED.
+     */
+    static Map<String, Object> invariants(Connection orderDb, Instant from, Instant to) throws SQLException {
+        Map<String, Object> invariants = new LinkedHashMap<>();
+        invariants.put("oversoldUnits", count(orderDb, "SELECT COALESCE(SUM(GREATEST(committed - on_hand, 0)), 0) FROM firedrill_inventory.stock"));
+        invariants.put("ordersChargedTwice", count(orderDb, "SELECT COUNT(*) FROM (SELECT p.order_id FROM firedrill_payment.ledger_entry l "
+                + "JOIN firedrill_payment.payment p ON p.id = l.payment_id WHERE l.kind = 'AUTHORIZATION' GROUP BY p.order_id "
+                + "HAVING COUNT(*) > 1) twice"));
+        invariants.put("cancelledButCharged", count(orderDb, "SELECT COUNT(*) FROM orders o JOIN firedrill_payment.payment p ON p.order_id = o.id "
+                + "WHERE o.status = 'CANCELLED' AND p.status = 'AUTHORIZED' AND o.created_at BETWEEN ? AND ?", from, to));
+        return invariants;
+    }
+
     static double round(double v) {
         return Math.round(v * 10) / 10.0;
     }

@@ -237,13 +237,7 @@ public final class SagaBenchmark implements Callable<Integer> {
             s.put("sagaMs", percentiles(db, start, end));
             // Not a violation: a saga still running after the drain is a backlog (the step saturated the system).
             s.put("leftInFlightAfterDrain", inFlight);
-            Map<String, Object> invariants = new LinkedHashMap<>();
-            invariants.put("oversoldUnits", Probes.count(db, "SELECT COALESCE(SUM(GREATEST(committed - on_hand, 0)), 0) FROM firedrill_inventory.stock"));
-            invariants.put("ordersChargedTwice", Probes.count(db, "SELECT COUNT(*) FROM (SELECT p.order_id FROM firedrill_payment.ledger_entry l "
-                    + "JOIN firedrill_payment.payment p ON p.id = l.payment_id WHERE l.kind = 'AUTHORIZATION' GROUP BY p.order_id "
-                    + "HAVING COUNT(*) > 1) twice"));
-            invariants.put("cancelledButCharged", Probes.count(db, "SELECT COUNT(*) FROM orders o JOIN firedrill_payment.payment p ON p.order_id = o.id "
-                    + "WHERE o.status = 'CANCELLED' AND p.status = 'AUTHORIZED' AND o.created_at BETWEEN ? AND ?", start, end));
+            Map<String, Object> invariants = Probes.invariants(db, start, end);
             s.put("invariants", invariants);
             s.put("invariantViolations", violations(invariants));
         }

@@ -60,8 +60,8 @@ class CardVaultTest extends PaymentTestSupport {
     @Test
     void aTokenChargesItsOwnersOrdersWithTheMaskedCardAndAnotherCustomersOrderIsDeclined() throws Exception {
         UUID customer = UUID.randomUUID();
-        String good = token(customer, "4242424242424242");
-        String declining = token(customer, "4000000000000002");
+        String good = tokenized(customer, "4242424242424242");
+        String declining = tokenized(customer, "4000000000000002");
         UUID paid = UUID.randomUUID();
         UUID refused = UUID.randomUUID();
         UUID stolen = UUID.randomUUID();
@@ -84,7 +84,8 @@ class CardVaultTest extends PaymentTestSupport {
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
-    private String token(UUID customer, String number) throws Exception {
+    /** Through the API, as a customer's client does. */
+    private String tokenized(UUID customer, String number) throws Exception {
         HttpResponse<String> created = tokenize(customer, number);
         assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
         return JSON.readTree(created.body()).path("token").asText();

@@ -29,8 +29,10 @@ class PaymentCommandsTest extends PaymentTestSupport {
         settings.update(Duration.ofMillis(20), 0.0);
     }
 
-    private static AuthorizePayment authorize(UUID orderId, long cents, String method) {
-        return new AuthorizePayment(orderId, UUID.randomUUID(), cents, "EUR", method);
+    /** An authorization of a new customer's order, paid with {@code card} tokenized in the vault, as checkouts do. */
+    private AuthorizePayment authorize(UUID orderId, long cents, String card) {
+        UUID customer = UUID.randomUUID();
+        return new AuthorizePayment(orderId, customer, cents, "EUR", token(customer, card));
     }
 
     @Test
@@ -45,7 +47,7 @@ class PaymentCommandsTest extends PaymentTestSupport {
                 + "FROM payment WHERE order_id = ?", orderId.toString());
         assertThat(row).containsEntry("id", authorized.paymentId().toString()).containsEntry("status", "AUTHORIZED")
                 .containsEntry("amount_cents", 12_345L).containsEntry("currency", "EUR").containsEntry("tenant_region", "ap-south")
-                .containsEntry("payment_method", "************4242");
+                .containsEntry("payment_method", "visa ****4242");
         assertThat(ledger(orderId)).containsExactly(Map.of("kind", "AUTHORIZATION", "amount_cents", 12_345L));
         assertThat(jdbc.queryForObject("SELECT aggregatetype FROM outbox WHERE aggregateid = ?", String.class, orderId.toString()))
                 .isEqualTo("payment.events");
@@ -57,7 +59,7 @@ class PaymentCommandsTest extends PaymentTestSupport {
         UUID broke = UUID.randomUUID();
 
         dispatch(authorize(declined, 5_000, DECLINED_CARD));
-        dispatch(authorize(broke, 5_000, "5555 5555 5555 9995"));
+        dispatch(authorize(broke, 5_000, "5555 5555 5557 9995"));
 
         assertThat(announced(declined)).containsExactly(new PaymentDeclined(declined, "CARD_DECLINED"));
         assertThat(announced(broke)).containsExactly(new PaymentDeclined(broke, "INSUFFICIENT_FUNDS"));

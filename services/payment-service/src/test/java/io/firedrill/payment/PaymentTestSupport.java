@@ -8,6 +8,8 @@ import io.firedrill.contracts.TenantRegion;
 import io.firedrill.messaging.MessageDispatcher;
 import io.firedrill.messaging.MessageHeaderNames;
 import io.firedrill.messaging.MessagingProperties;
+import io.firedrill.payment.domain.CardToken;
+import io.firedrill.payment.persistence.CardTokenRepository;
 import io.firedrill.stack.junit.FiredrillStackExtension;
 import io.firedrill.stack.testing.AdminHttp;
 import java.net.URI;
@@ -76,6 +78,7 @@ public abstract class PaymentTestSupport {
     @Autowired @Qualifier("messageDispatcher") protected MessageDispatcher dispatcher;
     @Autowired protected MessagingProperties messaging;
     @Autowired protected PaymentSettings settings;
+    @Autowired protected CardTokenRepository cardTokens;
     @Value("${local.server.port}") protected int appPort;
     @Value("${local.management.port}") protected int managementPort;
 
@@ -96,6 +99,13 @@ public abstract class PaymentTestSupport {
 
     protected MessageDispatcher.Outcome dispatch(UUID eventId, Message message) {
         return dispatcher.dispatch(TestMessages.received(TOPIC, eventId, message, REGION.id()));
+    }
+
+    /** A vault token for {@code customer}'s {@code card}, stored as {@code POST /api/payment-methods} stores it. */
+    protected String token(UUID customer, String card) {
+        CardToken token = CardToken.issue(customer, card, java.time.Instant.now());
+        cardTokens.insert(token);
+        return token.token();
     }
 
     /** Produces a command to the service's topic as cdc-relay would (payload + headers, keyed by order id). */
