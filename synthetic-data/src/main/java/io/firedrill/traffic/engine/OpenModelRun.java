@@ -158,8 +158,14 @@ public final class OpenModelRun {
         });
     }
 
-    /** Stops scheduling now; in-flight requests and tracked checkouts still finish (bounded by their timeouts). */
+    /**
+     * Stops scheduling now; in-flight requests and tracked checkouts still finish (bounded by their timeouts). After
+     * the run ended (its event loop shut down) there is nothing to stop: closing a finished run is a no-op.
+     */
     public void stop() {
+        if (result.isDone() || transport.loop().isShuttingDown()) {
+            return;
+        }
         transport.loop().execute(() -> {
             if (!schedulingDone) {
                 interrupted = true;
