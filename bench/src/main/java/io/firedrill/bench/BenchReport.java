@@ -26,6 +26,10 @@ final class BenchReport {
         Files.writeString(Path.of(output + ".md"), markdown);
     }
 
+    private static String met(Object goal) {
+        return Boolean.TRUE.equals(goal) ? "met" : "not met";
+    }
+
     @SuppressWarnings("unchecked")
     static String markdown(Map<String, Object> r) {
         StringBuilder md = new StringBuilder("# bench-saga: checkout saga throughput and latency\n\n");
@@ -45,16 +49,17 @@ final class BenchReport {
                     .append("). A completed checkout commits about a dozen transactions across the services (outbox rows, "
                             + "processed_message rows, saga state), so this ceiling bounds the saga rate.\n\n");
         }
-        md.append("| offered/s | completed/s | saga p50 ms | p95 | p99 | POST p99 ms | CDC hop p50 / p99 ms | drain s | "
-                + "left in flight | violations | CPU cores (total) | machine busy | RSS MiB |\n"
-                + "|---:|---:|---:|---:|---:|---:|---|---:|---:|---:|---:|---:|---:|\n");
+        md.append("| step | offered/s | completed/s | saga p50 ms | p95 | p99 | POST p99 ms | 503 refused | timeouts | "
+                + "CDC hop p50 / p99 ms | drain s | left in flight | violations | CPU cores (total) | machine busy | RSS MiB |\n"
+                + "|---|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|---:|---:|---:|---:|\n");
         for (Map<String, Object> s : (List<Map<String, Object>>) r.getOrDefault("steps", List.of())) {
             Map<String, Object> saga = (Map<String, Object>) s.get("sagaMs");
             Map<String, Object> hop = (Map<String, Object>) s.get("cdcHopMs");
             Map<String, Object> post = (Map<String, Object>) s.get("postLatencyMs");
-            md.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %s | %s / %s | %s | %s | %s | %s | %.0f%% | %s |%n",
-                    s.get("offeredPerSecond"), s.get("completedPerSecond"), saga.get("p50"), saga.get("p95"), saga.get("p99"),
-                    post.get("p99"), hop.get("p50"), hop.get("p99"), s.get("drainSeconds"), s.get("leftInFlightAfterDrain"),
+            md.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s / %s | %s | %s | %s | %s | %.0f%% | %s |%n",
+                    s.getOrDefault("phase", "rising"), s.get("offeredPerSecond"), s.get("completedPerSecond"), saga.get("p50"),
+                    saga.get("p95"), saga.get("p99"), post.get("p99"), s.getOrDefault("refused503", ""), s.getOrDefault("timeouts", ""),
+                    hop.get("p50"), hop.get("p99"), s.get("drainSeconds"), s.get("leftInFlightAfterDrain"),
                     s.get("invariantViolations"),
                     ((Map<String, Object>) s.get("cpuCores")).get("total"), 100 * ((Number) s.get("machineCpuBusy")).doubleValue(),
                     ((Map<String, Object>) s.get("rssMiB")).get("total")));
@@ -98,6 +103,18 @@ final class BenchReport {
                     Boolean.TRUE.equals(verdict.get("throughputGoalMet")) ? "met" : "not met",
                     verdict.get("p99At125PerSecondMs"), Boolean.TRUE.equals(verdict.get("latencyGoalMet")) ? "met" : "not met",
                     verdict.get("halfOfBestSustainedStep"), verdict.get("p99AtHalfOfBestSustainedMs")));
+            for (Map<String, Object> o : (List<Map<String, Object>>) verdict.getOrDefault("overload", List.of())) {
+                md.append(String.format(Locale.ROOT, "- %s (%s/s offered): goodput %.0f%% of the best sustained (goal ≥ 90%%) → **%s**; "
+                                + "%s timeouts → **%s**; POST p99 %s ms, admitted and refused (goal ≤ 50 ms) → **%s**; %s refused 503; "
+                                + "admitted sagas p99 %s ms%n",
+                        o.get("phase"), o.get("offeredPerSecond"), 100 * ((Number) o.get("goodputShareOfBest")).doubleValue(),
+                        met(o.get("goodputMet")), o.get("timeouts"), met(o.get("noTimeoutsMet")), o.get("postP99Ms"),
+                        met(o.get("postP99Within50MsMet")), o.get("refused503"), o.get("sagaP99Ms")));
+            }
+            if (verdict.containsKey("afterOverloadSagaP99Ms")) {
+                md.append(String.format(Locale.ROOT, "- after the overload (half the best sustained rate): %s completed/s, saga p99 %s ms%n",
+                        verdict.get("afterOverloadCompletedPerSecond"), verdict.get("afterOverloadSagaP99Ms")));
+            }
         }
         Map<String, Object> profile = (Map<String, Object>) r.get("profile");
         if (profile != null && !profile.isEmpty()) {

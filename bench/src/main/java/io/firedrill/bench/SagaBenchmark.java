@@ -9,6 +9,7 @@ import io.firedrill.stack.Stack;
 import io.firedrill.stack.StackLayout;
 import io.firedrill.traffic.TrafficConfig;
 import io.firedrill.traffic.TrafficResult;
+import io.firedrill.traffic.Outcome;
 import io.firedrill.traffic.TrafficRunner;
 import io.firedrill.traffic.data.DataSpec;
 import io.firedrill.traffic.data.RegionWeights;
@@ -86,6 +87,15 @@ public final class SagaBenchmark implements Callable<Integer> {
 
     @Option(names = "--output", defaultValue = "bench/results/saga", description = "Writes OUTPUT.json and OUTPUT.md (default ${DEFAULT-VALUE}).")
     Path output;
+
+    @Option(names = "--overload", split = ",", defaultValue = "2,4",
+            description = "After the rising steps, offer these multiples of the best sustained completed rate for a step "
+                    + "each, then half of that rate for --recovery: goodput, refusals and timeouts under overload, and how "
+                    + "soon sagas are fast again (default ${DEFAULT-VALUE}; none to skip).")
+    List<String> overload;
+
+    @Option(names = "--recovery", defaultValue = "30s", description = "Length of the step after the overload (default ${DEFAULT-VALUE}).")
+    String recovery;
 
     @Option(names = "--no-profile", description = "Skip the JFR profile of the first step.")
     boolean noProfile;
@@ -166,6 +176,21 @@ public final class SagaBenchmark implements Callable<Integer> {
         if (!skipped.isEmpty()) {
             out.println("   skipped (saturated below them): " + skipped);
         }
+        double best = (double) verdict(steps).get("bestSustainedCompletedPerSecond");
+        List<Double> multiples = overload.stream().filter(m -> !m.equalsIgnoreCase("none")).map(Double::valueOf).toList();
+        if (best > 0 && !multiples.isEmpty()) {
+            for (double multiple : multiples) {
+                out.printf(Locale.ROOT, "== overload: %.1f x the best sustained %.1f/s%n", multiple, best);
+                Map<String, Object> s = step(stack, endpoints, pids, Probes.round(multiple * best), stepLength);
+                s.put("phase", "overload " + multiple + "x");
+                steps.add(s);
+                result.put("steps", steps);
+                write(result);
+            }
+            Map<String, Object> s = step(stack, endpoints, pids, Probes.round(best / 2), Probes.parseDuration(recovery));
+            s.put("phase", "after the overload");
+            steps.add(s);
+        }
         result.put("skippedRates", skipped);
         result.put("profile", profile);
         result.put("finished", Instant.now().toString());
@@ -214,12 +239,15 @@ public final class SagaBenchmark implements Callable<Integer> {
 
         Map<String, Object> s = new LinkedHashMap<>();
         long completedInStep;
+        s.put("phase", "rising");
         s.put("offeredPerSecond", rate);
         s.put("sent", traffic.rates().sent());
         s.put("dropped", traffic.rates().dropped());
         TrafficResult.OperationSummary accepted = traffic.operations().stream()
                 .filter(o -> o.operation().equals("checkout_accepted")).findFirst().orElseThrow();
         s.put("acceptedOutcomes", accepted.outcomes());
+        s.put("refused503", accepted.reasons().getOrDefault("http_503", 0L));
+        s.put("timeouts", accepted.outcomes().getOrDefault(Outcome.TIMEOUT.key(), 0L));
         s.put("postLatencyMs", Map.of("p50", accepted.latencyMs().p50(), "p99", accepted.latencyMs().p99()));
 
         try (Connection db = DriverManager.getConnection(endpoints.jdbcUrl("firedrill_order", false), endpoints.dbUser(), endpoints.dbPassword())) {
@@ -384,6 +412,9 @@ public final class SagaBenchmark implements Callable<Integer> {
         Map<String, Object> v = new LinkedHashMap<>();
         Map<String, Object> best = null;
         for (Map<String, Object> s : steps) {
+            if (!"rising".equals(s.getOrDefault("phase", "rising"))) {
+                continue;
+            }
             if (((Number) s.get("invariantViolations")).longValue() == 0 && ((Number) s.get("leftInFlightAfterDrain")).longValue() == 0
                     && (best == null || (double) s.get("completedPerSecond") > (double) best.get("completedPerSecond"))) {
                 best = s;
@@ -412,7 +443,44 @@ public final class SagaBenchmark implements Callable<Integer> {
             v.put("p99AtHalfOfBestSustainedMs", p99);
             v.put("p99AtHalfOfBestSustainedWithin300Ms", p99 instanceof Number n && n.doubleValue() <= 300);
         }
+        overloadVerdict(steps, bestRate, v);
         return v;
+    }
+
+    /**
+     * Under 2x and 4x the best sustained rate: goodput >= 90% of it, 0 timeouts, POST answered (admitted or refused) in
+     * <= 50 ms p99; after the overload, sagas as fast as at the rising step of the same rate.
+     */
+    private static void overloadVerdict(List<Map<String, Object>> steps, double bestRate, Map<String, Object> v) {
+        List<Map<String, Object>> overloads = new ArrayList<>();
+        Map<String, Object> after = null;
+        for (Map<String, Object> s : steps) {
+            String phase = (String) s.getOrDefault("phase", "rising");
+            if (phase.startsWith("overload")) {
+                Map<String, Object> o = new LinkedHashMap<>();
+                o.put("phase", phase);
+                o.put("offeredPerSecond", s.get("offeredPerSecond"));
+                o.put("goodputShareOfBest", bestRate == 0 ? 0 : Probes.round((double) s.get("completedPerSecond") / bestRate));
+                o.put("timeouts", s.get("timeouts"));
+                o.put("refused503", s.get("refused503"));
+                o.put("postP99Ms", ((Map<?, ?>) s.get("postLatencyMs")).get("p99"));
+                o.put("sagaP99Ms", ((Map<?, ?>) s.get("sagaMs")).get("p99"));
+                o.put("goodputMet", (double) o.get("goodputShareOfBest") >= 0.9);
+                o.put("noTimeoutsMet", ((Number) s.getOrDefault("timeouts", 0L)).longValue() == 0);
+                o.put("postP99Within50MsMet", o.get("postP99Ms") instanceof Number n && n.doubleValue() <= 50);
+                overloads.add(o);
+            } else if (phase.equals("after the overload")) {
+                after = s;
+            }
+        }
+        if (overloads.isEmpty()) {
+            return;
+        }
+        v.put("overload", overloads);
+        if (after != null) {
+            v.put("afterOverloadSagaP99Ms", ((Map<?, ?>) after.get("sagaMs")).get("p99"));
+            v.put("afterOverloadCompletedPerSecond", after.get("completedPerSecond"));
+        }
     }
 
     private void write(Map<String, Object> result) throws IOException {

@@ -104,6 +104,12 @@ public record OrderProperties(
      *                         waiting for the primary's 10 connections while refusals queued behind). 8 also refused 6%
      *                         of a cold stack's first checkouts at 10/s, whose placing took 1-3 s: 32 leaves 18 threads
      *                         for refusals and reads
+     * @param latencyTarget   saga latency (POST to its end) that the adaptive bound keeps, by lowering the bound below
+     *                         {@code maxSagasInFlight} when sagas end later ({@link io.firedrill.order.saga.AdmissionLimit});
+     *                         the checkout-latency SLO's 2 s by default, 0 = the fixed bound only; start value of the
+     *                         runtime setting {@code admissionLatencyTarget}
+     * @param minSagasInFlight the adaptive bound never drops below this: a fault that slows every saga must not turn
+     *                         into refusals of nearly every buyer (the demo's cold start runs 6/s with sagas of up to 5 s)
      * @param retryAfter       Retry-After sent with that 503 (whole seconds, at least 1)
      * @param soldOutRecheck   how long a SKU whose units are all claimed by checkouts placed here is refused (409)
      *                         on the catalog figure that said so; after that a checkout reads the catalog again, so
@@ -112,11 +118,17 @@ public record OrderProperties(
     public record Admission(
             @DefaultValue("200") int maxSagasInFlight,
             @DefaultValue("32") int maxPlacing,
+            @DefaultValue("2s") Duration latencyTarget,
+            @DefaultValue("32") int minSagasInFlight,
             @DefaultValue("1s") Duration retryAfter,
             @DefaultValue("5s") Duration soldOutRecheck) {
 
         public Admission {
             RuntimeSettings.Snapshot.requireMaxSagasInFlight(maxSagasInFlight);
+            if (latencyTarget.isNegative() || minSagasInFlight < 1) {
+                throw new IllegalArgumentException("firedrill.order.admission: latency-target must be >= 0 and "
+                        + "min-sagas-in-flight >= 1, got " + latencyTarget + " and " + minSagasInFlight);
+            }
             if (maxPlacing < 1) {
                 throw new IllegalArgumentException("firedrill.order.admission.max-placing must be >= 1, got " + maxPlacing);
             }

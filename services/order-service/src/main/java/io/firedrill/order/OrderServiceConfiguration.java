@@ -3,9 +3,11 @@ package io.firedrill.order;
 import io.firedrill.order.checkout.AvailabilityView;
 import io.firedrill.order.persistence.ReplicaDatabase;
 import io.firedrill.order.saga.AdmissionGate;
+import io.firedrill.order.saga.AdmissionLimit;
 import io.firedrill.order.saga.ResendBudget;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
+import java.time.Duration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -24,6 +26,15 @@ class OrderServiceConfiguration {
     @Bean
     AdmissionGate admissionGate() {
         return new AdmissionGate();
+    }
+
+    /** Starts at twice the floor (within the configured ceiling) and learns from there. */
+    @Bean
+    AdmissionLimit admissionLimit(Clock clock, OrderProperties properties, RuntimeSettings settings) {
+        OrderProperties.Admission a = properties.admission();
+        int initial = Math.max(a.minSagasInFlight(), Math.min(a.maxSagasInFlight(), 2 * a.minSagasInFlight()));
+        return new AdmissionLimit(clock, () -> settings.current().admissionLatencyTarget(), a.minSagasInFlight(), initial,
+                Duration.ofSeconds(2));
     }
 
     @Bean

@@ -9,7 +9,7 @@ import org.springframework.stereotype.Component;
 
 /**
  * The settings chaos scenarios change while the service runs (reservation TTL, step deadlines, attempts, sweeper
- * interval, read consistency, the bound on sagas in flight). Starts from {@link OrderProperties}; readers take one {@link Snapshot} per decision,
+ * interval, read consistency, the bound on sagas in flight and the saga latency its adaptive part keeps). Starts from {@link OrderProperties}; readers take one {@link Snapshot} per decision,
  * so a change never applies half-way through one. Changed through {@code /admin/settings} on the management port ({@link RuntimeSettingsAdmin}).
  */
 @Component
@@ -27,7 +27,8 @@ public class RuntimeSettings {
             int compensationMaxAttempts,
             Duration sweeperInterval,
             ReadConsistency readConsistency,
-            int maxSagasInFlight) {
+            int maxSagasInFlight,
+            Duration admissionLatencyTarget) {
 
         /** Bounds of {@code maxSagasInFlight}. */
         static final int MIN_SAGAS_IN_FLIGHT = 1;
@@ -49,12 +50,17 @@ public class RuntimeSettings {
             }
             Objects.requireNonNull(readConsistency, "readConsistency");
             requireMaxSagasInFlight(maxSagasInFlight);
+            if (admissionLatencyTarget == null || admissionLatencyTarget.isNegative()) {
+                throw new IllegalArgumentException("admissionLatencyTarget must be 0 (off) or a positive duration, got "
+                        + admissionLatencyTarget);
+            }
         }
 
         /** The same settings with another bound on sagas in flight. */
         public Snapshot withMaxSagasInFlight(int max) {
             return new Snapshot(reservationTtlSeconds, reserveDeadline, paymentDeadline, commitDeadline, shipmentDeadline,
-                    compensationDeadline, stepMaxAttempts, compensationMaxAttempts, sweeperInterval, readConsistency, max);
+                    compensationDeadline, stepMaxAttempts, compensationMaxAttempts, sweeperInterval, readConsistency, max,
+                    admissionLatencyTarget);
         }
 
         static void requireMaxSagasInFlight(int max) {
@@ -78,7 +84,8 @@ public class RuntimeSettings {
         OrderProperties.Deadlines d = properties.deadlines();
         this.defaults = new Snapshot(properties.reservationTtlSeconds(), d.reserve(), d.payment(), d.commit(),
                 d.shipment(), d.compensation(), properties.stepMaxAttempts(), properties.compensationMaxAttempts(),
-                properties.sweeperInterval(), properties.readConsistency(), properties.admission().maxSagasInFlight());
+                properties.sweeperInterval(), properties.readConsistency(), properties.admission().maxSagasInFlight(),
+                properties.admission().latencyTarget());
         this.current = new AtomicReference<>(defaults);
     }
 

@@ -14,7 +14,8 @@ import org.springframework.stereotype.Component;
  * {@link RuntimeSettings} on the management port's {@code /admin/settings} (admin token): {@code GET} shows them,
  * {@code PATCH} with a JSON object changes the fields it names (durations as {@code 500ms}, {@code 2s}, ISO-8601 or
  * milliseconds), {@code DELETE} restores the configured values. The oversell scenario shortens
- * {@code reservationTtlSeconds} here; {@code maxSagasInFlight} bounds the checkouts admitted at once.
+ * {@code reservationTtlSeconds} here; {@code maxSagasInFlight} bounds the checkouts admitted at once, and {@code admissionLatencyTarget}
+ * (0 = off) is the saga latency its adaptive part keeps.
  */
 @Component
 class RuntimeSettingsAdmin implements AdjustableSettings {
@@ -29,7 +30,7 @@ class RuntimeSettingsAdmin implements AdjustableSettings {
     public Set<String> fields() {
         return Set.of("reservationTtlSeconds", "reserveDeadline", "paymentDeadline", "commitDeadline", "shipmentDeadline",
                 "compensationDeadline", "stepMaxAttempts", "compensationMaxAttempts", "sweeperInterval", "readConsistency",
-                "maxSagasInFlight");
+                "maxSagasInFlight", "admissionLatencyTarget");
     }
 
     @Override
@@ -51,6 +52,7 @@ class RuntimeSettingsAdmin implements AdjustableSettings {
         Duration sweeper = c.duration("sweeperInterval").orElse(null);
         ReadConsistency consistency = c.choice("readConsistency", ReadConsistency.class).orElse(null);
         Integer maxSagas = c.integer("maxSagasInFlight").orElse(null);
+        Duration latencyTarget = c.duration("admissionLatencyTarget").orElse(null);
         // The snapshot validates itself before it replaces the current one.
         return view(settings.update(s -> new RuntimeSettings.Snapshot(
                 ttl != null ? ttl : s.reservationTtlSeconds(),
@@ -63,7 +65,8 @@ class RuntimeSettingsAdmin implements AdjustableSettings {
                 compensationAttempts != null ? compensationAttempts : s.compensationMaxAttempts(),
                 sweeper != null ? sweeper : s.sweeperInterval(),
                 consistency != null ? consistency : s.readConsistency(),
-                maxSagas != null ? maxSagas : s.maxSagasInFlight())));
+                maxSagas != null ? maxSagas : s.maxSagasInFlight(),
+                latencyTarget != null ? latencyTarget : s.admissionLatencyTarget())));
     }
 
     @Override
@@ -84,6 +87,7 @@ class RuntimeSettingsAdmin implements AdjustableSettings {
         view.put("sweeperInterval", s.sweeperInterval().toString());
         view.put("readConsistency", s.readConsistency().name().toLowerCase(Locale.ROOT));
         view.put("maxSagasInFlight", s.maxSagasInFlight());
+        view.put("admissionLatencyTarget", s.admissionLatencyTarget().toString());
         return view;
     }
 }

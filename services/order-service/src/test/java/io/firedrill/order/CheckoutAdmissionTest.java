@@ -3,8 +3,10 @@ package io.firedrill.order;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.firedrill.contracts.events.InventoryRejected;
 import io.firedrill.contracts.events.StockAvailabilityChanged;
 import io.firedrill.order.checkout.AvailabilityView;
+import io.firedrill.order.checkout.CheckoutAdmission;
 import io.firedrill.order.saga.AdmissionGate;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.ArrayList;
@@ -25,6 +27,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 class CheckoutAdmissionTest extends OrderServiceTestBase {
 
     @Autowired AdmissionGate gate;
+    @Autowired CheckoutAdmission admission;
     @Autowired AvailabilityView availability;
     @Autowired MeterRegistry meters;
 
@@ -90,6 +93,25 @@ class CheckoutAdmissionTest extends OrderServiceTestBase {
 
         assertThat(admin().patch("/admin/settings", "{\"maxSagasInFlight\":50}").statusCode()).isEqualTo(200);
         assertThat(settings.current().maxSagasInFlight()).isEqualTo(50);
+    }
+
+    @Test
+    void sagasEndingLaterThanTheLatencyTargetLowerTheBoundToItsFloorAndATargetOfZeroRestoresTheFixedBound() {
+        assertThat(admission.sagaLimit()).as("latency target 0 in tests: the fixed bound").isEqualTo(200);
+        assertThat(admin().patch("/admin/settings", "{\"admissionLatencyTarget\":\"-1s\"}").statusCode()).isEqualTo(422);
+        assertThat(admin().patch("/admin/settings", "{\"admissionLatencyTarget\":\"1ms\"}").statusCode()).isEqualTo(200);
+        assertThat(admission.sagaLimit()).as("the learned start: twice the floor").isEqualTo(64);
+        // Sagas that end (inventory rejects them) far later than 1 ms after their POST.
+        for (int i = 0; i < 3; i++) {
+            UUID order = placeOrder();
+            participants().send(new InventoryRejected(order, InventoryRejected.Reason.OUT_OF_STOCK));
+            await().untilAsserted(() -> assertThat(orderRow(order)).containsEntry("status", "CANCELLED"));
+        }
+        await().untilAsserted(() -> assertThat(admission.sagaLimit()).isEqualTo(32));
+        assertThat(meters.get("firedrill_checkout_admission_limit").gauge().value()).isEqualTo(32.0);
+
+        assertThat(admin().patch("/admin/settings", "{\"admissionLatencyTarget\":0}").statusCode()).isEqualTo(200);
+        assertThat(admission.sagaLimit()).isEqualTo(200);
     }
 
     @Test

@@ -264,7 +264,7 @@ class CheckoutApiTest extends OrderServiceTestBase {
         UUID third = placeOrder(customer, sku, 3);
         settings.update(s -> new RuntimeSettings.Snapshot(s.reservationTtlSeconds(), s.reserveDeadline(),
                 s.paymentDeadline(), s.commitDeadline(), s.shipmentDeadline(), s.compensationDeadline(),
-                s.stepMaxAttempts(), s.compensationMaxAttempts(), s.sweeperInterval(), OrderProperties.ReadConsistency.PRIMARY, s.maxSagasInFlight()));
+                s.stepMaxAttempts(), s.compensationMaxAttempts(), s.sweeperInterval(), OrderProperties.ReadConsistency.PRIMARY, s.maxSagasInFlight(), s.admissionLatencyTarget()));
 
         JsonNode page0 = get("/api/customers/" + customer + "/orders?size=2").json();
         JsonNode page1 = get("/api/customers/" + customer + "/orders?size=2&page=1").json();

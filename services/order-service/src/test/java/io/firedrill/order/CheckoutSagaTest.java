@@ -204,7 +204,7 @@ class CheckoutSagaTest extends OrderServiceTestBase {
     void sweeperResendsStepCommandAfterDeadline() {
         settings.update(s -> new RuntimeSettings.Snapshot(s.reservationTtlSeconds(), Duration.ofMillis(300),
                 s.paymentDeadline(), s.commitDeadline(), s.shipmentDeadline(), s.compensationDeadline(), 3,
-                s.compensationMaxAttempts(), s.sweeperInterval(), s.readConsistency(), s.maxSagasInFlight()));
+                s.compensationMaxAttempts(), s.sweeperInterval(), s.readConsistency(), s.maxSagasInFlight(), s.admissionLatencyTarget()));
         double timeoutsBefore = counter("firedrill_saga_step_timeouts_total", "step", "RESERVE_INVENTORY");
 
         UUID order = placeOrder();
@@ -229,7 +229,7 @@ class CheckoutSagaTest extends OrderServiceTestBase {
     void releasesAReservationThatArrivesAfterTheReserveStepTimedOut() {
         settings.update(s -> new RuntimeSettings.Snapshot(s.reservationTtlSeconds(), Duration.ofMillis(200),
                 s.paymentDeadline(), s.commitDeadline(), s.shipmentDeadline(), s.compensationDeadline(), 1,
-                s.compensationMaxAttempts(), s.sweeperInterval(), s.readConsistency(), s.maxSagasInFlight()));
+                s.compensationMaxAttempts(), s.sweeperInterval(), s.readConsistency(), s.maxSagasInFlight(), s.admissionLatencyTarget()));
         UUID order = placeOrder();
         awaitOrderStatus(order, "CANCELLED");
 
@@ -248,7 +248,7 @@ class CheckoutSagaTest extends OrderServiceTestBase {
     void compensatesLatePaymentAfterTimeout() {
         settings.update(s -> new RuntimeSettings.Snapshot(s.reservationTtlSeconds(), s.reserveDeadline(),
                 Duration.ofMillis(300), s.commitDeadline(), s.shipmentDeadline(), s.compensationDeadline(), 2,
-                s.compensationMaxAttempts(), s.sweeperInterval(), s.readConsistency(), s.maxSagasInFlight()));
+                s.compensationMaxAttempts(), s.sweeperInterval(), s.readConsistency(), s.maxSagasInFlight(), s.admissionLatencyTarget()));
         UUID order = placeOrder();
         UUID reservation = reserve(order);
 
@@ -396,7 +396,7 @@ class CheckoutSagaTest extends OrderServiceTestBase {
     private UUID refundThatPaymentNeverAcknowledges() {
         settings.update(s -> new RuntimeSettings.Snapshot(s.reservationTtlSeconds(), s.reserveDeadline(),
                 s.paymentDeadline(), s.commitDeadline(), s.shipmentDeadline(), Duration.ofMillis(300),
-                s.stepMaxAttempts(), 2, s.sweeperInterval(), s.readConsistency(), s.maxSagasInFlight()));
+                s.stepMaxAttempts(), 2, s.sweeperInterval(), s.readConsistency(), s.maxSagasInFlight(), s.admissionLatencyTarget()));
         UUID order = placeOrder();
         UUID reservation = reserve(order);
         authorize(order);

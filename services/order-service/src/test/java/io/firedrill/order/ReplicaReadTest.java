@@ -146,7 +146,7 @@ class ReplicaReadTest extends OrderServiceTestBase {
     private void use(ReadConsistency consistency) {
         settings.update(s -> new RuntimeSettings.Snapshot(s.reservationTtlSeconds(), s.reserveDeadline(),
                 s.paymentDeadline(), s.commitDeadline(), s.shipmentDeadline(), s.compensationDeadline(),
-                s.stepMaxAttempts(), s.compensationMaxAttempts(), s.sweeperInterval(), consistency, s.maxSagasInFlight()));
+                s.stepMaxAttempts(), s.compensationMaxAttempts(), s.sweeperInterval(), consistency, s.maxSagasInFlight(), s.admissionLatencyTarget()));
     }
 
     private static void startReplication(Statement sql) throws SQLException {

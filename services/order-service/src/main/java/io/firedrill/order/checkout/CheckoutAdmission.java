@@ -4,6 +4,7 @@ import io.firedrill.contracts.LineItem;
 import io.firedrill.order.OrderProperties;
 import io.firedrill.order.RuntimeSettings;
 import io.firedrill.order.saga.AdmissionGate;
+import io.firedrill.order.saga.AdmissionLimit;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -23,22 +24,28 @@ public class CheckoutAdmission {
     static final String OUT_OF_STOCK = "out_of_stock";
 
     private final AdmissionGate gate;
+    private final AdmissionLimit limit;
     private final AvailabilityView availability;
     private final RuntimeSettings settings;
     private final int maxPlacing;
     private final Counter overloaded;
     private final Counter outOfStock;
 
-    CheckoutAdmission(AdmissionGate gate, AvailabilityView availability, RuntimeSettings settings, MeterRegistry meters,
-                      OrderProperties properties) {
+    CheckoutAdmission(AdmissionGate gate, AdmissionLimit limit, AvailabilityView availability, RuntimeSettings settings,
+                      MeterRegistry meters, OrderProperties properties) {
         this.maxPlacing = properties.admission().maxPlacing();
         this.gate = gate;
+        this.limit = limit;
         this.availability = availability;
         this.settings = settings;
         this.overloaded = rejected(meters, OVERLOADED);
         this.outOfStock = rejected(meters, OUT_OF_STOCK);
         Gauge.builder("firedrill_checkout_admission_in_flight", gate, AdmissionGate::inFlight)
                 .description("Checkout sagas in flight as the admission gate counts them (re-synchronised from the database)")
+                .register(meters);
+        Gauge.builder("firedrill_checkout_admission_limit", this, CheckoutAdmission::sagaLimit)
+                .description("Checkout sagas admitted at once: the adaptive bound that keeps sagas within the latency "
+                        + "target, within its floor and the runtime setting maxSagasInFlight")
                 .register(meters);
         Gauge.builder("firedrill_checkout_sold_out_skus", availability, AvailabilityView::soldOutCount)
                 .description("SKUs inventory announced sold out, refused at POST /api/orders")
@@ -56,16 +63,21 @@ public class CheckoutAdmission {
                 .register(meters);
     }
 
+    /** The bound on sagas in flight now ({@link AdmissionLimit} within the runtime setting {@code maxSagasInFlight}). */
+    public int sagaLimit() {
+        return limit.limit(settings.current().maxSagasInFlight());
+    }
+
     /**
-     * @throws OverloadedException when {@code maxSagasInFlight} sagas are in flight or being placed, or
+     * @throws OverloadedException when {@link #sagaLimit()} sagas are in flight or being placed, or
      *                             {@code admission.max-placing} checkouts are being placed at this moment
      */
     public AdmissionGate.Permit admit() {
-        int limit = settings.current().maxSagasInFlight();
-        AdmissionGate.Permit permit = gate.tryAdmit(limit, maxPlacing);
+        int bound = sagaLimit();
+        AdmissionGate.Permit permit = gate.tryAdmit(bound, maxPlacing);
         if (permit == null) {
-            overloaded.increment();
-            throw new OverloadedException(limit);
+            refusedOverloaded();
+            throw new OverloadedException(bound);
         }
         return permit;
     }
@@ -75,12 +87,13 @@ public class CheckoutAdmission {
      * can be refused before it is traced, bound or validated (then call {@link #refusedOverloaded()} if it is).
      */
     public boolean gateFull() {
-        return gate.isFull(settings.current().maxSagasInFlight(), maxPlacing);
+        return gate.isFull(sagaLimit(), maxPlacing);
     }
 
     /** Counts a checkout refused as overloaded ahead of {@link #admit()}. */
     public void refusedOverloaded() {
         overloaded.increment();
+        limit.reached();
     }
 
     /** @throws SoldOutException naming the first line's SKU known to be sold out */

@@ -48,6 +48,7 @@ public class SagaMetrics implements AutoCloseable {
     private final SagaRepository sagas;
     private final Clock clock;
     private final AdmissionGate admission;
+    private final AdmissionLimit admissionLimit;
     private final Map<String, AtomicLong> inFlight = new LinkedHashMap<>();
     private final AtomicReference<Double> oldestInFlightSeconds = new AtomicReference<>(0.0);
     private final AtomicReference<Double> mostOverdueSeconds = new AtomicReference<>(0.0);
@@ -59,8 +60,9 @@ public class SagaMetrics implements AutoCloseable {
     });
 
     public SagaMetrics(MeterRegistry meters, SagaRepository sagas, Clock clock, OrderProperties properties,
-                       AdmissionGate admission) {
+                       AdmissionGate admission, AdmissionLimit admissionLimit) {
         this.meters = meters;
+        this.admissionLimit = admissionLimit;
         this.sagas = sagas;
         this.clock = clock;
         this.admission = admission;
@@ -107,7 +109,10 @@ public class SagaMetrics implements AutoCloseable {
         refresher.scheduleWithFixedDelay(this::refreshSafely, period, period, TimeUnit.MILLISECONDS);
     }
 
-    /** The order reached a terminal status for the first time: count it and time it from POST. */
+    /**
+     * The order reached a terminal status for the first time: count it and time it from POST, and tell the admission
+     * limit how long it took.
+     */
     void checkoutEnded(Order order, String outcome) {
         String reason = order.reason() == null ? "none" : order.reason();
         String region = order.tenantRegion().id();
@@ -115,6 +120,7 @@ public class SagaMetrics implements AutoCloseable {
         afterCommit(() -> {
             checkoutCounter(outcome, reason, region).increment();
             checkoutTimer(outcome, region).record(took.isNegative() ? Duration.ZERO : took);
+            admissionLimit.sagaEnded(order.createdAt(), took);
         });
     }
 

@@ -24,7 +24,7 @@ class CheckoutSagaTableTest {
     private final Instant now = Instant.parse("2026-01-01T10:00:00Z");
     private final RuntimeSettings.Snapshot settings = new RuntimeSettings.Snapshot(30, Duration.ofSeconds(10),
             Duration.ofSeconds(15), Duration.ofSeconds(10), Duration.ofSeconds(20), Duration.ofSeconds(15), 3, 5,
-            Duration.ofMillis(500), OrderProperties.ReadConsistency.REPLICA, 200);
+            Duration.ofMillis(500), OrderProperties.ReadConsistency.REPLICA, 200, Duration.ofSeconds(2));
 
     @Test
     void stepsRunReserveThenPaymentThenCommitThenShipment() {
