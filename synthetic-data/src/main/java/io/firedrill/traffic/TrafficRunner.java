@@ -1,8 +1,10 @@
 package io.firedrill.traffic;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.firedrill.traffic.data.CatalogItem;
 import io.firedrill.traffic.data.SyntheticData;
+import io.firedrill.traffic.data.WorkItem;
 import io.firedrill.traffic.engine.Endpoint;
 import io.firedrill.traffic.engine.HttpTransport;
 import io.firedrill.traffic.engine.OpenModelRun;
@@ -24,6 +26,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
 /**
  * Entry point for running traffic in-process, as the chaos runner does:
@@ -75,6 +80,7 @@ public final class TrafficRunner {
             if (config.loadCatalog() && config.rawUrl() == null) {
                 loadCatalog(config, data.catalog());
             }
+            engine.savedCards(saveCards(config, engine.flashSaleBuyers()));
             transport.warmUp(endpoints, CONNECT_CHECK);
             if (config.metricsPort() != null) {
                 OpenModelRun source = engine;
@@ -191,6 +197,58 @@ public final class TrafficRunner {
                 throw new TrafficException("interrupted while loading the catalog");
             }
         }
+    }
+
+    /** Cards tokenized at once before a flash sale opens: enough to keep payment-service busy, not to swamp it. */
+    private static final int SAVING_IN_PARALLEL = 16;
+
+    /**
+     * A flash sale's buyers save their cards before it opens: {@code POST /api/payment-methods} for each distinct
+     * customer and card, {@value #SAVING_IN_PARALLEL} at a time. A card that could not be saved is tokenized at the
+     * buyer's checkout instead (as outside a sale), so a failure here costs time in the herd, never a buyer.
+     *
+     * @return token by {@link OpenModelRun#cardKey}
+     */
+    static Map<String, String> saveCards(TrafficConfig config, List<WorkItem.Checkout> buyers) {
+        if (buyers.isEmpty()) {
+            return Map.of();
+        }
+        URI uri = URI.create(Endpoint.of("payment-service", config.targets().paymentService()).url() + "/api/payment-methods");
+        HttpClient client = HttpClient.newBuilder().connectTimeout(CONNECT_CHECK).build();
+        Map<String, WorkItem.Checkout> distinct = new LinkedHashMap<>();
+        buyers.forEach(b -> distinct.putIfAbsent(OpenModelRun.cardKey(b), b));
+        Map<String, String> tokens = new ConcurrentHashMap<>();
+        ExecutorService pool = Executors.newFixedThreadPool(SAVING_IN_PARALLEL, r -> {
+            Thread t = new Thread(r, "firedrill-traffic-save-cards");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            List<CompletableFuture<Void>> saved = new ArrayList<>();
+            distinct.forEach((key, buyer) -> saved.add(CompletableFuture.runAsync(() -> {
+                try {
+                    byte[] body = JSON.writeValueAsBytes(Map.of("customerId", buyer.customerId(),
+                            "cardNumber", buyer.paymentMethod().cardNumber()));
+                    HttpResponse<String> response = client.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10))
+                            .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofByteArray(body))
+                            .build(), HttpResponse.BodyHandlers.ofString());
+                    if (response.statusCode() / 100 == 2) {
+                        JsonNode token = JSON.readTree(response.body()).get("token");
+                        if (token != null && token.isTextual()) {
+                            tokens.put(key, token.asText());
+                        }
+                    }
+                } catch (IOException e) {
+                    // Tokenized at checkout instead.
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }, pool)));
+            CompletableFuture.allOf(saved.toArray(CompletableFuture[]::new)).join();
+        } finally {
+            pool.shutdownNow();
+        }
+        return tokens;
     }
 
     private static String excerpt(String body) {

@@ -99,11 +99,15 @@ public record OrderProperties(
     /**
      * @param maxSagasInFlight start value of the runtime setting {@code maxSagasInFlight}: beyond this many checkout
      *                         sagas in flight, {@code POST /api/orders} answers 503 before any work (sized for 2 cores)
-     * @param maxPlacing       checkouts being placed at once (pricing, then the placing transaction); beyond it the 503
-     *                         comes at once too, so placing never holds all 50 request threads (a flash sale had them all
-     *                         waiting for the primary's 10 connections while refusals queued behind). 8 also refused 6%
-     *                         of a cold stack's first checkouts at 10/s, whose placing took 1-3 s: 32 leaves 18 threads
-     *                         for refusals and reads
+     * @param maxPlacing       checkouts being placed at once (pricing, card lookup, then the placing transaction); beyond
+     *                         it a checkout waits ({@code placingWait}), so placing never holds all request threads (a
+     *                         flash sale had them all waiting for the primary's 10 connections while refusals queued
+     *                         behind). 8 also refused 6% of a cold stack's first checkouts at 10/s, whose placing took
+     *                         1-3 s
+     * @param placingWait      how long a checkout waits for a placing slot when all {@code maxPlacing} are taken (sagas
+     *                         in flight below the bound) before the 503: a flash sale's buyers wait for the first
+     *                         placings to use up the units and are then refused 409, instead of 503 (connection
+     *                         closed) and a reconnection each
      * @param latencyTarget   saga latency (POST to its end) that the adaptive bound keeps, by lowering the bound below
      *                         {@code maxSagasInFlight} when sagas end later ({@link io.firedrill.order.saga.AdmissionLimit});
      *                         the checkout-latency SLO's 2 s by default, 0 = the fixed bound only; start value of the
@@ -118,6 +122,7 @@ public record OrderProperties(
     public record Admission(
             @DefaultValue("200") int maxSagasInFlight,
             @DefaultValue("32") int maxPlacing,
+            @DefaultValue("2s") Duration placingWait,
             @DefaultValue("2s") Duration latencyTarget,
             @DefaultValue("32") int minSagasInFlight,
             @DefaultValue("1s") Duration retryAfter,
@@ -125,6 +130,9 @@ public record OrderProperties(
 
         public Admission {
             RuntimeSettings.Snapshot.requireMaxSagasInFlight(maxSagasInFlight);
+            if (placingWait.isNegative()) {
+                throw new IllegalArgumentException("firedrill.order.admission.placing-wait must be >= 0, got " + placingWait);
+            }
             if (latencyTarget.isNegative() || minSagasInFlight < 1) {
                 throw new IllegalArgumentException("firedrill.order.admission: latency-target must be >= 0 and "
                         + "min-sagas-in-flight >= 1, got " + latencyTarget + " and " + minSagasInFlight);

@@ -28,13 +28,12 @@ class OrderServiceConfiguration {
         return new AdmissionGate();
     }
 
-    /** Starts at twice the floor (within the configured ceiling) and learns from there. */
+    /** Starts at the configured ceiling and learns from there. */
     @Bean
     AdmissionLimit admissionLimit(Clock clock, OrderProperties properties, RuntimeSettings settings) {
         OrderProperties.Admission a = properties.admission();
-        int initial = Math.max(a.minSagasInFlight(), Math.min(a.maxSagasInFlight(), 2 * a.minSagasInFlight()));
-        return new AdmissionLimit(clock, () -> settings.current().admissionLatencyTarget(), a.minSagasInFlight(), initial,
-                Duration.ofSeconds(2));
+        return new AdmissionLimit(clock, () -> settings.current().admissionLatencyTarget(), a.minSagasInFlight(),
+                Math.max(a.minSagasInFlight(), a.maxSagasInFlight()), Duration.ofSeconds(2));
     }
 
     @Bean

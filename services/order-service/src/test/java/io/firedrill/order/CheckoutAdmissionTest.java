@@ -100,7 +100,7 @@ class CheckoutAdmissionTest extends OrderServiceTestBase {
         assertThat(admission.sagaLimit()).as("latency target 0 in tests: the fixed bound").isEqualTo(200);
         assertThat(admin().patch("/admin/settings", "{\"admissionLatencyTarget\":\"-1s\"}").statusCode()).isEqualTo(422);
         assertThat(admin().patch("/admin/settings", "{\"admissionLatencyTarget\":\"1ms\"}").statusCode()).isEqualTo(200);
-        assertThat(admission.sagaLimit()).as("the learned start: twice the floor").isEqualTo(64);
+        assertThat(admission.sagaLimit()).as("the learned start: the ceiling").isEqualTo(200);
         // Sagas that end (inventory rejects them) far later than 1 ms after their POST.
         for (int i = 0; i < 3; i++) {
             UUID order = placeOrder();

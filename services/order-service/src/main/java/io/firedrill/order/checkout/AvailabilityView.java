@@ -147,10 +147,20 @@ public final class AvailabilityView {
      * @throws SoldOutException naming the first line's SKU with fewer units left than it asks for
      */
     public Claims claim(List<LineItem> items) {
-        Claims claims = new Claims();
+        return claim(items, null);
+    }
+
+    /**
+     * Claims the units of the lines whose SKU {@code into} holds none of yet (a SKU that had no budget at an earlier
+     * claim may have one now), adding them to it; on a sold-out SKU every unit of {@code into} is given back.
+     *
+     * @param into the checkout's earlier claims, or null for a first claim
+     */
+    public Claims claim(List<LineItem> items, Claims into) {
+        Claims claims = into != null ? into : new Claims();
         for (LineItem item : items) {
             Budget budget = budgets.get(item.sku());
-            if (budget == null) {
+            if (budget == null || claims.skus.contains(item.sku())) {
                 continue;
             }
             if (budget.claimed.addAndGet(item.quantity()) > budget.available) {

@@ -8,6 +8,7 @@ import io.firedrill.order.saga.AdmissionLimit;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import org.springframework.stereotype.Component;
@@ -28,12 +29,14 @@ public class CheckoutAdmission {
     private final AvailabilityView availability;
     private final RuntimeSettings settings;
     private final int maxPlacing;
+    private final Duration placingWait;
     private final Counter overloaded;
     private final Counter outOfStock;
 
     CheckoutAdmission(AdmissionGate gate, AdmissionLimit limit, AvailabilityView availability, RuntimeSettings settings,
                       MeterRegistry meters, OrderProperties properties) {
         this.maxPlacing = properties.admission().maxPlacing();
+        this.placingWait = properties.admission().placingWait();
         this.gate = gate;
         this.limit = limit;
         this.availability = availability;
@@ -65,16 +68,25 @@ public class CheckoutAdmission {
 
     /** The bound on sagas in flight now ({@link AdmissionLimit} within the runtime setting {@code maxSagasInFlight}). */
     public int sagaLimit() {
-        return limit.limit(settings.current().maxSagasInFlight());
+        return limit.limit(settings.current().maxSagasInFlight(), gate.inFlight());
     }
 
     /**
-     * @throws OverloadedException when {@link #sagaLimit()} sagas are in flight or being placed, or
-     *                             {@code admission.max-placing} checkouts are being placed at this moment
+     * Takes a place for a checkout: at once when sagas in flight are below {@link #sagaLimit()} and a placing slot
+     * is free, else waits up to {@code admission.placing-wait} for a placing slot (see {@link AdmissionGate#admit}).
+     *
+     * @throws OverloadedException when {@link #sagaLimit()} sagas are in flight or being placed, or no placing slot
+     *                             ({@code admission.max-placing}) freed within {@code admission.placing-wait}
      */
     public AdmissionGate.Permit admit() {
         int bound = sagaLimit();
-        AdmissionGate.Permit permit = gate.tryAdmit(bound, maxPlacing);
+        AdmissionGate.Permit permit;
+        try {
+            permit = gate.admit(bound, maxPlacing, placingWait);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            permit = null;
+        }
         if (permit == null) {
             refusedOverloaded();
             throw new OverloadedException(bound);
@@ -83,17 +95,17 @@ public class CheckoutAdmission {
     }
 
     /**
-     * The cheap pre-check of a filter in front of everything else: true when the gate is already full, so the request
-     * can be refused before it is traced, bound or validated (then call {@link #refusedOverloaded()} if it is).
+     * The cheap pre-check of a filter in front of everything else: true when the saga bound is already reached, so
+     * the request can be refused before it is traced, bound or validated (then call {@link #refusedOverloaded()} if
+     * it is). Busy placing slots are not refused here: {@link #admit()} waits for one.
      */
     public boolean gateFull() {
-        return gate.isFull(sagaLimit(), maxPlacing);
+        return gate.sagaBoundReached(sagaLimit());
     }
 
     /** Counts a checkout refused as overloaded ahead of {@link #admit()}. */
     public void refusedOverloaded() {
         overloaded.increment();
-        limit.reached();
     }
 
     /** @throws SoldOutException naming the first line's SKU known to be sold out */
@@ -133,8 +145,18 @@ public class CheckoutAdmission {
      * @throws SoldOutException naming the first line's SKU whose units are all claimed
      */
     public AvailabilityView.Claims claimUnits(List<LineItem> items) {
+        return claimUnits(items, null);
+    }
+
+    /**
+     * Claims the units of the SKUs {@code earlier} holds none of yet, into it (see {@link AvailabilityView#claim(List,
+     * AvailabilityView.Claims)}).
+     *
+     * @throws SoldOutException naming the first line's SKU whose units are all claimed; every claim is given back
+     */
+    public AvailabilityView.Claims claimUnits(List<LineItem> items, AvailabilityView.Claims earlier) {
         try {
-            return availability.claim(items);
+            return availability.claim(items, earlier);
         } catch (SoldOutException e) {
             outOfStock.increment();
             throw e;

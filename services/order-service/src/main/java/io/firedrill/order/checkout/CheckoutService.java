@@ -58,16 +58,22 @@ public class CheckoutService {
 
     /**
      * Refuses early and cheaply first (no query, no catalog call, no order row): a SKU known to be sold out
-     * ({@link SoldOutException}), too many sagas in flight ({@link OverloadedException}); after pricing, a SKU whose
-     * units are all claimed by checkouts placed here ({@link SoldOutException}). A replay of an earlier
+     * ({@link SoldOutException}), too many sagas in flight or no placing slot within the wait
+     * ({@link OverloadedException}), a SKU whose units are all claimed by checkouts placed here ({@link SoldOutException}:
+     * before the wait for a placing slot, or after pricing for a SKU priced for the first time). A replay of an earlier
      * request with the same Idempotency-Key returns its order even if a SKU sold out since.
      *
      * @param idempotencyKey optional; the same key with the same request returns the first order, with a different
      *                       request fails with {@link IdempotencyConflictException}
      */
     public Placed place(PlaceOrder request, String idempotencyKey) {
+        AvailabilityView.Claims claims = null;
         if (idempotencyKey == null) {
             admission.requireSellable(request.items());
+            // The units of SKUs priced before are claimed before the wait for a placing slot: in a flash sale the first
+            // buyers claim every unit at once and everyone after them is refused 409 at the door, instead of all of
+            // them waiting for placing slots (one card lookup and one transaction each) and timing out.
+            claims = admission.claimUnits(request.items());
         }
         try (AdmissionGate.Permit permit = admission.admit()) {
             String fingerprint = request.fingerprint();
@@ -78,22 +84,41 @@ public class CheckoutService {
                 }
                 admission.requireSellable(request.items());
             }
-            return placeNew(request, idempotencyKey, fingerprint, permit);
+            return placeNew(request, idempotencyKey, fingerprint, permit, claims);
+        } catch (RuntimeException e) {
+            if (claims != null) {
+                claims.release();
+            }
+            throw e;
         }
     }
 
-    private Placed placeNew(PlaceOrder request, String idempotencyKey, String fingerprint, AdmissionGate.Permit permit) {
-        PaymentMethodClient.Card card = paymentMethods.card(request.paymentToken(), request.customerId());
+    private Placed placeNew(PlaceOrder request, String idempotencyKey, String fingerprint, AdmissionGate.Permit permit,
+                            AvailabilityView.Claims earlier) {
         List<OrderLine> lines = new ArrayList<>(request.items().size());
         for (LineItem item : request.items()) {
             CatalogClient.Product product = catalog.product(item.sku(), admission.recheckBefore(item.sku()));
             admission.stockSeen(item.sku(), product.available(), product.asOf());
             lines.add(new OrderLine(item.sku(), product.name(), item.quantity(), product.priceCents()));
         }
-        AvailabilityView.Claims claims = admission.claimUnits(request.items());
-        Order order = Order.place(UUID.randomUUID(), request.customerId(), request.tenantRegion(), lines,
-                CheckoutSaga.CURRENCY, card.token(), card.masked(), request.addressOrPlaceholder(), idempotencyKey,
-                idempotencyKey == null ? null : fingerprint, clock.instant());
+        // The units of SKUs that had no budget before pricing, claimed before the card is looked up: the first
+        // buyers' pricing gives the budget, so it is used up without waiting for a card lookup per buyer.
+        AvailabilityView.Claims claims = admission.claimUnits(request.items(), earlier);
+        try {
+            PaymentMethodClient.Card card = paymentMethods.card(request.paymentToken(), request.customerId());
+            Order order = Order.place(UUID.randomUUID(), request.customerId(), request.tenantRegion(), lines,
+                    CheckoutSaga.CURRENCY, card.token(), card.masked(), request.addressOrPlaceholder(), idempotencyKey,
+                    idempotencyKey == null ? null : fingerprint, clock.instant());
+            return insert(order, request, idempotencyKey, fingerprint, permit, claims);
+        } catch (RuntimeException e) {
+            claims.release();
+            throw e;
+        }
+    }
+
+    /** The placing transaction: the order and its saga; a replayed key returns the order that won the insert. */
+    private Placed insert(Order order, PlaceOrder request, String idempotencyKey, String fingerprint,
+                          AdmissionGate.Permit permit, AvailabilityView.Claims claims) {
         try {
             transactions.executeWithoutResult(status -> {
                 orders.insert(order);
@@ -106,13 +131,10 @@ public class CheckoutService {
             }
             // A concurrent request with the same key won the insert.
             return replay(request, idempotencyKey, fingerprint).orElseThrow(() -> e);
-        } catch (RuntimeException e) {
-            claims.release();
-            throw e;
         }
         permit.started(); // committed: the saga is in flight until it ends
         try (MDC.MDCCloseable o = MDC.putCloseable("order_id", order.id().toString())) {
-            log.info("order {} placed for customer {}: {} lines, {} cents", order.id(), order.customerId(), lines.size(),
+            log.info("order {} placed for customer {}: {} lines, {} cents", order.id(), order.customerId(), order.lines().size(),
                     order.totalCents());
         }
         return new Placed(order, false);

@@ -1,5 +1,6 @@
 package io.firedrill.order.saga;
 
+import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -16,6 +17,9 @@ public final class AdmissionGate {
 
     private final AtomicLong placing = new AtomicLong();
     private final AtomicLong sagas = new AtomicLong();
+    /** Notified whenever a placing slot is given back; waiters also wake every {@link #RECHECK_MS} on their own. */
+    private final Object placingSlotFreed = new Object();
+    private static final long RECHECK_MS = 50;
 
     /** A place taken by one checkout; {@link #started()} or {@link #release()} it, once (later calls do nothing). */
     public final class Permit implements AutoCloseable {
@@ -28,6 +32,7 @@ public final class AdmissionGate {
             if (open.compareAndSet(true, false)) {
                 sagas.incrementAndGet();
                 placing.decrementAndGet();
+                placingSlotFreed();
             }
         }
 
@@ -35,6 +40,7 @@ public final class AdmissionGate {
         public void release() {
             if (open.compareAndSet(true, false)) {
                 placing.decrementAndGet();
+                placingSlotFreed();
             }
         }
 
@@ -63,10 +69,46 @@ public final class AdmissionGate {
         return new Permit();
     }
 
-    /** True when {@link #tryAdmit(int, int)} would refuse now; takes no place. */
-    public boolean isFull(int limit, int maxPlacing) {
-        long now = placing.get();
-        return now >= maxPlacing || now + Math.max(0, sagas.get()) >= limit;
+    /**
+     * Like {@link #tryAdmit(int, int)}, but when only the placing slots are taken (sagas in flight are below
+     * {@code limit}) it waits up to {@code wait} for one: placing takes milliseconds to a second, and a checkout
+     * that waits for it costs the buyer less than a 503, after which Tomcat closes the connection and the buyer
+     * opens a new one (in a flash sale those reconnections were most of the machine's CPU). The saga bound refuses
+     * at once: sagas take seconds to end.
+     *
+     * @return a permit, or null when the saga bound is reached or no placing slot freed within {@code wait}
+     */
+    public Permit admit(int limit, int maxPlacing, Duration wait) throws InterruptedException {
+        long deadline = System.nanoTime() + wait.toNanos();
+        while (true) {
+            long taken = placing.incrementAndGet();
+            if (taken + Math.max(0, sagas.get()) > limit) {
+                placing.decrementAndGet();
+                return null;
+            }
+            if (taken <= maxPlacing) {
+                return new Permit();
+            }
+            placing.decrementAndGet();
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                return null;
+            }
+            synchronized (placingSlotFreed) {
+                placingSlotFreed.wait(Math.max(1, Math.min(RECHECK_MS, left / 1_000_000)));
+            }
+        }
+    }
+
+    private void placingSlotFreed() {
+        synchronized (placingSlotFreed) {
+            placingSlotFreed.notify();
+        }
+    }
+
+    /** True when the saga bound alone would refuse now (placing slots aside); takes no place. */
+    public boolean sagaBoundReached(int limit) {
+        return placing.get() + Math.max(0, sagas.get()) >= limit;
     }
 
     /** A saga reached a terminal state (after its transaction committed). */

@@ -17,8 +17,11 @@ import java.util.function.Supplier;
  *   <li>More than a tenth of those placed since the last decrease took longer than the target: the limit drops to
  *       what Little's law says meets the target at the rate sagas ended in the window (ended per second x target),
  *       and by at least a tenth, never below the floor.</li>
- *   <li>None of them late, and the limit was reached in the window (a checkout refused as overloaded): it rises by a
- *       tenth (at least 1), up to the ceiling.</li>
+ *   <li>Some ended, none of them late: it rises by a tenth (at least 1), up to the ceiling. Right after a decrease
+ *       no saga placed under the new limit has ended yet, so it holds until they do.</li>
+ *   <li>None ended and none in flight (quiet): it rises by a tenth per window passed. A burst after a quiet spell (a
+ *       flash sale, whose units bound its sagas anyway) finds the room again: after one, the limit had stayed at the
+ *       floor with nothing to learn from, and the next sale's buyers were refused 503 instead of sold the units.</li>
  * </ul>
  * Only sagas placed after the last decrease count against the new limit: the ones placed before were admitted under
  * the higher one, and while that queue drains their latency says nothing about the new limit (counting them kept
@@ -41,7 +44,6 @@ public final class AdmissionLimit {
 
     private volatile int limit;
     private volatile long windowEndsAtMillis;
-    private volatile boolean reached;
     private long ended;
     private long late;
     private Instant lastDecrease = Instant.EPOCH;
@@ -74,23 +76,22 @@ public final class AdmissionLimit {
         return !target.get().isZero();
     }
 
-    /** The bound on sagas in flight now: the learned limit within the floor and {@code ceiling}. */
-    public int limit(int ceiling) {
+    /**
+     * The bound on sagas in flight now: the learned limit within the floor and {@code ceiling}.
+     *
+     * @param inFlight sagas in flight (and being placed) now: none, and none ended, is a quiet window
+     */
+    public int limit(int ceiling, long inFlight) {
         if (!adaptive()) {
             return ceiling;
         }
-        closeWindowIfDue(ceiling);
+        closeWindowIfDue(ceiling, inFlight);
         return Math.min(ceiling, limit);
     }
 
     /** The learned limit, before the ceiling is applied (a gauge). */
     public int learned() {
         return limit;
-    }
-
-    /** A checkout was refused because the limit was reached. */
-    public void reached() {
-        reached = true;
     }
 
     /** A saga placed at {@code placedAt} ended (any outcome) after {@code took}. */
@@ -105,7 +106,7 @@ public final class AdmissionLimit {
         }
     }
 
-    private void closeWindowIfDue(int ceiling) {
+    private void closeWindowIfDue(int ceiling, long inFlight) {
         if (clock.millis() < windowEndsAtMillis) {
             return;
         }
@@ -121,12 +122,15 @@ public final class AdmissionLimit {
                 int lower = (int) Math.min(meetsTarget, current * (1 - STEP));
                 limit = Math.max(floor, lower);
                 lastDecrease = now;
-            } else if (ended > 0 && late == 0 && reached) {
+            } else if (ended > 0 && late == 0) {
                 limit = Math.max(floor, Math.min(ceiling, current + Math.max(1, (int) (current * STEP))));
+            } else if (ended == 0 && inFlight == 0) {
+                // Quiet: a tenth for every window that passed, so the room comes back while nothing runs.
+                double rise = Math.pow(1 + STEP, Math.max(1, seconds * 1000 / window.toMillis()));
+                limit = (int) Math.max(floor, Math.min(ceiling, Math.ceil(current * rise)));
             }
             ended = 0;
             late = 0;
-            reached = false;
             windowStart = now;
             windowEndsAtMillis = now.plus(window).toEpochMilli();
         }

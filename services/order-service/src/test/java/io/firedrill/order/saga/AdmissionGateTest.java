@@ -2,6 +2,7 @@ package io.firedrill.order.saga;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -47,6 +48,38 @@ class AdmissionGateTest {
         assertThat(gate.tryAdmit(200, 2)).as("a place freed once the first became a saga").isNotNull();
         second.release();
         assertThat(gate.inFlight()).isEqualTo(2);
+    }
+
+    @Test
+    void aCheckoutWaitsForAPlacingSlotAndGetsTheOneGivenBack() throws Exception {
+        AdmissionGate.Permit first = gate.tryAdmit(200, 1);
+        ExecutorService pool = Executors.newSingleThreadExecutor();
+        try {
+            Future<AdmissionGate.Permit> waiting = pool.submit(() -> gate.admit(200, 1, Duration.ofSeconds(5)));
+            Thread.sleep(100);
+            assertThat(waiting).isNotDone();
+            long before = System.nanoTime();
+            first.started();
+            assertThat(waiting.get(2, TimeUnit.SECONDS)).isNotNull();
+            assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - before)).as("woken by the slot given back, ms").isLessThan(1_000);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void noPlacingSlotWithinTheWaitOrTheSagaBoundReachedIsARefusal() throws Exception {
+        assertThat(gate.tryAdmit(200, 1)).isNotNull();
+        long before = System.nanoTime();
+        assertThat(gate.admit(200, 1, Duration.ofMillis(200))).isNull();
+        assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - before)).isBetween(190L, 1_000L);
+
+        AdmissionGate full = new AdmissionGate();
+        full.tryAdmit(1, 10).started();
+        before = System.nanoTime();
+        assertThat(full.admit(1, 10, Duration.ofSeconds(5))).as("the saga bound does not wait").isNull();
+        assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - before)).isLessThan(100L);
+        assertThat(full.sagaBoundReached(1)).isTrue();
     }
 
     @Test

@@ -30,12 +30,12 @@ class AdmissionLimitTest {
     void lateSagasLowerTheLimitToWhatMeetsTheTargetAtTheRateTheyEnd() {
         AdmissionLimit limit = limit(4, 64);
         clock.advance(Duration.ofMillis(100));
-        assertThat(limit.limit(200)).isEqualTo(64);
+        assertThat(limit.limit(200, 1)).isEqualTo(64);
         // 26 sagas end in a 2 s window (13/s), all after 5 s: 13/s x 2 s = 26 meets the target.
         clock.advance(Duration.ofMillis(1_000));
         endSagas(limit, 26, Duration.ofSeconds(5));
         clock.advance(Duration.ofMillis(900));
-        assertThat(limit.limit(200)).isEqualTo(26);
+        assertThat(limit.limit(200, 1)).isEqualTo(26);
     }
 
     @Test
@@ -44,12 +44,12 @@ class AdmissionLimitTest {
         clock.advance(Duration.ofMillis(1_000));
         endSagas(limit, 200, Duration.ofSeconds(3)); // 100/s x 2 s = 200: the tenth decides
         clock.advance(WINDOW);
-        assertThat(limit.limit(200)).isEqualTo(57);
+        assertThat(limit.limit(200, 1)).isEqualTo(57);
         clock.advance(Duration.ofMillis(500));
         endSagas(limit, 2, Duration.ofMillis(400)); // placed after the drop
         limit.sagaEnded(clock.instant().minusMillis(100), Duration.ofSeconds(9)); // placed after it too, and late
         clock.advance(WINDOW);
-        assertThat(limit.limit(200)).as("3 ended in 2.5 s x 2 s = 2.4, floored").isEqualTo(20);
+        assertThat(limit.limit(200, 1)).as("3 ended in 2.5 s x 2 s = 2.4, floored").isEqualTo(20);
     }
 
     @Test
@@ -58,43 +58,55 @@ class AdmissionLimitTest {
         clock.advance(Duration.ofSeconds(1));
         endSagas(limit, 20, Duration.ofSeconds(5));
         clock.advance(WINDOW);
-        int afterDrop = limit.limit(200);
+        int afterDrop = limit.limit(200, 1);
         assertThat(afterDrop).isLessThan(64);
         // The queue admitted under 64 drains, late; none of it was placed under the new limit.
         endSagas(limit, 20, Duration.ofSeconds(6));
         clock.advance(WINDOW);
-        assertThat(limit.limit(200)).isEqualTo(afterDrop);
+        assertThat(limit.limit(200, 1)).isEqualTo(afterDrop);
     }
 
     @Test
-    void theLimitRisesByATenthOnlyWhenItWasReachedAndSagasEndedInTime() {
+    void theLimitRisesByATenthWhenSagasEndInTime() {
         AdmissionLimit limit = limit(4, 50);
+        clock.advance(WINDOW);
+        assertThat(limit.limit(200, 1)).as("nothing ended: no evidence").isEqualTo(50);
+        endSagas(limit, 10, Duration.ofMillis(500));
+        clock.advance(WINDOW);
+        assertThat(limit.limit(200, 1)).isEqualTo(55);
+        endSagas(limit, 9, Duration.ofMillis(500));
+        endSagas(limit, 1, Duration.ofSeconds(3));
+        clock.advance(WINDOW);
+        assertThat(limit.limit(200, 1)).as("one in ten late: holds").isEqualTo(55);
+        endSagas(limit, 10, Duration.ofMillis(500));
+        clock.advance(WINDOW);
+        assertThat(limit.limit(56, 1)).as("never above the ceiling").isEqualTo(56);
+    }
+
+    @Test
+    void aQuietSpellGivesTheRoomBackATenthPerWindow() {
+        AdmissionLimit limit = limit(32, 200);
         clock.advance(Duration.ofSeconds(1));
-        endSagas(limit, 10, Duration.ofMillis(500));
+        endSagas(limit, 10, Duration.ofSeconds(20));
         clock.advance(WINDOW);
-        assertThat(limit.limit(200)).as("not reached: no reason to rise").isEqualTo(50);
-        limit.reached();
-        clock.advance(WINDOW);
-        assertThat(limit.limit(200)).as("reached, but nothing ended: no evidence").isEqualTo(50);
-        limit.reached();
-        endSagas(limit, 10, Duration.ofMillis(500));
-        clock.advance(WINDOW);
-        assertThat(limit.limit(200)).isEqualTo(55);
-        limit.reached();
-        endSagas(limit, 10, Duration.ofMillis(500));
-        clock.advance(WINDOW);
-        assertThat(limit.limit(56)).as("never above the ceiling").isEqualTo(56);
+        assertThat(limit.limit(200, 5)).isEqualTo(32);
+        clock.advance(WINDOW.multipliedBy(5));
+        assertThat(limit.limit(200, 3)).as("sagas in flight, none ended: nothing to learn").isEqualTo(32);
+        clock.advance(WINDOW.multipliedBy(10));
+        assertThat(limit.limit(200, 0)).as("ten quiet windows: 32 x 1.1^10").isEqualTo(83);
+        clock.advance(Duration.ofMinutes(5));
+        assertThat(limit.limit(200, 0)).isEqualTo(200);
     }
 
     @Test
     void theCeilingBoundsTheLimitAndATargetOfZeroLeavesTheCeilingAlone() {
-        assertThat(limit(4, 64).limit(10)).isEqualTo(10);
+        assertThat(limit(4, 64).limit(10, 1)).isEqualTo(10);
         AdmissionLimit fixed = new AdmissionLimit(clock, () -> Duration.ZERO, 4, 64, WINDOW);
         clock.advance(Duration.ofSeconds(1));
         endSagas(fixed, 100, Duration.ofSeconds(30));
         clock.advance(WINDOW);
         assertThat(fixed.adaptive()).isFalse();
-        assertThat(fixed.limit(200)).isEqualTo(200);
+        assertThat(fixed.limit(200, 1)).isEqualTo(200);
     }
 
     /**
@@ -123,7 +135,7 @@ class AdmissionLimitTest {
         final Deque<Long> queue = new ArrayDeque<>();
 
         Simulation(Duration target) {
-            this.limit = new AdmissionLimit(clock, () -> target, 32, 64, WINDOW);
+            this.limit = new AdmissionLimit(clock, () -> target, 32, 200, WINDOW);
         }
 
         void run(int ceiling, int offered, int capacity, Duration length) {
@@ -137,10 +149,8 @@ class AdmissionLimitTest {
                 arrivals += offered * tick / 1000.0;
                 while (arrivals >= 1) {
                     arrivals--;
-                    if (queue.size() < limit.limit(ceiling)) {
+                    if (queue.size() < limit.limit(ceiling, queue.size())) {
                         queue.add(now);
-                    } else {
-                        limit.reached();
                     }
                 }
                 service += capacity * tick / 1000.0;
