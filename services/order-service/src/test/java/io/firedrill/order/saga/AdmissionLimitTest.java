@@ -67,20 +67,20 @@ class AdmissionLimitTest {
     }
 
     @Test
-    void theLimitRisesByATenthWhenSagasEndInTime() {
+    void theLimitRisesByOneWhenSagasEndInTime() {
         AdmissionLimit limit = limit(4, 50);
         clock.advance(WINDOW);
         assertThat(limit.limit(200, 1)).as("nothing ended: no evidence").isEqualTo(50);
         endSagas(limit, 10, Duration.ofMillis(500));
         clock.advance(WINDOW);
-        assertThat(limit.limit(200, 1)).isEqualTo(55);
+        assertThat(limit.limit(200, 1)).isEqualTo(51);
         endSagas(limit, 9, Duration.ofMillis(500));
         endSagas(limit, 1, Duration.ofSeconds(3));
         clock.advance(WINDOW);
-        assertThat(limit.limit(200, 1)).as("one in ten late: holds").isEqualTo(55);
+        assertThat(limit.limit(200, 1)).as("one in ten late: holds").isEqualTo(51);
         endSagas(limit, 10, Duration.ofMillis(500));
         clock.advance(WINDOW);
-        assertThat(limit.limit(56, 1)).as("never above the ceiling").isEqualTo(56);
+        assertThat(limit.limit(51, 1)).as("never above the ceiling").isEqualTo(51);
     }
 
     @Test
