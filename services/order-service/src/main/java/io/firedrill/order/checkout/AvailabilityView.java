@@ -151,6 +151,33 @@ public final class AvailabilityView {
     }
 
     /**
+     * Claims, ahead of pricing, the units of the lines whose SKU has a budget with those units still free. Never
+     * refuses: a line its budget cannot cover is left to {@link #claim(List, Claims)} after pricing, which reads the
+     * catalog again once a used-up figure is older than {@code recheckAfter} (claiming ahead against a used-up budget
+     * refused a restocked SKU for good: the e2e oversell run after the defended one sold nothing).
+     */
+    public Claims claimAhead(List<LineItem> items) {
+        Claims claims = new Claims();
+        for (LineItem item : items) {
+            Budget budget = budgets.get(item.sku());
+            if (budget == null) {
+                continue;
+            }
+            if (budget.claimed.addAndGet(item.quantity()) > budget.available) {
+                budget.claimed.addAndGet(-item.quantity());
+                continue;
+            }
+            claims.skus.add(item.sku());
+            claims.taken.add(budget);
+            claims.units.add((long) item.quantity());
+            if (budget.usedUp() && budgets.get(item.sku()) == budget) {
+                usedUp.add(item.sku());
+            }
+        }
+        return claims;
+    }
+
+    /**
      * Claims the units of the lines whose SKU {@code into} holds none of yet (a SKU that had no budget at an earlier
      * claim may have one now), adding them to it; on a sold-out SKU every unit of {@code into} is given back.
      *

@@ -148,6 +148,11 @@ public class CheckoutAdmission {
         return claimUnits(items, null);
     }
 
+    /** Claims the units already known free, ahead of pricing; never refuses (see {@link AvailabilityView#claimAhead}). */
+    public AvailabilityView.Claims claimUnitsAhead(List<LineItem> items) {
+        return availability.claimAhead(items);
+    }
+
     /**
      * Claims the units of the SKUs {@code earlier} holds none of yet, into it (see {@link AvailabilityView#claim(List,
      * AvailabilityView.Claims)}).

@@ -73,7 +73,7 @@ public class CheckoutService {
             // The units of SKUs priced before are claimed before the wait for a placing slot: in a flash sale the first
             // buyers claim every unit at once and everyone after them is refused 409 at the door, instead of all of
             // them waiting for placing slots (one card lookup and one transaction each) and timing out.
-            claims = admission.claimUnits(request.items());
+            claims = admission.claimUnitsAhead(request.items());
         }
         try (AdmissionGate.Permit permit = admission.admit()) {
             String fingerprint = request.fingerprint();

@@ -129,4 +129,25 @@ class AvailabilityViewTest {
         view.claim(order("SKU", 1));
         assertThat(view.recheckBefore("SKU")).isNull();
     }
+
+    @Test
+    void claimingAheadTakesOnlyUnitsStillFreeAndLeavesTheRestToTheClaimAfterPricing() {
+        view.offer("FLASH", 2, now);
+        AvailabilityView.Claims ahead = view.claimAhead(List.of(new LineItem("FLASH", 2), new LineItem("UNPRICED", 1)));
+        assertThat(view.firstSoldOut(List.of("FLASH"))).as("the last units claimed ahead: the next buyer is refused")
+                .contains("FLASH");
+        assertThat(view.claimAhead(order("FLASH", 1))).as("used up: nothing claimed, nothing refused here").isNotNull();
+        // After pricing, the same checkout claims what it holds none of yet; its FLASH units are not claimed twice.
+        view.offer("UNPRICED", 1, now);
+        view.claim(List.of(new LineItem("FLASH", 2), new LineItem("UNPRICED", 1)), ahead);
+        assertThatThrownBy(() -> view.claim(order("UNPRICED", 1))).isInstanceOf(SoldOutException.class);
+
+        ahead.release();
+        assertThat(view.firstSoldOut(List.of("FLASH", "UNPRICED"))).isEmpty();
+        // A used-up figure older than the recheck time: claiming ahead refuses nothing, pricing reads a fresh one.
+        view.claim(order("FLASH", 2));
+        now = now.plusSeconds(6);
+        view.claimAhead(order("FLASH", 1));
+        assertThat(view.recheckBefore("FLASH")).isEqualTo(now.minusSeconds(5));
+    }
 }
