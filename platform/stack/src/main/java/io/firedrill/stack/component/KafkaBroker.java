@@ -116,12 +116,21 @@ public final class KafkaBroker implements Component {
                 "") ;
     }
 
-    /** Kafka's cluster id: 16 random bytes, URL-safe base64 without padding. */
-    private static String clusterId() {
-        UUID uuid = UUID.randomUUID();
-        ByteBuffer bytes = ByteBuffer.allocate(16).putLong(uuid.getMostSignificantBits())
-                .putLong(uuid.getLeastSignificantBits());
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes.array());
+    /**
+     * Kafka's cluster id: 16 random bytes, URL-safe base64 without padding, never starting with '-' (kafka-storage's
+     * argument parser reads "-t -abc..." as a missing value: 1 format in 64 failed, as one CI run did; Kafka's own
+     * Uuid.randomUuid draws again for the same reason).
+     */
+    static String clusterId() {
+        while (true) {
+            UUID uuid = UUID.randomUUID();
+            ByteBuffer bytes = ByteBuffer.allocate(16).putLong(uuid.getMostSignificantBits())
+                    .putLong(uuid.getLeastSignificantBits());
+            String id = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes.array());
+            if (!id.startsWith("-")) {
+                return id;
+            }
+        }
     }
 
     @Override
