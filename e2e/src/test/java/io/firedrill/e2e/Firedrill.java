@@ -136,13 +136,14 @@ public final class Firedrill {
 
     /**
      * POST /api/orders without waiting. A 503 (catalog or database momentarily unavailable, or more sagas in flight
-     * than maxSagasInFlight, with Retry-After) is retried like a well-behaved client would, up to 20 times: a cold
-     * order-service pricing 200 concurrent checkouts can shed the first ones.
+     * than the admission bound, with Retry-After) is retried like a well-behaved client would, up to 60 times a
+     * second apart: a cold order-service pricing 200 concurrent checkouts can shed the first ones, and once their
+     * sagas run late the adaptive bound admits about 32 at a time (20 retries ran out in a fresh-clone CI run).
      */
     CompletableFuture<UUID> placeOrderAsync(String card, Map<String, Integer> lines) {
         try {
             String body = JSON.writeValueAsString(orderBody(UUID.randomUUID(), card, lines));
-            return placeOrderAsync(body, 20);
+            return placeOrderAsync(body, 60);
         } catch (Exception e) {
             return CompletableFuture.failedFuture(e);
         }
