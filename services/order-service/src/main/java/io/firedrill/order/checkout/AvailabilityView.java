@@ -160,18 +160,8 @@ public final class AvailabilityView {
         Claims claims = new Claims();
         for (LineItem item : items) {
             Budget budget = budgets.get(item.sku());
-            if (budget == null) {
-                continue;
-            }
-            if (budget.claimed.addAndGet(item.quantity()) > budget.available) {
-                budget.claimed.addAndGet(-item.quantity());
-                continue;
-            }
-            claims.skus.add(item.sku());
-            claims.taken.add(budget);
-            claims.units.add((long) item.quantity());
-            if (budget.usedUp() && budgets.get(item.sku()) == budget) {
-                usedUp.add(item.sku());
+            if (budget != null) {
+                take(claims, budget, item);
             }
         }
         return claims;
@@ -190,22 +180,30 @@ public final class AvailabilityView {
             if (budget == null || claims.skus.contains(item.sku())) {
                 continue;
             }
-            if (budget.claimed.addAndGet(item.quantity()) > budget.available) {
-                budget.claimed.addAndGet(-item.quantity());
+            if (!take(claims, budget, item)) {
                 claims.release();
                 if (budgets.get(item.sku()) == budget) {
                     usedUp.add(item.sku());
                 }
                 throw new SoldOutException(item.sku());
             }
-            claims.skus.add(item.sku());
-            claims.taken.add(budget);
-            claims.units.add((long) item.quantity());
-            if (budget.usedUp() && budgets.get(item.sku()) == budget) {
-                usedUp.add(item.sku()); // the last units: the next buyer is refused before pricing
-            }
         }
         return claims;
+    }
+
+    /** Adds the line's units to {@code claims} if {@code budget} still has them free; false (and nothing taken) if not. */
+    private boolean take(Claims claims, Budget budget, LineItem item) {
+        if (budget.claimed.addAndGet(item.quantity()) > budget.available) {
+            budget.claimed.addAndGet(-item.quantity());
+            return false;
+        }
+        claims.skus.add(item.sku());
+        claims.taken.add(budget);
+        claims.units.add((long) item.quantity());
+        if (budget.usedUp() && budgets.get(item.sku()) == budget) {
+            usedUp.add(item.sku()); // the last units: the next buyer is refused before pricing
+        }
+        return true;
     }
 
     // --- refusing -----------------------------------------------------------------------------------------------------
