@@ -22,8 +22,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The relay, and the supervisor of its Debezium embedded engine: a Debezium engine reads the outbox tables from the
- * binlog and hands each batch to an {@link OutboxBatchPublisher}, which publishes it to Kafka at least once.
+ * The relay, and the supervisor of its Debezium embedded engine: the engine ({@link EngineRun}) reads the outbox tables
+ * from the binlog and hands each batch to an {@link OutboxBatchPublisher}, which publishes it to Kafka at least once.
  *
  * <p>This class keeps that engine alive and answers for it: start, graceful stop (offsets committed after the batch
  * in flight), restart with backoff after a failure, a watchdog for a binlog stream that died silently, the pause
@@ -114,7 +114,7 @@ public final class OutboxRelay implements AutoCloseable {
         gate.pause();
     }
 
-    /** Never blocks: a paused batch waits on the condition (lock released) and also re-checks every 200 ms. */
+    /** Lets the held batch and the ones after it through; never blocks. Idempotent. */
     public void resume() {
         gate.resume();
     }
