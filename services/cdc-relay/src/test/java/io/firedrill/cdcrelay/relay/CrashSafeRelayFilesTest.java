@@ -54,10 +54,10 @@ class CrashSafeRelayFilesTest {
         String complete = "{\"ddl\":\"CREATE TABLE outbox (id int)\"}\n";
         Files.writeString(history, complete + "{\"ddl\":\"ALTER TABLE outb");
 
-        OutboxRelay.dropTornSchemaHistoryLine(history);
+        SchemaHistoryRepair.dropTornLastLine(history);
         assertThat(Files.readString(history)).isEqualTo(complete);
 
-        OutboxRelay.dropTornSchemaHistoryLine(history); // a whole file is left alone
+        SchemaHistoryRepair.dropTornLastLine(history); // a whole file is left alone
         assertThat(Files.readString(history)).isEqualTo(complete);
     }
 
