@@ -1,4 +1,4 @@
-package io.firedrill.cdcrelay.api;
+package io.firedrill.cdcrelay.admin;
 
 import io.firedrill.cdcrelay.relay.OutboxRelay;
 import io.firedrill.web.admin.AdjustableSettings;
