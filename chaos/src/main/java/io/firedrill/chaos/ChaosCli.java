@@ -2,7 +2,7 @@ package io.firedrill.chaos;
 
 import io.firedrill.chaos.report.NightlySummary;
 import io.firedrill.chaos.report.Reports;
-import io.firedrill.chaos.runner.AlertSinkClient;
+import io.firedrill.chaos.core.AlertSinkClient;
 import io.firedrill.chaos.runner.Journal;
 import io.firedrill.chaos.runner.PipelineFloor;
 import io.firedrill.chaos.runner.ScenarioFile;
