@@ -1,5 +1,6 @@
 package io.firedrill.inventory.admin;
 
+import io.firedrill.contracts.admin.ChaosLevers;
 import io.firedrill.web.admin.AdjustableSettings;
 import io.firedrill.web.admin.SettingsChange;
 import java.util.LinkedHashMap;
@@ -23,7 +24,7 @@ class InventorySettingsAdmin implements AdjustableSettings {
 
     @Override
     public Set<String> fields() {
-        return Set.of("confirmGuard", "reaperInterval");
+        return ChaosLevers.INVENTORY.fields();
     }
 
     @Override

@@ -1,7 +1,8 @@
 package io.firedrill.notification.delivery;
 
-import io.firedrill.notification.admin.NotificationSettings;
+import io.firedrill.contracts.admin.ChaosLevers;
 import io.firedrill.notification.NotificationProperties.ProviderBehaviour;
+import io.firedrill.notification.admin.NotificationSettings;
 import io.firedrill.notification.domain.Channel;
 import io.firedrill.web.admin.AdjustableSettings;
 import io.firedrill.web.admin.SettingsChange;
@@ -39,7 +40,7 @@ class NotificationSettingsAdmin implements AdjustableSettings {
 
     @Override
     public Set<String> fields() {
-        return Set.of("channel", "failureRatio", "latency", "breakerFailureThreshold", "breakerOpenFor");
+        return ChaosLevers.NOTIFICATION.fields();
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.firedrill.order.admin;
 
+import io.firedrill.contracts.admin.ChaosLevers;
 import io.firedrill.order.OrderProperties.ReadConsistency;
 import io.firedrill.web.admin.AdjustableSettings;
 import io.firedrill.web.admin.SettingsChange;
@@ -28,9 +29,7 @@ class OrderSettingsAdmin implements AdjustableSettings {
 
     @Override
     public Set<String> fields() {
-        return Set.of("reservationTtlSeconds", "reserveDeadline", "paymentDeadline", "commitDeadline", "shipmentDeadline",
-                "compensationDeadline", "stepMaxAttempts", "compensationMaxAttempts", "sweeperInterval", "readConsistency",
-                "maxSagasInFlight", "admissionLatencyTarget");
+        return ChaosLevers.ORDER.fields();
     }
 
     @Override
