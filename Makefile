@@ -6,7 +6,7 @@ MVN   ?= mvn -B -ntp
 STACK := bin/firedrill-stack
 BUILT := platform/stack/target/firedrill-stack.jar
 
-.PHONY: help setup build up services-up down status logs smoke demo test check-alerting verify-dashboards chaos chaos-list nightly traffic bench bench-stack bench-traffic bench-saga bench-flash-sale bench-observability soak clean
+.PHONY: help setup build up services-up down status logs smoke demo test check-alerting verify-dashboards chaos chaos-list chaos-levers nightly traffic bench bench-stack bench-traffic bench-saga bench-flash-sale bench-observability soak clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
@@ -70,6 +70,9 @@ chaos: $(BUILT) ## Run an incident scenario: make chaos SCENARIO=oversell [MODE=
 
 chaos-list: $(BUILT) ## List the incident scenarios and their modes
 	@bin/firedrill-chaos list
+
+chaos-levers: $(BUILT) ## Regenerate chaos/README.md's table of every service's runtime lever (from ChaosLevers)
+	@bin/firedrill-chaos levers --write
 
 NIGHTLY_OUT ?= .firedrill/nightly
 nightly: services-up ## Every scenario in every mode with traffic -> .firedrill/nightly/ (NIGHTLY_OUT=): summary.md, index.html, junit.xml, badge.svg

@@ -1,8 +1,9 @@
 package io.firedrill.chaos;
 
+import io.firedrill.chaos.core.AlertSinkClient;
+import io.firedrill.chaos.levers.LeverTable;
 import io.firedrill.chaos.report.NightlySummary;
 import io.firedrill.chaos.report.Reports;
-import io.firedrill.chaos.runner.AlertSinkClient;
 import io.firedrill.chaos.runner.Journal;
 import io.firedrill.chaos.runner.PipelineFloor;
 import io.firedrill.chaos.runner.ScenarioFile;
@@ -23,7 +24,8 @@ import picocli.CommandLine.Parameters;
 @Command(name = "firedrill-chaos", mixinStandardHelpOptions = true, version = "firedrill-chaos 0.1.0",
         description = "Reproduces Firedrill's incidents: injects the faults of a scenario under traffic, checks the "
                 + "expected alerts fire and resolve, checks business invariants, and always rolls back.",
-        subcommands = {ChaosCli.ListScenarios.class, ChaosCli.Run.class, ChaosCli.Nightly.class, CommandLine.HelpCommand.class})
+        subcommands = {ChaosCli.ListScenarios.class, ChaosCli.Run.class, ChaosCli.Nightly.class, ChaosCli.Levers.class,
+                CommandLine.HelpCommand.class})
 public final class ChaosCli implements Callable<Integer> {
 
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -140,6 +142,25 @@ public final class ChaosCli implements Callable<Integer> {
             long failed = runs.stream().filter(r -> !r.passed()).count();
             System.out.printf("nightly: %d of %d runs passed; summary %s%n", runs.size() - failed, runs.size(), dir.resolve("index.html"));
             return failed == 0 ? 0 : 1;
+        }
+    }
+
+    @Command(name = "levers", description = "Print the table of every service's runtime lever (/admin/settings); with "
+            + "--write, replace it in chaos/README.md (`make chaos-levers`).")
+    static final class Levers implements Callable<Integer> {
+        @Option(names = "--write", description = "Rewrite the table in chaos/README.md instead of printing it.")
+        boolean write;
+
+        @Override
+        public Integer call() throws Exception {
+            if (!write) {
+                System.out.print(LeverTable.markdown());
+                return 0;
+            }
+            Path readme = StackLayout.locateProjectRoot(Path.of("")).resolve("chaos").resolve("README.md");
+            LeverTable.write(readme);
+            System.out.println("firedrill-chaos: wrote the lever table in " + readme);
+            return 0;
         }
     }
 

@@ -32,7 +32,7 @@ class ScenarioRunnerTest {
         assertThat(alert.firedAt()).isNotNull();
         assertThat(alert.resolvedAt()).isAfter(alert.firedAt());
         assertThat(alert.timeToDetectSeconds()).isBetween(0.0, 30.0);
-        assertThat(journal.rollbacks).singleElement().satisfies(r -> assertThat(r.status()).isEqualTo("succeeded"));
+        assertThat(journal.rollbacks).singleElement().satisfies(r -> assertThat(r.status()).isEqualTo(Journal.Outcome.succeeded));
         assertThat(journal.timeline).extracting(e -> e.kind())
                 .containsSubsequence("fault-on", "alert-firing", "fault-off", "alert-resolved");
 
@@ -61,7 +61,7 @@ class ScenarioRunnerTest {
 
         assertThat(journal.status).isEqualTo(Journal.Status.failed);
         assertThat(journal.reason).contains("NoSuchAlertEverDefined").contains("never fired");
-        assertThat(journal.rollbacks).singleElement().satisfies(r -> assertThat(r.status()).isEqualTo("succeeded"));
+        assertThat(journal.rollbacks).singleElement().satisfies(r -> assertThat(r.status()).isEqualTo(Journal.Outcome.succeeded));
     }
 
     @Test

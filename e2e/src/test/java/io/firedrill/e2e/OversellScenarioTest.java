@@ -6,7 +6,7 @@ import io.firedrill.chaos.report.Reports;
 import io.firedrill.chaos.runner.Journal;
 import io.firedrill.chaos.runner.ScenarioFile;
 import io.firedrill.chaos.runner.ScenarioRunner;
-import io.firedrill.chaos.runner.Timeline;
+import io.firedrill.chaos.core.Timeline;
 import io.firedrill.stack.StackLayout;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -67,7 +67,7 @@ class OversellScenarioTest {
                 .isEqualTo(Journal.Status.completed);
         assertThat(journal.deviated).as("steady state after the run").isFalse();
         assertThat(journal.invariants).isNotEmpty().allSatisfy(i -> assertThat(i.toleranceMet()).as(i.name()).isTrue());
-        assertThat(journal.rollbacks).isNotEmpty().allSatisfy(r -> assertThat(r.status()).as(r.name()).isEqualTo("succeeded"));
+        assertThat(journal.rollbacks).isNotEmpty().allSatisfy(r -> assertThat(r.status()).as(r.name()).isEqualTo(Journal.Outcome.succeeded));
         return journal;
     }
 

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.firedrill.chaos.provider.Provider;
 import io.firedrill.chaos.provider.Providers;
-import io.firedrill.chaos.runner.RunContext;
-import io.firedrill.chaos.runner.Timeline;
+import io.firedrill.chaos.core.RunContext;
+import io.firedrill.chaos.core.Timeline;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;

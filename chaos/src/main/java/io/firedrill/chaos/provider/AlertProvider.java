@@ -1,8 +1,8 @@
 package io.firedrill.chaos.provider;
 
-import io.firedrill.chaos.runner.AlertSinkClient;
-import io.firedrill.chaos.runner.Durations;
-import io.firedrill.chaos.runner.RunContext;
+import io.firedrill.chaos.core.AlertSinkClient;
+import io.firedrill.chaos.core.Durations;
+import io.firedrill.chaos.core.RunContext;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;

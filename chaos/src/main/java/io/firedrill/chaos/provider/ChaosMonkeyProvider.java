@@ -2,8 +2,9 @@ package io.firedrill.chaos.provider;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.firedrill.chaos.runner.Durations;
-import io.firedrill.chaos.runner.RunContext;
+import io.firedrill.chaos.core.Durations;
+import io.firedrill.chaos.core.RunContext;
+import io.firedrill.stack.component.SpringService;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -27,7 +28,9 @@ final class ChaosMonkeyProvider implements Provider {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
-    private static final List<String> SERVICES = List.of("order", "inventory", "payment", "shipment", "notification");
+    /** The services that run chaos-monkey-spring-boot: all but cdc-relay, which has no watched beans. */
+    private static final List<String> SERVICES = SpringService.ALL.stream()
+            .filter(service -> service.name().endsWith("-service")).map(RunContext::variableName).toList();
 
     @Override
     public Object run(Map<String, Object> args, RunContext context) throws Exception {

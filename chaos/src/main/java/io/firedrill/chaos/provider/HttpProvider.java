@@ -1,7 +1,7 @@
 package io.firedrill.chaos.provider;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.firedrill.chaos.runner.RunContext;
+import io.firedrill.chaos.core.RunContext;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -28,7 +28,7 @@ final class HttpProvider implements Provider {
         Object body = args.get("body");
         String payload = body == null ? null : body instanceof String s ? s : JSON.writeValueAsString(body);
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url))
-                .timeout(io.firedrill.chaos.runner.Durations.parse(Provider.optional(args, "timeout", "10s")))
+                .timeout(io.firedrill.chaos.core.Durations.parse(Provider.optional(args, "timeout", "10s")))
                 .method(method, payload == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(payload));
         if (payload != null) {
             request.header("Content-Type", "application/json");

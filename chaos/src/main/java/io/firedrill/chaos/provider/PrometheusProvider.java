@@ -2,7 +2,7 @@ package io.firedrill.chaos.provider;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.firedrill.chaos.runner.RunContext;
+import io.firedrill.chaos.core.RunContext;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;

@@ -1,6 +1,6 @@
 package io.firedrill.chaos.provider;
 
-import io.firedrill.chaos.runner.RunContext;
+import io.firedrill.chaos.core.RunContext;
 import java.util.Map;
 
 /** Executes one kind of activity. Arguments arrive with their placeholders already substituted. */

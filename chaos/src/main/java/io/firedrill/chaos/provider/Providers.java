@@ -13,7 +13,7 @@ public final class Providers {
             Map.entry("sql", new SqlProvider()),
             Map.entry("stack", new StackProvider()),
             Map.entry("sleep", (Provider) (args, ctx) -> {
-                Thread.sleep(io.firedrill.chaos.runner.Durations.parse(Provider.required(args, "duration")).toMillis());
+                Thread.sleep(io.firedrill.chaos.core.Durations.parse(Provider.required(args, "duration")).toMillis());
                 return "slept " + args.get("duration");
             }),
             Map.entry("alert", new AlertProvider()),

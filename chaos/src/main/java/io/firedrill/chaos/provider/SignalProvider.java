@@ -1,6 +1,6 @@
 package io.firedrill.chaos.provider;
 
-import io.firedrill.chaos.runner.RunContext;
+import io.firedrill.chaos.core.RunContext;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;

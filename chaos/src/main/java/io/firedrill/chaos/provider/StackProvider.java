@@ -1,6 +1,6 @@
 package io.firedrill.chaos.provider;
 
-import io.firedrill.chaos.runner.RunContext;
+import io.firedrill.chaos.core.RunContext;
 import io.firedrill.stack.Replication;
 import java.util.Map;
 

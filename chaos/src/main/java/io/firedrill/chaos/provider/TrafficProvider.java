@@ -1,7 +1,7 @@
 package io.firedrill.chaos.provider;
 
-import io.firedrill.chaos.runner.Durations;
-import io.firedrill.chaos.runner.RunContext;
+import io.firedrill.chaos.core.Durations;
+import io.firedrill.chaos.core.RunContext;
 import io.firedrill.traffic.Targets;
 import io.firedrill.traffic.TrafficConfig;
 import io.firedrill.traffic.TrafficResult;

@@ -1,6 +1,6 @@
 package io.firedrill.chaos.report;
 
-import io.firedrill.chaos.runner.AlertSinkClient;
+import io.firedrill.chaos.core.AlertSinkClient;
 import io.firedrill.chaos.runner.Journal;
 import io.firedrill.chaos.runner.PipelineFloor;
 import java.io.IOException;

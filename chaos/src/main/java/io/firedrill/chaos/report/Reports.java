@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.firedrill.chaos.runner.Journal;
-import io.firedrill.chaos.runner.Timeline;
+import io.firedrill.chaos.core.Timeline;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

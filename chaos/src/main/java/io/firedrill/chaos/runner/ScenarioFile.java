@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.firedrill.chaos.core.Durations;
 import io.firedrill.chaos.model.Activity;
 import io.firedrill.chaos.model.Scenario;
 import io.firedrill.chaos.provider.Providers;

@@ -8,7 +8,7 @@ import org.springframework.context.annotation.Import;
 
 /**
  * Relays every service's outbox table to Kafka. Run with {@code services/cdc-relay/run.sh}. Its admin lever
- * ({@link io.firedrill.cdcrelay.api.RelaySettings}) is served by firedrill-web on the management port.
+ * ({@link io.firedrill.cdcrelay.admin.RelaySettings}) is served by firedrill-web on the management port.
  */
 @SpringBootConfiguration
 @EnableAutoConfiguration

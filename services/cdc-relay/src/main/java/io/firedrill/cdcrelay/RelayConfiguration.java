@@ -1,6 +1,6 @@
 package io.firedrill.cdcrelay;
 
-import io.firedrill.cdcrelay.api.RelaySettings;
+import io.firedrill.cdcrelay.admin.RelaySettings;
 import io.firedrill.cdcrelay.relay.OutboxRelay;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.opentelemetry.api.OpenTelemetry;

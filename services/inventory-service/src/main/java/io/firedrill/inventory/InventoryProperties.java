@@ -1,5 +1,6 @@
 package io.firedrill.inventory;
 
+import io.firedrill.inventory.admin.InventorySettings;
 import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;

@@ -1,5 +1,6 @@
 package io.firedrill.inventory;
 
+import io.firedrill.inventory.admin.InventorySettings;
 import io.firedrill.messaging.testing.TestMessages;
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,5 +1,6 @@
 package io.firedrill.order;
 
+import io.firedrill.order.admin.OrderSettings;
 import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -129,7 +130,7 @@ public record OrderProperties(
             @DefaultValue("5s") Duration soldOutRecheck) {
 
         public Admission {
-            RuntimeSettings.Snapshot.requireMaxSagasInFlight(maxSagasInFlight);
+            OrderSettings.Snapshot.requireMaxSagasInFlight(maxSagasInFlight);
             if (placingWait.isNegative()) {
                 throw new IllegalArgumentException("firedrill.order.admission.placing-wait must be >= 0, got " + placingWait);
             }

@@ -1,5 +1,6 @@
 package io.firedrill.order;
 
+import io.firedrill.order.admin.OrderSettings;
 import io.firedrill.order.checkout.AvailabilityView;
 import io.firedrill.order.persistence.ReplicaDatabase;
 import io.firedrill.order.saga.AdmissionGate;
@@ -30,7 +31,7 @@ class OrderServiceConfiguration {
 
     /** Starts at the configured ceiling and learns from there. */
     @Bean
-    AdmissionLimit admissionLimit(Clock clock, OrderProperties properties, RuntimeSettings settings) {
+    AdmissionLimit admissionLimit(Clock clock, OrderProperties properties, OrderSettings settings) {
         OrderProperties.Admission a = properties.admission();
         return new AdmissionLimit(clock, () -> settings.current().admissionLatencyTarget(), a.minSagasInFlight(),
                 Math.max(a.minSagasInFlight(), a.maxSagasInFlight()), Duration.ofSeconds(2));

@@ -1,5 +1,6 @@
 package io.firedrill.order;
 
+import io.firedrill.order.admin.OrderSettings;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -262,7 +263,7 @@ class CheckoutApiTest extends OrderServiceTestBase {
         UUID first = placeOrder(customer, sku, 1);
         UUID second = placeOrder(customer, sku, 2);
         UUID third = placeOrder(customer, sku, 3);
-        settings.update(s -> new RuntimeSettings.Snapshot(s.reservationTtlSeconds(), s.reserveDeadline(),
+        settings.update(s -> new OrderSettings.Snapshot(s.reservationTtlSeconds(), s.reserveDeadline(),
                 s.paymentDeadline(), s.commitDeadline(), s.shipmentDeadline(), s.compensationDeadline(),
                 s.stepMaxAttempts(), s.compensationMaxAttempts(), s.sweeperInterval(), OrderProperties.ReadConsistency.PRIMARY, s.maxSagasInFlight(), s.admissionLatencyTarget()));
 

@@ -1,5 +1,6 @@
 package io.firedrill.order;
 
+import io.firedrill.order.admin.OrderSettings;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -202,7 +203,7 @@ class CheckoutSagaTest extends OrderServiceTestBase {
 
     @Test
     void sweeperResendsStepCommandAfterDeadline() {
-        settings.update(s -> new RuntimeSettings.Snapshot(s.reservationTtlSeconds(), Duration.ofMillis(300),
+        settings.update(s -> new OrderSettings.Snapshot(s.reservationTtlSeconds(), Duration.ofMillis(300),
                 s.paymentDeadline(), s.commitDeadline(), s.shipmentDeadline(), s.compensationDeadline(), 3,
                 s.compensationMaxAttempts(), s.sweeperInterval(), s.readConsistency(), s.maxSagasInFlight(), s.admissionLatencyTarget()));
         double timeoutsBefore = counter("firedrill_saga_step_timeouts_total", "step", "RESERVE_INVENTORY");
@@ -227,7 +228,7 @@ class CheckoutSagaTest extends OrderServiceTestBase {
 
     @Test
     void releasesAReservationThatArrivesAfterTheReserveStepTimedOut() {
-        settings.update(s -> new RuntimeSettings.Snapshot(s.reservationTtlSeconds(), Duration.ofMillis(200),
+        settings.update(s -> new OrderSettings.Snapshot(s.reservationTtlSeconds(), Duration.ofMillis(200),
                 s.paymentDeadline(), s.commitDeadline(), s.shipmentDeadline(), s.compensationDeadline(), 1,
                 s.compensationMaxAttempts(), s.sweeperInterval(), s.readConsistency(), s.maxSagasInFlight(), s.admissionLatencyTarget()));
         UUID order = placeOrder();
@@ -246,7 +247,7 @@ class CheckoutSagaTest extends OrderServiceTestBase {
 
     @Test
     void compensatesLatePaymentAfterTimeout() {
-        settings.update(s -> new RuntimeSettings.Snapshot(s.reservationTtlSeconds(), s.reserveDeadline(),
+        settings.update(s -> new OrderSettings.Snapshot(s.reservationTtlSeconds(), s.reserveDeadline(),
                 Duration.ofMillis(300), s.commitDeadline(), s.shipmentDeadline(), s.compensationDeadline(), 2,
                 s.compensationMaxAttempts(), s.sweeperInterval(), s.readConsistency(), s.maxSagasInFlight(), s.admissionLatencyTarget()));
         UUID order = placeOrder();
@@ -394,7 +395,7 @@ class CheckoutSagaTest extends OrderServiceTestBase {
 
     /** An order whose commit was refused and whose RefundPayment is never acknowledged (2 attempts of 300 ms). */
     private UUID refundThatPaymentNeverAcknowledges() {
-        settings.update(s -> new RuntimeSettings.Snapshot(s.reservationTtlSeconds(), s.reserveDeadline(),
+        settings.update(s -> new OrderSettings.Snapshot(s.reservationTtlSeconds(), s.reserveDeadline(),
                 s.paymentDeadline(), s.commitDeadline(), s.shipmentDeadline(), Duration.ofMillis(300),
                 s.stepMaxAttempts(), 2, s.sweeperInterval(), s.readConsistency(), s.maxSagasInFlight(), s.admissionLatencyTarget()));
         UUID order = placeOrder();

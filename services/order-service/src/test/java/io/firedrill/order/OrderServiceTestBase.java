@@ -1,5 +1,6 @@
 package io.firedrill.order;
 
+import io.firedrill.order.admin.OrderSettings;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -85,7 +86,7 @@ public abstract class OrderServiceTestBase {
     }
 
     @Autowired protected JdbcTemplate jdbc;
-    @Autowired protected RuntimeSettings settings;
+    @Autowired protected OrderSettings settings;
     @Autowired protected Environment environment;
 
     private static volatile boolean leftoversRetired;

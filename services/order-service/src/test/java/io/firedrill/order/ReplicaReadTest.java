@@ -1,5 +1,6 @@
 package io.firedrill.order;
 
+import io.firedrill.order.admin.OrderSettings;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.firedrill.order.OrderProperties.ReadConsistency;
@@ -144,7 +145,7 @@ class ReplicaReadTest extends OrderServiceTestBase {
     }
 
     private void use(ReadConsistency consistency) {
-        settings.update(s -> new RuntimeSettings.Snapshot(s.reservationTtlSeconds(), s.reserveDeadline(),
+        settings.update(s -> new OrderSettings.Snapshot(s.reservationTtlSeconds(), s.reserveDeadline(),
                 s.paymentDeadline(), s.commitDeadline(), s.shipmentDeadline(), s.compensationDeadline(),
                 s.stepMaxAttempts(), s.compensationMaxAttempts(), s.sweeperInterval(), consistency, s.maxSagasInFlight(), s.admissionLatencyTarget()));
     }

@@ -1,5 +1,6 @@
 package io.firedrill.payment;
 
+import io.firedrill.payment.admin.PaymentSettings;
 import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;

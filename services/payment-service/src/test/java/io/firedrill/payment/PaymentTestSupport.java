@@ -1,5 +1,6 @@
 package io.firedrill.payment;
 
+import io.firedrill.payment.admin.PaymentSettings;
 import io.firedrill.messaging.testing.TestMessages;
 import io.firedrill.contracts.ContractCodec;
 import io.firedrill.contracts.Message;

@@ -9,7 +9,7 @@ import io.firedrill.contracts.events.ReservationCommitted;
 import io.firedrill.contracts.events.ReservationExpired;
 import io.firedrill.contracts.events.ReservationReleased;
 import io.firedrill.inventory.InventoryMetrics;
-import io.firedrill.inventory.InventorySettings;
+import io.firedrill.inventory.admin.InventorySettings;
 import io.firedrill.inventory.domain.Reservation;
 import io.firedrill.inventory.domain.ReservationLine;
 import io.firedrill.inventory.domain.ReservationStatus;

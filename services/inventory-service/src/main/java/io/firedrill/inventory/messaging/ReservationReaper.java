@@ -3,7 +3,7 @@ package io.firedrill.inventory.messaging;
 import io.firedrill.contracts.events.ReservationExpired;
 import io.firedrill.inventory.InventoryMetrics;
 import io.firedrill.inventory.InventoryProperties;
-import io.firedrill.inventory.InventorySettings;
+import io.firedrill.inventory.admin.InventorySettings;
 import io.firedrill.inventory.domain.Reservation;
 import io.firedrill.inventory.domain.ReservationLine;
 import io.firedrill.inventory.domain.StockEffect;

@@ -1,5 +1,6 @@
 package io.firedrill.notification.delivery;
 
+import io.firedrill.notification.admin.NotificationSettings;
 import io.firedrill.notification.domain.Channel;
 import io.firedrill.notification.domain.CircuitBreaker;
 import io.micrometer.core.instrument.Gauge;
@@ -19,12 +20,12 @@ class ProviderCircuitBreakers {
 
     private record Config(int threshold, Duration openFor) {}
 
-    private final RuntimeSettings settings;
+    private final NotificationSettings settings;
     private final Clock clock;
     private final Map<Channel, CircuitBreaker> breakers = new EnumMap<>(Channel.class);
     private Config config;
 
-    ProviderCircuitBreakers(RuntimeSettings settings, Clock clock, MeterRegistry meters) {
+    ProviderCircuitBreakers(NotificationSettings settings, Clock clock, MeterRegistry meters) {
         this.settings = settings;
         this.clock = clock;
         for (Channel channel : Channel.values()) {
@@ -40,7 +41,7 @@ class ProviderCircuitBreakers {
     }
 
     synchronized CircuitBreaker of(Channel channel) {
-        RuntimeSettings.Snapshot s = settings.current();
+        NotificationSettings.Snapshot s = settings.current();
         Config wanted = new Config(s.breakerFailureThreshold(), s.breakerOpenFor());
         if (!wanted.equals(config)) {
             for (Channel c : Channel.values()) {

@@ -1,5 +1,6 @@
 package io.firedrill.notification.delivery;
 
+import io.firedrill.notification.admin.NotificationSettings;
 import io.firedrill.notification.NotificationProperties;
 import io.firedrill.notification.NotificationProperties.ProviderBehaviour;
 import java.time.Duration;
@@ -18,10 +19,10 @@ class SimulatedNotificationProvider implements NotificationProvider {
 
     private static final Logger log = LoggerFactory.getLogger(SimulatedNotificationProvider.class);
 
-    private final RuntimeSettings settings;
+    private final NotificationSettings settings;
     private final Duration callTimeout;
 
-    SimulatedNotificationProvider(RuntimeSettings settings, NotificationProperties properties) {
+    SimulatedNotificationProvider(NotificationSettings settings, NotificationProperties properties) {
         this.settings = settings;
         this.callTimeout = properties.callTimeout();
     }

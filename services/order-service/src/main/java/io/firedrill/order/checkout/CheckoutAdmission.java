@@ -2,7 +2,7 @@ package io.firedrill.order.checkout;
 
 import io.firedrill.contracts.LineItem;
 import io.firedrill.order.OrderProperties;
-import io.firedrill.order.RuntimeSettings;
+import io.firedrill.order.admin.OrderSettings;
 import io.firedrill.order.saga.AdmissionGate;
 import io.firedrill.order.saga.AdmissionLimit;
 import io.micrometer.core.instrument.Counter;
@@ -27,13 +27,13 @@ public class CheckoutAdmission {
     private final AdmissionGate gate;
     private final AdmissionLimit limit;
     private final AvailabilityView availability;
-    private final RuntimeSettings settings;
+    private final OrderSettings settings;
     private final int maxPlacing;
     private final Duration placingWait;
     private final Counter overloaded;
     private final Counter outOfStock;
 
-    CheckoutAdmission(AdmissionGate gate, AdmissionLimit limit, AvailabilityView availability, RuntimeSettings settings,
+    CheckoutAdmission(AdmissionGate gate, AdmissionLimit limit, AvailabilityView availability, OrderSettings settings,
                       MeterRegistry meters, OrderProperties properties) {
         this.maxPlacing = properties.admission().maxPlacing();
         this.placingWait = properties.admission().placingWait();

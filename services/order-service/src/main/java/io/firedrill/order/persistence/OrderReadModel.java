@@ -2,7 +2,7 @@ package io.firedrill.order.persistence;
 
 import io.firedrill.order.OrderProperties;
 import io.firedrill.order.OrderProperties.ReadConsistency;
-import io.firedrill.order.RuntimeSettings;
+import io.firedrill.order.admin.OrderSettings;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -15,7 +15,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Repository;
 
 /**
- * What the read endpoints show, read from the replica or the primary as {@link RuntimeSettings} says. Reading the
+ * What the read endpoints show, read from the replica or the primary as {@link OrderSettings} says. Reading the
  * replica is the default and the point: a fresh order is invisible there until replication caught up, which is
  * what the replica-lag incident exercises. {@code bounded} consistency keeps reads fresh: the replica only while its
  * heartbeat lag is within a bound and, for a client that names the position of its last write, once the replica has
@@ -40,12 +40,12 @@ public class OrderReadModel {
 
     private final JdbcTemplate primary;
     private final ReplicaDatabase replica;
-    private final RuntimeSettings settings;
+    private final OrderSettings settings;
     private final ReplicaLagMonitor lag;
     private final OrderProperties.Replica bounds;
     private final MeterRegistry meters;
 
-    public OrderReadModel(JdbcTemplate primary, ReplicaDatabase replica, RuntimeSettings settings, ReplicaLagMonitor lag,
+    public OrderReadModel(JdbcTemplate primary, ReplicaDatabase replica, OrderSettings settings, ReplicaLagMonitor lag,
                           OrderProperties properties, MeterRegistry meters) {
         this.primary = primary;
         this.replica = replica;

@@ -26,7 +26,7 @@ import io.firedrill.contracts.events.ReservationExpired;
 import io.firedrill.contracts.events.ReservationReleased;
 import io.firedrill.contracts.events.ShipmentCreated;
 import io.firedrill.contracts.events.ShipmentFailed;
-import io.firedrill.order.RuntimeSettings.Snapshot;
+import io.firedrill.order.admin.OrderSettings.Snapshot;
 import io.firedrill.order.domain.Order;
 import java.time.Duration;
 import java.util.List;

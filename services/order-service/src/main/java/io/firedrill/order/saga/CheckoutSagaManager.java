@@ -23,7 +23,7 @@ import io.firedrill.contracts.events.ShipmentCreated;
 import io.firedrill.contracts.events.ShipmentFailed;
 import io.firedrill.messaging.Inbound;
 import io.firedrill.messaging.OutboxWriter;
-import io.firedrill.order.RuntimeSettings;
+import io.firedrill.order.admin.OrderSettings;
 import io.firedrill.order.domain.Order;
 import io.firedrill.order.domain.OrderStatus;
 import io.firedrill.order.persistence.OrderRepository;
@@ -66,13 +66,13 @@ public class CheckoutSagaManager {
     private final OrderRepository orders;
     private final SagaRepository sagas;
     private final OutboxWriter outbox;
-    private final RuntimeSettings settings;
+    private final OrderSettings settings;
     private final SagaMetrics metrics;
     private final AdmissionGate admission;
     private final ResendBudget resends;
     private final Clock clock;
 
-    public CheckoutSagaManager(OrderRepository orders, SagaRepository sagas, OutboxWriter outbox, RuntimeSettings settings,
+    public CheckoutSagaManager(OrderRepository orders, SagaRepository sagas, OutboxWriter outbox, OrderSettings settings,
                                SagaMetrics metrics, AdmissionGate admission, ResendBudget resends, Clock clock) {
         this.orders = orders;
         this.sagas = sagas;
@@ -88,7 +88,7 @@ public class CheckoutSagaManager {
     private final class Checkout {
         final Order order;
         final SagaInstance saga;
-        final RuntimeSettings.Snapshot settings;
+        final OrderSettings.Snapshot settings;
         final Instant now;
         final OrderStatus statusBefore;
         final String reasonBefore;
@@ -123,7 +123,7 @@ public class CheckoutSagaManager {
 
     /** Starts the saga of a just-inserted order: OrderPlaced, then the first step's command, in the caller's transaction. */
     public SagaInstance start(Order order) {
-        RuntimeSettings.Snapshot s = settings.current();
+        OrderSettings.Snapshot s = settings.current();
         Instant now = clock.instant();
         SagaStep first = CheckoutSaga.firstStep();
         SagaInstance saga = SagaInstance.start(UUID.randomUUID(), order.id(), first,

@@ -3,7 +3,7 @@ package io.firedrill.order.saga;
 import io.firedrill.messaging.TraceContext;
 
 import io.firedrill.order.OrderProperties;
-import io.firedrill.order.RuntimeSettings;
+import io.firedrill.order.admin.OrderSettings;
 import io.firedrill.order.persistence.SagaRepository;
 import java.time.Clock;
 import java.time.Duration;
@@ -34,13 +34,13 @@ public class SagaSweeper implements SmartLifecycle {
     private final SagaRepository sagas;
     private final CheckoutSagaManager manager;
     private final TransactionTemplate transactions;
-    private final RuntimeSettings settings;
+    private final OrderSettings settings;
     private final Clock clock;
     private final int batchSize;
     private volatile ScheduledExecutorService executor;
 
     public SagaSweeper(SagaRepository sagas, CheckoutSagaManager manager, TransactionTemplate transactions,
-                       RuntimeSettings settings, Clock clock, OrderProperties properties) {
+                       OrderSettings settings, Clock clock, OrderProperties properties) {
         this.sagas = sagas;
         this.manager = manager;
         this.transactions = transactions;

@@ -9,7 +9,7 @@ import io.firedrill.contracts.commands.RefundPayment;
 import io.firedrill.contracts.commands.ReleaseReservation;
 import io.firedrill.contracts.commands.ReserveInventory;
 import io.firedrill.order.OrderProperties;
-import io.firedrill.order.RuntimeSettings;
+import io.firedrill.order.admin.OrderSettings;
 import io.firedrill.order.domain.Order;
 import io.firedrill.order.domain.OrderLine;
 import java.time.Duration;
@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
 class CheckoutSagaTableTest {
 
     private final Instant now = Instant.parse("2026-01-01T10:00:00Z");
-    private final RuntimeSettings.Snapshot settings = new RuntimeSettings.Snapshot(30, Duration.ofSeconds(10),
+    private final OrderSettings.Snapshot settings = new OrderSettings.Snapshot(30, Duration.ofSeconds(10),
             Duration.ofSeconds(15), Duration.ofSeconds(10), Duration.ofSeconds(20), Duration.ofSeconds(15), 3, 5,
             Duration.ofMillis(500), OrderProperties.ReadConsistency.REPLICA, 200, Duration.ofSeconds(2));
 

@@ -1,7 +1,7 @@
 package io.firedrill.payment.provider;
 
 import io.firedrill.payment.PaymentProperties;
-import io.firedrill.payment.PaymentSettings;
+import io.firedrill.payment.admin.PaymentSettings;
 import java.time.Duration;
 import org.springframework.stereotype.Service;
 

@@ -1,6 +1,8 @@
 package io.firedrill.notification.delivery;
 
+import io.firedrill.contracts.admin.ChaosLevers;
 import io.firedrill.notification.NotificationProperties.ProviderBehaviour;
+import io.firedrill.notification.admin.NotificationSettings;
 import io.firedrill.notification.domain.Channel;
 import io.firedrill.web.admin.AdjustableSettings;
 import io.firedrill.web.admin.SettingsChange;
@@ -14,7 +16,7 @@ import java.util.Set;
 import org.springframework.stereotype.Component;
 
 /**
- * {@link RuntimeSettings} on the management port's {@code /admin/settings} (admin token), the lever of the
+ * {@link NotificationSettings} on the management port's {@code /admin/settings} (admin token), the lever of the
  * notification-provider-failure scenario:
  * <ul>
  *   <li>{@code GET} shows provider behaviour per channel, the breaker settings and each breaker's state;</li>
@@ -26,19 +28,19 @@ import org.springframework.stereotype.Component;
  * An invalid value answers 400 (wrong type) or 422 (out of range) and changes nothing.
  */
 @Component
-class RuntimeSettingsAdmin implements AdjustableSettings {
+class NotificationSettingsAdmin implements AdjustableSettings {
 
-    private final RuntimeSettings settings;
+    private final NotificationSettings settings;
     private final ProviderCircuitBreakers breakers;
 
-    RuntimeSettingsAdmin(RuntimeSettings settings, ProviderCircuitBreakers breakers) {
+    NotificationSettingsAdmin(NotificationSettings settings, ProviderCircuitBreakers breakers) {
         this.settings = settings;
         this.breakers = breakers;
     }
 
     @Override
     public Set<String> fields() {
-        return Set.of("channel", "failureRatio", "latency", "breakerFailureThreshold", "breakerOpenFor");
+        return ChaosLevers.NOTIFICATION.fields();
     }
 
     @Override
@@ -67,19 +69,19 @@ class RuntimeSettingsAdmin implements AdjustableSettings {
                 provider.put(c, new ProviderBehaviour(failureRatio != null ? failureRatio : old.failureRatio(),
                         latency != null ? latency : old.latency()));
             }
-            return new RuntimeSettings.Snapshot(provider, threshold != null ? threshold : s.breakerFailureThreshold(),
+            return new NotificationSettings.Snapshot(provider, threshold != null ? threshold : s.breakerFailureThreshold(),
                     openFor != null ? openFor : s.breakerOpenFor());
         }));
     }
 
     @Override
     public Map<String, Object> reset() {
-        RuntimeSettings.Snapshot configured = settings.reset();
+        NotificationSettings.Snapshot configured = settings.reset();
         breakers.reset();
         return view(configured);
     }
 
-    private Map<String, Object> view(RuntimeSettings.Snapshot s) {
+    private Map<String, Object> view(NotificationSettings.Snapshot s) {
         Map<String, Object> channels = new LinkedHashMap<>();
         for (Channel c : Channel.values()) {
             ProviderBehaviour b = s.provider(c);

@@ -1,4 +1,4 @@
-package io.firedrill.notification.delivery;
+package io.firedrill.notification.admin;
 
 import io.firedrill.notification.NotificationProperties;
 import io.firedrill.notification.NotificationProperties.ProviderBehaviour;
@@ -16,7 +16,7 @@ import org.springframework.stereotype.Component;
  * {@code /admin/settings} on the management port; every reader takes one consistent {@link Snapshot}.
  */
 @Component
-public class RuntimeSettings {
+public class NotificationSettings {
 
     public record Snapshot(Map<Channel, ProviderBehaviour> provider, int breakerFailureThreshold, Duration breakerOpenFor) {
         public Snapshot {
@@ -40,7 +40,7 @@ public class RuntimeSettings {
     private final Snapshot configured;
     private final AtomicReference<Snapshot> current;
 
-    RuntimeSettings(NotificationProperties properties) {
+    public NotificationSettings(NotificationProperties properties) {
         this.configured = new Snapshot(properties.provider(), properties.breaker().failureThreshold(),
                 properties.breaker().openFor());
         this.current = new AtomicReference<>(configured);

@@ -1,21 +1,16 @@
-package io.firedrill.payment;
+package io.firedrill.payment.admin;
 
-import io.firedrill.web.admin.AdjustableSettings;
-import io.firedrill.web.admin.SettingsChange;
+import io.firedrill.payment.PaymentProperties;
 import java.time.Duration;
-import java.util.LinkedHashMap;
-import java.util.Map;
-import java.util.Set;
 import org.springframework.stereotype.Component;
 
 /**
- * The runtime settings chaos scenarios turn, served on the management port at {@code /admin/settings} (admin token):
- * how slow the provider is and how many extra orders it declines. {@code PATCH {"providerLatency": "2s",
- * "declineRatio": 0.3}} (any subset; a duration or milliseconds, a ratio 0..1), {@code DELETE} back to
- * {@link PaymentProperties}. Read on every provider call.
+ * The runtime settings chaos scenarios turn: how slow the provider is and how many extra orders it declines, starting
+ * from {@link PaymentProperties}. Read on every provider call. Changed through {@code /admin/settings} on the
+ * management port ({@link PaymentSettingsAdmin}).
  */
 @Component
-public class PaymentSettings implements AdjustableSettings {
+public class PaymentSettings {
 
     static final Duration MAX_LATENCY = Duration.ofMinutes(1);
 
@@ -28,31 +23,6 @@ public class PaymentSettings implements AdjustableSettings {
     PaymentSettings(PaymentProperties properties) {
         this.configured = new Snapshot(properties.providerLatency(), properties.declineRatio());
         this.current = configured;
-    }
-
-    @Override
-    public Set<String> fields() {
-        return Set.of("providerLatency", "declineRatio");
-    }
-
-    @Override
-    public Map<String, Object> view() {
-        Map<String, Object> view = new LinkedHashMap<>();
-        view.put("providerLatency", current.providerLatency().toMillis() + "ms");
-        view.put("declineRatio", current.declineRatio());
-        return view;
-    }
-
-    @Override
-    public Map<String, Object> change(SettingsChange change) {
-        update(change.duration("providerLatency").orElse(null), change.number("declineRatio").orElse(null));
-        return view();
-    }
-
-    @Override
-    public synchronized Map<String, Object> reset() {
-        current = configured;
-        return view();
     }
 
     public Snapshot current() {
@@ -68,7 +38,13 @@ public class PaymentSettings implements AdjustableSettings {
         return next;
     }
 
-    static void check(Duration latency, double declineRatio) {
+    /** Back to the configured values. */
+    public synchronized Snapshot reset() {
+        current = configured;
+        return configured;
+    }
+
+    public static void check(Duration latency, double declineRatio) {
         if (latency == null || latency.isNegative() || latency.compareTo(MAX_LATENCY) > 0) {
             throw new IllegalArgumentException("providerLatency must be between 0 and " + MAX_LATENCY.toSeconds() + "s, got " + latency);
         }

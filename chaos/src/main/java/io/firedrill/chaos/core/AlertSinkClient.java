@@ -1,4 +1,4 @@
-package io.firedrill.chaos.runner;
+package io.firedrill.chaos.core;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

@@ -1,5 +1,6 @@
-package io.firedrill.order;
+package io.firedrill.order.admin;
 
+import io.firedrill.order.OrderProperties;
 import io.firedrill.order.OrderProperties.ReadConsistency;
 import java.time.Duration;
 import java.util.Objects;
@@ -10,10 +11,10 @@ import org.springframework.stereotype.Component;
 /**
  * The settings chaos scenarios change while the service runs (reservation TTL, step deadlines, attempts, sweeper
  * interval, read consistency, the bound on sagas in flight and the saga latency its adaptive part keeps). Starts from {@link OrderProperties}; readers take one {@link Snapshot} per decision,
- * so a change never applies half-way through one. Changed through {@code /admin/settings} on the management port ({@link RuntimeSettingsAdmin}).
+ * so a change never applies half-way through one. Changed through {@code /admin/settings} on the management port ({@link OrderSettingsAdmin}).
  */
 @Component
-public class RuntimeSettings {
+public class OrderSettings {
 
     /** One consistent set of values. */
     public record Snapshot(
@@ -63,7 +64,7 @@ public class RuntimeSettings {
                     admissionLatencyTarget);
         }
 
-        static void requireMaxSagasInFlight(int max) {
+        public static void requireMaxSagasInFlight(int max) {
             if (max < MIN_SAGAS_IN_FLIGHT || max > MAX_SAGAS_IN_FLIGHT) {
                 throw new IllegalArgumentException("maxSagasInFlight must be " + MIN_SAGAS_IN_FLIGHT + ".."
                         + MAX_SAGAS_IN_FLIGHT + ", got " + max);
@@ -80,7 +81,7 @@ public class RuntimeSettings {
     private final Snapshot defaults;
     private final AtomicReference<Snapshot> current;
 
-    public RuntimeSettings(OrderProperties properties) {
+    public OrderSettings(OrderProperties properties) {
         OrderProperties.Deadlines d = properties.deadlines();
         this.defaults = new Snapshot(properties.reservationTtlSeconds(), d.reserve(), d.payment(), d.commit(),
                 d.shipment(), d.compensation(), properties.stepMaxAttempts(), properties.compensationMaxAttempts(),

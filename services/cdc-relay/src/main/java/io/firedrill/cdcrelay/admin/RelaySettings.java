@@ -1,6 +1,7 @@
-package io.firedrill.cdcrelay.api;
+package io.firedrill.cdcrelay.admin;
 
 import io.firedrill.cdcrelay.relay.OutboxRelay;
+import io.firedrill.contracts.admin.ChaosLevers;
 import io.firedrill.web.admin.AdjustableSettings;
 import io.firedrill.web.admin.SettingsChange;
 import java.util.LinkedHashMap;
@@ -22,7 +23,7 @@ public final class RelaySettings implements AdjustableSettings {
 
     @Override
     public Set<String> fields() {
-        return Set.of("paused");
+        return ChaosLevers.CDC_RELAY.fields();
     }
 
     @Override

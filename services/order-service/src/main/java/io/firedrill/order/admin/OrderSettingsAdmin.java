@@ -1,5 +1,6 @@
-package io.firedrill.order;
+package io.firedrill.order.admin;
 
+import io.firedrill.contracts.admin.ChaosLevers;
 import io.firedrill.order.OrderProperties.ReadConsistency;
 import io.firedrill.web.admin.AdjustableSettings;
 import io.firedrill.web.admin.SettingsChange;
@@ -11,26 +12,24 @@ import java.util.Set;
 import org.springframework.stereotype.Component;
 
 /**
- * {@link RuntimeSettings} on the management port's {@code /admin/settings} (admin token): {@code GET} shows them,
+ * {@link OrderSettings} on the management port's {@code /admin/settings} (admin token): {@code GET} shows them,
  * {@code PATCH} with a JSON object changes the fields it names (durations as {@code 500ms}, {@code 2s}, ISO-8601 or
  * milliseconds), {@code DELETE} restores the configured values. The oversell scenario shortens
  * {@code reservationTtlSeconds} here; {@code maxSagasInFlight} bounds the checkouts admitted at once, and {@code admissionLatencyTarget}
  * (0 = off) is the saga latency its adaptive part keeps.
  */
 @Component
-class RuntimeSettingsAdmin implements AdjustableSettings {
+class OrderSettingsAdmin implements AdjustableSettings {
 
-    private final RuntimeSettings settings;
+    private final OrderSettings settings;
 
-    RuntimeSettingsAdmin(RuntimeSettings settings) {
+    OrderSettingsAdmin(OrderSettings settings) {
         this.settings = settings;
     }
 
     @Override
     public Set<String> fields() {
-        return Set.of("reservationTtlSeconds", "reserveDeadline", "paymentDeadline", "commitDeadline", "shipmentDeadline",
-                "compensationDeadline", "stepMaxAttempts", "compensationMaxAttempts", "sweeperInterval", "readConsistency",
-                "maxSagasInFlight", "admissionLatencyTarget");
+        return ChaosLevers.ORDER.fields();
     }
 
     @Override
@@ -54,7 +53,7 @@ class RuntimeSettingsAdmin implements AdjustableSettings {
         Integer maxSagas = c.integer("maxSagasInFlight").orElse(null);
         Duration latencyTarget = c.duration("admissionLatencyTarget").orElse(null);
         // The snapshot validates itself before it replaces the current one.
-        return view(settings.update(s -> new RuntimeSettings.Snapshot(
+        return view(settings.update(s -> new OrderSettings.Snapshot(
                 ttl != null ? ttl : s.reservationTtlSeconds(),
                 reserve != null ? reserve : s.reserveDeadline(),
                 payment != null ? payment : s.paymentDeadline(),
@@ -74,7 +73,7 @@ class RuntimeSettingsAdmin implements AdjustableSettings {
         return view(settings.reset());
     }
 
-    private static Map<String, Object> view(RuntimeSettings.Snapshot s) {
+    private static Map<String, Object> view(OrderSettings.Snapshot s) {
         Map<String, Object> view = new LinkedHashMap<>();
         view.put("reservationTtlSeconds", s.reservationTtlSeconds());
         view.put("reserveDeadline", s.reserveDeadline().toString());

@@ -1,4 +1,4 @@
-package io.firedrill.chaos.runner;
+package io.firedrill.chaos.core;
 
 import java.time.Duration;
 import java.util.regex.Matcher;

@@ -1,7 +1,8 @@
-package io.firedrill.chaos.runner;
+package io.firedrill.chaos.core;
 
 import io.firedrill.stack.Endpoints;
 import io.firedrill.stack.Stack;
+import io.firedrill.stack.component.SpringService;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -12,7 +13,8 @@ import java.util.regex.Pattern;
 
 /**
  * What activities see while a scenario runs: the stack, its endpoints, the mode, and the variables that fill
- * {@code ${name}} placeholders in provider arguments (stack endpoints, service URLs, the admin token, and
+ * {@code ${name}} placeholders in provider arguments (stack endpoints, each of {@link SpringService#ALL}'s URL and
+ * management URL as {@code <name>.url} and {@code <name>.admin}, the admin token, and
  * the mode's own variables, which win).
  */
 public final class RunContext {
@@ -32,12 +34,11 @@ public final class RunContext {
         this.timeline = timeline;
         Map<String, String> vars = new LinkedHashMap<>(endpoints.asEnvironment());
         var ports = stack.layout().ports();
-        List<String> services = List.of("order", "inventory", "payment", "shipment", "notification");
-        for (int i = 0; i < services.size(); i++) {
-            vars.put(services.get(i) + ".url", "http://127.0.0.1:" + ports.service(i));
-            vars.put(services.get(i) + ".admin", "http://127.0.0.1:" + ports.management(i));
+        for (SpringService.Spec service : SpringService.ALL) {
+            String name = variableName(service);
+            vars.put(name + ".url", "http://127.0.0.1:" + ports.service(service.portIndex()));
+            vars.put(name + ".admin", "http://127.0.0.1:" + ports.management(service.portIndex()));
         }
-        vars.put("cdc-relay.admin", "http://127.0.0.1:" + ports.management(5));
         vars.put("prometheus.url", endpoints.prometheusUrl());
         vars.put("alert-sink.url", endpoints.alertSinkUrl());
         vars.put("mode", mode);
@@ -49,6 +50,11 @@ public final class RunContext {
         }
         vars.putAll(modeVariables);
         this.variables = Map.copyOf(vars);
+    }
+
+    /** How scenarios name a service in variables: {@code order} for order-service, {@code cdc-relay} as it is. */
+    public static String variableName(SpringService.Spec service) {
+        return service.name().replaceFirst("-service$", "");
     }
 
     public Stack stack() { return stack; }
