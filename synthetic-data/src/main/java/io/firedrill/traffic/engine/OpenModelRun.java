@@ -88,7 +88,7 @@ public final class OpenModelRun {
      * Empty when the run is not a flash sale. Call before {@link #start()}.
      */
     public List<WorkItem.Checkout> flashSaleBuyers() {
-        if (shop.rawUrl() || data.spec().flashSale() == null) {
+        if (shop.singleUrl() || data.spec().flashSale() == null) {
             return List.of();
         }
         if (drawnBeforeTheSale == null) {
@@ -162,7 +162,7 @@ public final class OpenModelRun {
         while (nextDue != NONE && nextDue - now <= 0 && n < BATCH) {
             long intended = nextDue;
             double t = (intended - startNanos) / 1e9;
-            WorkItem item = shop.rawUrl() ? null
+            WorkItem item = shop.singleUrl() ? null
                     : drawnBeforeTheSale != null && !drawnBeforeTheSale.isEmpty() ? drawnBeforeTheSale.poll()
                     : workload.next(weightsAt(t));
             m.scheduled++;

@@ -58,7 +58,7 @@ final class ShopCalls {
     }
 
     /** Whether every arrival GETs one URL ({@code --url}) rather than acting as a shopper. */
-    boolean rawUrl() { return raw != null; }
+    boolean singleUrl() { return raw != null; }
 
     CompletionTracker completions() { return completions; }
 
