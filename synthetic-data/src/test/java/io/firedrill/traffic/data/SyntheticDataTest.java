@@ -3,7 +3,7 @@ package io.firedrill.traffic.data;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.firedrill.traffic.cli.TrafficCli;
+import io.firedrill.traffic.cli.DataSetWriter;
 import io.firedrill.traffic.profile.ArrivalSchedule;
 import io.firedrill.traffic.profile.Profiles;
 import java.io.IOException;
@@ -24,9 +24,9 @@ class SyntheticDataTest {
     @Test
     void sameSeedWritesByteIdenticalDataSetsAndAnotherSeedDoesNot(@TempDir Path tmp) throws IOException {
         var profile = Profiles.multiRegion(50, Duration.ofSeconds(60), SPEC.regions());
-        TrafficCli.writeDataSet(new SyntheticData(42, SPEC), profile, ArrivalSchedule.Spacing.POISSON, 3_000, tmp.resolve("a"));
-        TrafficCli.writeDataSet(new SyntheticData(42, SPEC), profile, ArrivalSchedule.Spacing.POISSON, 3_000, tmp.resolve("b"));
-        TrafficCli.writeDataSet(new SyntheticData(43, SPEC), profile, ArrivalSchedule.Spacing.POISSON, 3_000, tmp.resolve("c"));
+        DataSetWriter.write(new SyntheticData(42, SPEC), profile, ArrivalSchedule.Spacing.POISSON, 3_000, tmp.resolve("a"));
+        DataSetWriter.write(new SyntheticData(42, SPEC), profile, ArrivalSchedule.Spacing.POISSON, 3_000, tmp.resolve("b"));
+        DataSetWriter.write(new SyntheticData(43, SPEC), profile, ArrivalSchedule.Spacing.POISSON, 3_000, tmp.resolve("c"));
 
         for (String file : List.of("customers.jsonl", "catalog.jsonl", "workload.jsonl")) {
             byte[] a = Files.readAllBytes(tmp.resolve("a").resolve(file));

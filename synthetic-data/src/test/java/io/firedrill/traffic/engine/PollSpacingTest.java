@@ -12,14 +12,14 @@ class PollSpacingTest {
 
     @Test
     void aYoungCheckoutIsPolledAtTheInterval() {
-        assertThat(OpenModelRun.pollSpacingNanos(200 * MS, 0)).isEqualTo(200 * MS);
-        assertThat(OpenModelRun.pollSpacingNanos(200 * MS, 1_500 * MS)).isEqualTo(200 * MS);
+        assertThat(CompletionTracker.pollSpacingNanos(200 * MS, 0)).isEqualTo(200 * MS);
+        assertThat(CompletionTracker.pollSpacingNanos(200 * MS, 1_500 * MS)).isEqualTo(200 * MS);
     }
 
     @Test
     void aSlowCheckoutIsPolledATenthOfItsAgeApartAndAtLeastEveryTwoSeconds() {
-        assertThat(OpenModelRun.pollSpacingNanos(200 * MS, 5_000 * MS)).isEqualTo(500 * MS);
-        assertThat(OpenModelRun.pollSpacingNanos(200 * MS, 60_000 * MS)).isEqualTo(OpenModelRun.MAX_POLL_SPACING_NANOS);
+        assertThat(CompletionTracker.pollSpacingNanos(200 * MS, 5_000 * MS)).isEqualTo(500 * MS);
+        assertThat(CompletionTracker.pollSpacingNanos(200 * MS, 60_000 * MS)).isEqualTo(CompletionTracker.MAX_POLL_SPACING_NANOS);
     }
 
     @Test
@@ -27,7 +27,7 @@ class PollSpacingTest {
         long age = 0;
         int polls = 0;
         while (age < 30_000 * MS) {
-            age += OpenModelRun.pollSpacingNanos(200 * MS, age);
+            age += CompletionTracker.pollSpacingNanos(200 * MS, age);
             polls++;
         }
         assertThat(polls).isBetween(20, 45);
