@@ -78,7 +78,13 @@ public record TrafficResult(RunInfo run, Rates rates, List<OperationSummary> ope
     @JsonInclude(JsonInclude.Include.NON_EMPTY)
     public record OperationSummary(String operation, long count, Map<String, Long> outcomes, long errors, double errorRate,
                                    Percentiles latencyMs, Percentiles serviceTimeMs, Map<String, Long> reasons,
-                                   String hdr) {}
+                                   String hdr) {
+        /** Empty maps are left out of the JSON (NON_EMPTY): read back, they are empty again, not null. */
+        public OperationSummary {
+            outcomes = outcomes == null ? Map.of() : outcomes;
+            reasons = reasons == null ? Map.of() : reasons;
+        }
+    }
 
     public record RegionSummary(String region, long requests, long errors, double errorRate, Percentiles latencyMs,
                                 Percentiles checkoutCompletedMs) {}
@@ -86,7 +92,13 @@ public record TrafficResult(RunInfo run, Rates rates, List<OperationSummary> ope
     /** One second of the run; {@code t} is the end of the second, relative to the start. */
     @JsonInclude(JsonInclude.Include.NON_EMPTY)
     public record TimelinePoint(double t, double targetRate, long sent, long dropped, long responses, int inFlight,
-                                Map<String, Long> errors, Map<String, OpPoint> operations) {}
+                                Map<String, Long> errors, Map<String, OpPoint> operations) {
+        /** Empty maps are left out of the JSON (NON_EMPTY): read back, they are empty again, not null. */
+        public TimelinePoint {
+            errors = errors == null ? Map.of() : errors;
+            operations = operations == null ? Map.of() : operations;
+        }
+    }
 
     public record OpPoint(long count, long errors, double p50, double p95, double p99, double max) {}
 
