@@ -1,5 +1,7 @@
-package io.firedrill.order;
+package io.firedrill.order.config;
 
+import io.firedrill.order.OrderProperties;
+import io.firedrill.order.RuntimeSettings;
 import io.firedrill.order.checkout.AvailabilityView;
 import io.firedrill.order.persistence.ReplicaDatabase;
 import io.firedrill.order.saga.AdmissionGate;
