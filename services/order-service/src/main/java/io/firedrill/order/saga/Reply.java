@@ -14,7 +14,7 @@ import java.util.function.Function;
  *
  * @param inTurn runs when the reply comes while the saga waits for it, before the engine records it (may be null)
  * @param late   decides instead of the engine's default rule when the reply comes while the saga is not waiting for
- *               it (may be null); its fact, if any, is recorded first
+ *               it (may be null); unknown and duplicate replies are ignored before, its fact (if any) is recorded first
  */
 public record Reply<R extends Event>(Class<R> type, Kind kind, SagaStep answers, Fact<R> records,
                                      Function<R, String> cancelReason, BiConsumer<Checkout, R> inTurn, Hook<R> late) {

@@ -64,7 +64,7 @@ public class SagaMoves {
     }
 
     /** Logs a reply that does not fit the saga's state; nothing is written. */
-    public boolean ignored(Checkout c, String reply, String why) {
+    boolean ignored(Checkout c, String reply, String why) {
         log.info("{} ignored for order {}: saga {}{} ({})", reply, c.orderId(), c.saga().state(), at(c.saga()), why);
         return false;
     }
@@ -100,7 +100,7 @@ public class SagaMoves {
     }
 
     /** A compensation was acknowledged (or made moot): go on, unless the saga is busy with another compensation. */
-    public void acknowledged(Checkout c, SagaStep compensation) {
+    void acknowledged(Checkout c, SagaStep compensation) {
         boolean waitingForThis = c.saga().isAt(SagaState.COMPENSATING, compensation);
         if (waitingForThis || c.saga().state() == SagaState.COMPENSATION_FAILED) {
             continueCompensation(c);
