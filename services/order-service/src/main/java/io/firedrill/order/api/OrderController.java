@@ -2,7 +2,7 @@ package io.firedrill.order.api;
 
 import io.firedrill.order.checkout.CheckoutService;
 import io.firedrill.order.persistence.OrderReadModel;
-import io.firedrill.order.saga.CheckoutSagaManager.CancelOutcome;
+import io.firedrill.order.saga.CancelOutcome;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;

@@ -7,9 +7,10 @@ import io.firedrill.order.domain.OrderLine;
 import io.firedrill.order.payment.PaymentMethodClient;
 import io.firedrill.order.persistence.OrderRepository;
 import io.firedrill.order.saga.AdmissionGate;
+import io.firedrill.order.saga.CancelOutcome;
 import io.firedrill.order.saga.CheckoutSaga;
-import io.firedrill.order.saga.CheckoutSagaManager;
-import io.firedrill.order.saga.CheckoutSagaManager.CancelOutcome;
+import io.firedrill.order.saga.SagaCancellation;
+import io.firedrill.order.saga.SagaStarter;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -41,17 +42,20 @@ public class CheckoutService {
     private final CatalogClient catalog;
     private final PaymentMethodClient paymentMethods;
     private final OrderRepository orders;
-    private final CheckoutSagaManager saga;
+    private final SagaStarter sagaStarter;
+    private final SagaCancellation cancellation;
     private final TransactionTemplate transactions;
     private final Clock clock;
 
     public CheckoutService(CheckoutAdmission admission, CatalogClient catalog, PaymentMethodClient paymentMethods,
-                           OrderRepository orders, CheckoutSagaManager saga, TransactionTemplate transactions, Clock clock) {
+                           OrderRepository orders, SagaStarter sagaStarter, SagaCancellation cancellation,
+                           TransactionTemplate transactions, Clock clock) {
         this.admission = admission;
         this.catalog = catalog;
         this.paymentMethods = paymentMethods;
         this.orders = orders;
-        this.saga = saga;
+        this.sagaStarter = sagaStarter;
+        this.cancellation = cancellation;
         this.transactions = transactions;
         this.clock = clock;
     }
@@ -122,7 +126,7 @@ public class CheckoutService {
         try {
             transactions.executeWithoutResult(status -> {
                 orders.insert(order);
-                saga.start(order);
+                sagaStarter.start(order);
             });
         } catch (DuplicateKeyException e) {
             claims.release();
@@ -151,6 +155,6 @@ public class CheckoutService {
     }
 
     public CancelOutcome cancel(UUID orderId) {
-        return transactions.execute(status -> saga.cancel(orderId));
+        return transactions.execute(status -> cancellation.cancel(orderId));
     }
 }

@@ -2,11 +2,11 @@ package io.firedrill.order.persistence;
 
 import io.firedrill.messaging.TraceContext;
 
-import io.firedrill.order.saga.PaymentStatus;
-import io.firedrill.order.saga.ReservationStatus;
-import io.firedrill.order.saga.SagaInstance;
-import io.firedrill.order.saga.SagaState;
-import io.firedrill.order.saga.SagaStep;
+import io.firedrill.order.domain.saga.PaymentStatus;
+import io.firedrill.order.domain.saga.ReservationStatus;
+import io.firedrill.order.domain.saga.SagaInstance;
+import io.firedrill.order.domain.saga.SagaState;
+import io.firedrill.order.domain.saga.SagaStep;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;

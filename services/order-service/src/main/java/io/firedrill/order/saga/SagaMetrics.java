@@ -1,9 +1,10 @@
 package io.firedrill.order.saga;
 
 import io.firedrill.contracts.TenantRegion;
-import io.firedrill.contracts.events.InventoryRejected;
 import io.firedrill.order.OrderProperties;
 import io.firedrill.order.domain.Order;
+import io.firedrill.order.domain.saga.SagaState;
+import io.firedrill.order.domain.saga.SagaStep;
 import io.firedrill.order.persistence.SagaRepository;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -12,7 +13,6 @@ import io.micrometer.core.instrument.Timer;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -129,16 +129,7 @@ public class SagaMetrics implements AutoCloseable {
      * timeout reason per forward step. Business outcomes among them are told apart by the SLO (alerting/slo).
      */
     static List<String> cancelReasons() {
-        List<String> reasons = new ArrayList<>();
-        for (InventoryRejected.Reason reason : InventoryRejected.Reason.values()) {
-            reasons.add(reason.name());
-        }
-        reasons.addAll(List.of(CheckoutSagaManager.PAYMENT_DECLINED, CheckoutSagaManager.CUSTOMER_CANCELLED,
-                CheckoutSagaManager.RESERVATION_EXPIRED, CheckoutSagaManager.SHIPMENT_FAILED));
-        for (CheckoutSaga.Step step : CheckoutSaga.STEPS) {
-            reasons.add(step.timeoutReason());
-        }
-        return reasons;
+        return SagaTable.cancelReasons();
     }
 
     private Counter checkoutCounter(String outcome, String reason, String region) {

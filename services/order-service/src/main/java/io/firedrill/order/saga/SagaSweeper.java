@@ -4,6 +4,7 @@ import io.firedrill.messaging.TraceContext;
 
 import io.firedrill.order.OrderProperties;
 import io.firedrill.order.admin.OrderSettings;
+import io.firedrill.order.domain.saga.SagaInstance;
 import io.firedrill.order.persistence.SagaRepository;
 import java.time.Clock;
 import java.time.Duration;
@@ -24,7 +25,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * Times out overdue saga steps. Every {@code sweeperInterval} (a runtime setting) it locks a small batch of
  * in-flight sagas whose step deadline passed ({@code FOR UPDATE SKIP LOCKED}: sagas another transaction holds are
  * skipped, so several instances and the reply handlers never wait on each other) and hands each to
- * {@link CheckoutSagaManager#onDeadline}, in one transaction per batch. A full batch is followed by the next at once.
+ * {@link SagaDeadlines#onDeadline}, in one transaction per batch. A full batch is followed by the next at once.
  */
 @Component
 public class SagaSweeper implements SmartLifecycle {
@@ -32,17 +33,17 @@ public class SagaSweeper implements SmartLifecycle {
     private static final Logger log = LoggerFactory.getLogger(SagaSweeper.class);
 
     private final SagaRepository sagas;
-    private final CheckoutSagaManager manager;
+    private final SagaDeadlines deadlines;
     private final TransactionTemplate transactions;
     private final OrderSettings settings;
     private final Clock clock;
     private final int batchSize;
     private volatile ScheduledExecutorService executor;
 
-    public SagaSweeper(SagaRepository sagas, CheckoutSagaManager manager, TransactionTemplate transactions,
+    public SagaSweeper(SagaRepository sagas, SagaDeadlines deadlines, TransactionTemplate transactions,
                        OrderSettings settings, Clock clock, OrderProperties properties) {
         this.sagas = sagas;
-        this.manager = manager;
+        this.deadlines = deadlines;
         this.transactions = transactions;
         this.settings = settings;
         this.clock = clock;
@@ -92,7 +93,7 @@ public class SagaSweeper implements SmartLifecycle {
     private void timeOut(SagaInstance saga) {
         try (MDC.MDCCloseable o = MDC.putCloseable("order_id", saga.orderId().toString())) {
             // Resent commands and compensations belong to the checkout's trace, not to a new one.
-            TraceContext.<RuntimeException>withInbound(sagas.traceparent(saga.id()), () -> manager.onDeadline(saga));
+            TraceContext.<RuntimeException>withInbound(sagas.traceparent(saga.id()), () -> deadlines.onDeadline(saga));
         }
     }
 

@@ -1,6 +1,7 @@
 package io.firedrill.order.saga;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.entry;
 
 import io.firedrill.contracts.Address;
 import io.firedrill.contracts.TenantRegion;
@@ -8,13 +9,27 @@ import io.firedrill.contracts.commands.AuthorizePayment;
 import io.firedrill.contracts.commands.RefundPayment;
 import io.firedrill.contracts.commands.ReleaseReservation;
 import io.firedrill.contracts.commands.ReserveInventory;
+import io.firedrill.contracts.events.InventoryRejected;
+import io.firedrill.contracts.events.InventoryReserved;
+import io.firedrill.contracts.events.PaymentAuthorized;
+import io.firedrill.contracts.events.PaymentDeclined;
+import io.firedrill.contracts.events.PaymentRefunded;
+import io.firedrill.contracts.events.ReservationCommitted;
+import io.firedrill.contracts.events.ReservationExpired;
+import io.firedrill.contracts.events.ReservationReleased;
+import io.firedrill.contracts.events.ShipmentCreated;
+import io.firedrill.contracts.events.ShipmentFailed;
 import io.firedrill.order.OrderProperties;
 import io.firedrill.order.admin.OrderSettings;
 import io.firedrill.order.domain.Order;
 import io.firedrill.order.domain.OrderLine;
+import io.firedrill.order.domain.saga.SagaInstance;
+import io.firedrill.order.domain.saga.SagaStep;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
@@ -28,32 +43,50 @@ class CheckoutSagaTableTest {
 
     @Test
     void stepsRunReserveThenPaymentThenCommitThenShipment() {
-        assertThat(CheckoutSaga.firstStep()).isEqualTo(SagaStep.RESERVE_INVENTORY);
-        assertThat(CheckoutSaga.next(SagaStep.RESERVE_INVENTORY)).hasValue(SagaStep.AUTHORIZE_PAYMENT);
-        assertThat(CheckoutSaga.next(SagaStep.AUTHORIZE_PAYMENT)).hasValue(SagaStep.COMMIT_RESERVATION);
-        assertThat(CheckoutSaga.next(SagaStep.COMMIT_RESERVATION)).hasValue(SagaStep.CREATE_SHIPMENT);
-        assertThat(CheckoutSaga.next(SagaStep.CREATE_SHIPMENT)).isEmpty();
-        assertThat(CheckoutSaga.deadline(SagaStep.AUTHORIZE_PAYMENT, settings)).isEqualTo(Duration.ofSeconds(15));
-        assertThat(CheckoutSaga.maxAttempts(SagaStep.REFUND_PAYMENT, settings)).isEqualTo(5);
-        assertThat(CheckoutSaga.commandName(SagaStep.RELEASE_RESERVATION)).isEqualTo("ReleaseReservation");
+        assertThat(SagaTable.firstStep()).isEqualTo(SagaStep.RESERVE_INVENTORY);
+        assertThat(SagaTable.next(SagaStep.RESERVE_INVENTORY)).hasValue(SagaStep.AUTHORIZE_PAYMENT);
+        assertThat(SagaTable.next(SagaStep.AUTHORIZE_PAYMENT)).hasValue(SagaStep.COMMIT_RESERVATION);
+        assertThat(SagaTable.next(SagaStep.COMMIT_RESERVATION)).hasValue(SagaStep.CREATE_SHIPMENT);
+        assertThat(SagaTable.next(SagaStep.CREATE_SHIPMENT)).isEmpty();
+        assertThat(SagaTable.deadline(SagaStep.AUTHORIZE_PAYMENT, settings)).isEqualTo(Duration.ofSeconds(15));
+        assertThat(SagaTable.maxAttempts(SagaStep.REFUND_PAYMENT, settings)).isEqualTo(5);
+        assertThat(SagaTable.commandName(SagaStep.RELEASE_RESERVATION)).isEqualTo("ReleaseReservation");
+    }
+
+    @Test
+    void answersEveryStepWithASuccessAndAFailureAndEveryCompensationWithAnAcknowledgement() {
+        Map<Class<?>, String> rows = SagaTable.replies().stream()
+                .collect(Collectors.toMap(Reply::type, r -> r.answers() + " " + r.kind()));
+
+        assertThat(rows).containsOnly(
+                entry(InventoryReserved.class, "RESERVE_INVENTORY SUCCESS"),
+                entry(InventoryRejected.class, "RESERVE_INVENTORY FAILURE"),
+                entry(PaymentAuthorized.class, "AUTHORIZE_PAYMENT SUCCESS"),
+                entry(PaymentDeclined.class, "AUTHORIZE_PAYMENT FAILURE"),
+                entry(ReservationCommitted.class, "COMMIT_RESERVATION SUCCESS"),
+                entry(ReservationExpired.class, "COMMIT_RESERVATION FAILURE"),
+                entry(ShipmentCreated.class, "CREATE_SHIPMENT SUCCESS"),
+                entry(ShipmentFailed.class, "CREATE_SHIPMENT FAILURE"),
+                entry(ReservationReleased.class, "RELEASE_RESERVATION ACKNOWLEDGEMENT"),
+                entry(PaymentRefunded.class, "REFUND_PAYMENT ACKNOWLEDGEMENT"));
     }
 
     @Test
     void compensatesBackwardsOnlyWhatIsStillHeld() {
         SagaInstance saga = SagaInstance.start(UUID.randomUUID(), UUID.randomUUID(), SagaStep.RESERVE_INVENTORY, now, now);
-        assertThat(CheckoutSaga.nextCompensation(saga)).isEmpty();
+        assertThat(SagaTable.nextCompensation(saga)).isEmpty();
 
         saga.reservationHeld(UUID.randomUUID());
-        assertThat(CheckoutSaga.nextCompensation(saga)).hasValue(SagaStep.RELEASE_RESERVATION);
+        assertThat(SagaTable.nextCompensation(saga)).hasValue(SagaStep.RELEASE_RESERVATION);
 
         saga.paymentAuthorized(UUID.randomUUID());
-        assertThat(CheckoutSaga.nextCompensation(saga)).hasValue(SagaStep.REFUND_PAYMENT);
+        assertThat(SagaTable.nextCompensation(saga)).hasValue(SagaStep.REFUND_PAYMENT);
 
         saga.paymentRefunded();
-        assertThat(CheckoutSaga.nextCompensation(saga)).hasValue(SagaStep.RELEASE_RESERVATION);
+        assertThat(SagaTable.nextCompensation(saga)).hasValue(SagaStep.RELEASE_RESERVATION);
 
         saga.reservationExpired();
-        assertThat(CheckoutSaga.nextCompensation(saga)).isEmpty();
+        assertThat(SagaTable.nextCompensation(saga)).isEmpty();
     }
 
     @Test
@@ -70,13 +103,13 @@ class CheckoutSagaTableTest {
         order.compensating("SHIPMENT_FAILED", now);
         CheckoutSaga.Data data = new CheckoutSaga.Data(order, saga, settings);
 
-        assertThat(CheckoutSaga.command(SagaStep.RESERVE_INVENTORY, data))
+        assertThat(SagaTable.command(SagaStep.RESERVE_INVENTORY, data))
                 .isEqualTo(new ReserveInventory(order.id(), order.lineItems(), 30));
-        assertThat(CheckoutSaga.command(SagaStep.AUTHORIZE_PAYMENT, data))
+        assertThat(SagaTable.command(SagaStep.AUTHORIZE_PAYMENT, data))
                 .isEqualTo(new AuthorizePayment(order.id(), order.customerId(), 2250, "EUR", "pm_test0123456789abcdefghij"));
-        assertThat(CheckoutSaga.command(SagaStep.REFUND_PAYMENT, data))
+        assertThat(SagaTable.command(SagaStep.REFUND_PAYMENT, data))
                 .isEqualTo(new RefundPayment(order.id(), payment, 2250, "SHIPMENT_FAILED"));
-        assertThat(CheckoutSaga.command(SagaStep.RELEASE_RESERVATION, data))
+        assertThat(SagaTable.command(SagaStep.RELEASE_RESERVATION, data))
                 .isEqualTo(new ReleaseReservation(order.id(), reservation, "SHIPMENT_FAILED"));
     }
 }

@@ -1,4 +1,4 @@
-package io.firedrill.order.saga;
+package io.firedrill.order.domain.saga;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package io.firedrill.order.saga;
+package io.firedrill.order.domain.saga;
 
 import io.firedrill.order.domain.IllegalTransitionException;
 import java.time.Instant;

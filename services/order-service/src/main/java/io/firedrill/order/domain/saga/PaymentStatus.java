@@ -1,4 +1,4 @@
-package io.firedrill.order.saga;
+package io.firedrill.order.domain.saga;
 
 /** What the saga knows about the order's payment, from payment's replies. */
 public enum PaymentStatus {

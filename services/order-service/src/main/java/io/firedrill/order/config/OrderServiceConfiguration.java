@@ -1,5 +1,6 @@
-package io.firedrill.order;
+package io.firedrill.order.config;
 
+import io.firedrill.order.OrderProperties;
 import io.firedrill.order.admin.OrderSettings;
 import io.firedrill.order.checkout.AvailabilityView;
 import io.firedrill.order.persistence.ReplicaDatabase;

@@ -1,4 +1,4 @@
-package io.firedrill.order.saga;
+package io.firedrill.order.domain.saga;
 
 /** What the saga knows about the order's stock reservation, from inventory's replies. */
 public enum ReservationStatus {

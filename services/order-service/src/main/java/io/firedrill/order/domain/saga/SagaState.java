@@ -1,4 +1,4 @@
-package io.firedrill.order.saga;
+package io.firedrill.order.domain.saga;
 
 /** Phase of a checkout saga; {@link SagaStep} says which step inside the phase. */
 public enum SagaState {

@@ -1,6 +1,6 @@
-package io.firedrill.order.saga;
+package io.firedrill.order.domain.saga;
 
-/** Every command the checkout saga sends, in forward order, then the compensations. See {@link CheckoutSaga}. */
+/** Every command the checkout saga sends, in forward order, then the compensations (the saga package's CheckoutSaga). */
 public enum SagaStep {
     RESERVE_INVENTORY(false),
     AUTHORIZE_PAYMENT(false),
