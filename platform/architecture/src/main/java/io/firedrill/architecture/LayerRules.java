@@ -57,7 +57,7 @@ public final class LayerRules {
     /**
      * The {@code domain} package is the innermost layer: it imports no Spring, Kafka, JDBC or persistence code,
      * nor any other package of its own module (persistence, messaging, api...), so the model's rules can be read
-     * and tested without any of them. The wire vocabulary (contracts) and the JDK are all it may use.
+     * and tested without any of them. The wire vocabulary (contracts), the JDK and plain libraries stay allowed.
      */
     public static ArchRule domainIsPure(String rootPackage) {
         String domain = rootPackage + ".domain..";
@@ -80,6 +80,6 @@ public final class LayerRules {
                 .toArray(String[]::new);
         return noClasses().that().resideInAPackage(rootPackage + "..")
                 .should().dependOnClassesThat(resideInAPackage("io.firedrill..").and(not(resideInAnyPackage(allowed))))
-                .because("services are deployed apart and meet only through messages and the shared platform");
+                .because("modules are deployed apart and meet only through messages and the shared platform");
     }
 }
