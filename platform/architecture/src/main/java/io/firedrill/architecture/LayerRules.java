@@ -1,0 +1,85 @@
+package io.firedrill.architecture;
+
+import static com.tngtech.archunit.base.DescribedPredicate.not;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAnyPackage;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+
+import com.tngtech.archunit.base.DescribedPredicate;
+import com.tngtech.archunit.core.domain.JavaClass;
+import com.tngtech.archunit.lang.ArchRule;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * The layering rules of a Firedrill module, each taking the module's root package (for example
+ * {@code io.firedrill.order}). Written once here so that every module's ArchitectureTest states which rules
+ * apply to it, never how they are spelled.
+ */
+public final class LayerRules {
+
+    /** The shared code a service may use: the wire vocabulary and the platform's libraries. */
+    static final List<String> PLATFORM_PACKAGES = List.of(
+            "io.firedrill.contracts..",
+            "io.firedrill.messaging..",
+            "io.firedrill.web..",
+            "io.firedrill.observability..");
+
+    /** What a domain model must not know about: frameworks, brokers, databases. */
+    static final List<String> INFRASTRUCTURE_PACKAGES = List.of(
+            "org.springframework..",
+            "org.apache.kafka..",
+            "java.sql..",
+            "javax.sql..",
+            "jakarta.persistence..",
+            "javax.persistence..",
+            "org.flywaydb..",
+            "com.mysql..",
+            "io.debezium..");
+
+    private LayerRules() {
+    }
+
+    /**
+     * The packages directly below {@code rootPackage} (each with its sub-packages) depend on one another
+     * without a cycle. The root package itself is left out: it is the composition root (the application,
+     * its configuration and properties), which sees every layer by design.
+     */
+    public static ArchRule noCycles(String rootPackage) {
+        return slices().matching(rootPackage + ".(*)..")
+                .namingSlices(rootPackage + ".$1")
+                .should().beFreeOfCycles()
+                .because("a layer that reaches back into the layer using it can no longer be read, tested or"
+                        + " replaced on its own");
+    }
+
+    /**
+     * The {@code domain} package is the innermost layer: it imports no Spring, Kafka, JDBC or persistence code,
+     * nor any other package of its own module (persistence, messaging, api...), so the model's rules can be read
+     * and tested without any of them. The wire vocabulary (contracts), the JDK and plain libraries stay allowed.
+     */
+    public static ArchRule domainIsPure(String rootPackage) {
+        String domain = rootPackage + ".domain..";
+        DescribedPredicate<JavaClass> outerLayer = resideInAPackage(rootPackage + "..").and(not(resideInAPackage(domain)))
+                .as("another package of " + rootPackage);
+        return noClasses().that().resideInAPackage(domain)
+                .should().dependOnClassesThat().resideInAnyPackage(INFRASTRUCTURE_PACKAGES.toArray(String[]::new))
+                .orShould().dependOnClassesThat(outerLayer)
+                .because("the domain model holds the rules; frameworks, storage and the other layers adapt to it,"
+                        + " not the other way round");
+    }
+
+    /**
+     * The module reaches other Firedrill code only through the platform (contracts, messaging, web,
+     * observability): another service's classes (or a tool's, such as chaos or traffic) are out of bounds. Services
+     * meet each other only this way; platform modules, for their part, never reach up into a service.
+     */
+    public static ArchRule reachesOnlyItselfAndPlatform(String rootPackage) {
+        String[] allowed = Stream.concat(Stream.of(rootPackage + ".."), PLATFORM_PACKAGES.stream())
+                .toArray(String[]::new);
+        return noClasses().that().resideInAPackage(rootPackage + "..")
+                .should().dependOnClassesThat(resideInAPackage("io.firedrill..").and(not(resideInAnyPackage(allowed))))
+                .because("modules are deployed apart and meet only through messages and the shared platform");
+    }
+}
