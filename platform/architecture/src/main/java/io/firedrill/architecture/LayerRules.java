@@ -9,6 +9,7 @@ import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.sli
 import com.tngtech.archunit.base.DescribedPredicate;
 import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.lang.ArchRule;
+import com.tngtech.archunit.lang.CompositeArchRule;
 import java.util.List;
 import java.util.stream.Stream;
 
@@ -81,5 +82,29 @@ public final class LayerRules {
         return noClasses().that().resideInAPackage(rootPackage + "..")
                 .should().dependOnClassesThat(resideInAPackage("io.firedrill..").and(not(resideInAnyPackage(allowed))))
                 .because("modules are deployed apart and meet only through messages and the shared platform");
+    }
+
+    /**
+     * The named layers, outermost first (for example {@code "api", "checkout", "saga", "persistence", "domain"}):
+     * no layer depends on a layer named before it. Stricter than {@link #noCycles}: it fixes the direction, so a
+     * repository that starts calling the saga fails even before a cycle closes.
+     */
+    public static ArchRule layersInOrder(String rootPackage, String... outermostFirst) {
+        List<String> layers = List.of(outermostFirst);
+        ArchRule rule = null;
+        for (int i = 1; i < layers.size(); i++) {
+            String[] above = layers.subList(0, i).stream().map(l -> rootPackage + "." + l + "..")
+                    .toArray(String[]::new);
+            ArchRule layer = noClasses().that().resideInAPackage(rootPackage + "." + layers.get(i) + "..")
+                    .and().resideOutsideOfPackages(above)
+                    .should().dependOnClassesThat().resideInAnyPackage(above)
+                    .as("no class of " + rootPackage + "." + layers.get(i) + " depends on " + String.join(", ",
+                            layers.subList(0, i)));
+            rule = rule == null ? layer : CompositeArchRule.of(rule).and(layer);
+        }
+        if (rule == null) {
+            throw new IllegalArgumentException("layersInOrder needs at least two layers, got " + layers);
+        }
+        return rule.because("each layer uses only the layers below it: " + String.join(" -> ", layers));
     }
 }

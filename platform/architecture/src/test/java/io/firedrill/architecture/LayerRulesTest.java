@@ -51,4 +51,18 @@ class LayerRulesTest {
     void reachesOnlyItselfAndPlatformAllowsTheModulesOwnPackages() {
         LayerRules.reachesOnlyItselfAndPlatform(FIXTURE + ".layered").check(CLASSES);
     }
+
+    @Test
+    void layersInOrderFailsOnAnInnerLayerReachingOut() {
+        assertThatThrownBy(() -> LayerRules.layersInOrder(FIXTURE + ".layered", "api", "persistence", "domain")
+                .check(CLASSES))
+                .isInstanceOf(AssertionError.class)
+                .hasMessageContaining("no class of " + FIXTURE + ".layered.domain depends on api, persistence")
+                .hasMessageContaining("<" + FIXTURE + ".layered.persistence.EntryRow>");
+    }
+
+    @Test
+    void layersInOrderPassesWhenEveryDependencyPointsInward() {
+        LayerRules.layersInOrder(FIXTURE + ".layered", "api", "domain").check(CLASSES);
+    }
 }

@@ -1,6 +1,7 @@
 package io.firedrill.order;
 
 import static io.firedrill.architecture.LayerRules.domainIsPure;
+import static io.firedrill.architecture.LayerRules.layersInOrder;
 import static io.firedrill.architecture.LayerRules.noCycles;
 import static io.firedrill.architecture.LayerRules.reachesOnlyItselfAndPlatform;
 
@@ -21,6 +22,11 @@ class ArchitectureTest {
     @Test
     void packagesDependOnEachOtherWithoutCycle() {
         noCycles(ROOT).check(CLASSES);
+    }
+
+    @Test
+    void readsApiCheckoutSagaPersistenceDomainTopDown() {
+        layersInOrder(ROOT, "api", "checkout", "saga", "persistence", "domain").check(CLASSES);
     }
 
     @Test
