@@ -12,6 +12,7 @@ import java.util.Map;
  * @param modes       e.g. {@code defect} (reproduces the incident) and {@code defended} (proves the fix);
  *                    each mode's variables are substituted into {@code ${...}} placeholders
  * @param requires    services that must be ready before any fault is injected
+ * @param fault       what the incident is, for the fault catalog and the drills that score a diagnosis against it
  */
 public record Scenario(
         String title,
@@ -24,7 +25,8 @@ public record Scenario(
         List<ExpectedAlert> expectedAlerts,
         List<ForbiddenAlert> forbiddenAlerts,
         List<Activity> invariants,
-        List<Activity> rollbacks) {
+        List<Activity> rollbacks,
+        Fault fault) {
 
     public Scenario {
         requires = requires == null ? List.of() : List.copyOf(requires);
@@ -35,6 +37,24 @@ public record Scenario(
         forbiddenAlerts = forbiddenAlerts == null ? List.of() : List.copyOf(forbiddenAlerts);
         invariants = invariants == null ? List.of() : List.copyOf(invariants);
         rollbacks = rollbacks == null ? List.of() : List.copyOf(rollbacks);
+    }
+
+    /**
+     * The incident's truth, declared once beside its method: read by the fault catalog and by drills.
+     *
+     * @param rootCause      the root cause in one sentence, as a postmortem would state it
+     * @param diagnosis      the diagnosis ids a responder may name for this fault; the first is the canonical one
+     * @param components     the components the fault acts on or breaks (stack component or service names)
+     * @param slos           the SLOs (alerting/slo/*.yml names) the incident burns
+     * @param runbookSection the runbook section that mitigates it ({@code runbooks/x.md#anchor})
+     */
+    public record Fault(String rootCause, List<String> diagnosis, List<String> components, List<String> slos,
+                        String runbookSection) {
+        public Fault {
+            diagnosis = diagnosis == null ? List.of() : List.copyOf(diagnosis);
+            components = components == null ? List.of() : List.copyOf(components);
+            slos = slos == null ? List.of() : List.copyOf(slos);
+        }
     }
 
     public record Mode(String description, Map<String, String> variables) {
