@@ -8,6 +8,7 @@ import com.mysql.cj.conf.PropertySet;
 import com.mysql.cj.jdbc.JdbcConnection;
 import io.firedrill.contracts.ContractCodec;
 import io.firedrill.contracts.Message;
+import io.firedrill.contracts.MessageHeaderNames;
 import io.firedrill.contracts.MessageType;
 import io.firedrill.contracts.TenantRegion;
 import io.firedrill.contracts.events.PaymentAuthorized;

@@ -7,6 +7,7 @@ import io.debezium.engine.format.ChangeEventFormat;
 import io.firedrill.cdcrelay.RelayProperties;
 import io.firedrill.cdcrelay.routing.OutboundRecord;
 import io.firedrill.cdcrelay.routing.OutboxRouter;
+import io.firedrill.contracts.MessageHeaderNames;
 import io.firedrill.observability.Traceparents;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.opentelemetry.api.OpenTelemetry;
@@ -470,7 +471,7 @@ public final class OutboxRelay implements AutoCloseable {
      * checkout shows the relay hop; null for a row without a valid traceparent (no orphan root traces).
      */
     private Span startPublishSpan(OutboundRecord out) {
-        String traceparent = out.headers().get(OutboxRouter.HEADER_TRACEPARENT);
+        String traceparent = out.headers().get(MessageHeaderNames.TRACEPARENT);
         if (!Traceparents.isValid(traceparent)) {
             return null;
         }
@@ -550,7 +551,7 @@ public final class OutboxRelay implements AutoCloseable {
         String traceparent = publishSpan == null ? null : Traceparents.of(publishSpan.getSpanContext());
         RecordHeaders headers = new RecordHeaders();
         for (Map.Entry<String, String> header : out.headers().entrySet()) {
-            String value = traceparent != null && header.getKey().equals(OutboxRouter.HEADER_TRACEPARENT)
+            String value = traceparent != null && header.getKey().equals(MessageHeaderNames.TRACEPARENT)
                     ? traceparent : header.getValue();
             headers.add(header.getKey(), value.getBytes(StandardCharsets.UTF_8));
         }
