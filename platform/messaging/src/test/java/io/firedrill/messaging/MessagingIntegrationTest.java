@@ -43,6 +43,7 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.context.TestPropertySource;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -52,6 +53,9 @@ import org.springframework.transaction.support.TransactionTemplate;
  */
 @ExtendWith(FiredrillStackExtension.class)
 @SpringBootTest(classes = MessagingTestApplication.class, webEnvironment = SpringBootTest.WebEnvironment.NONE)
+// Not application.properties: the reactor puts this module's test classes on the services' test classpath (the
+// test-support jar, resolved to target/test-classes when the build stops before package), where it would win.
+@TestPropertySource(locations = "classpath:messaging-test.properties")
 class MessagingIntegrationTest {
 
     private static final String TOPIC = "msgtest-" + UUID.randomUUID().toString().substring(0, 8) + ".events";
