@@ -94,7 +94,7 @@ test: setup ## Everything CI runs: alerting checks, build, stack up, every modul
 	@scripts/test.sh
 
 test-crash-drills: up ## Long crash drills left out of `make test`: kill -9 of a child relay JVM under 3,000 rows
-	$(MVN) -pl services/cdc-relay test -Dtest=RelayCrashTest -Dfiredrill.crash-drills=true -Dsurefire.failIfNoSpecifiedTests=false
+	$(MVN) -pl services/cdc-relay -am test -Dtest=RelayCrashTest -Dfiredrill.crash-drills=true -Dsurefire.failIfNoSpecifiedTests=false
 
 bench: bench-stack bench-traffic bench-saga bench-flash-sale bench-observability ## Every benchmark; results in bench/results/
 
