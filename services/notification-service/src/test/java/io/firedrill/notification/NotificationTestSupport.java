@@ -1,20 +1,13 @@
 package io.firedrill.notification;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
-import java.io.UncheckedIOException;
+import io.firedrill.messaging.testing.TestHttp;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 
-/** Small HTTP/JSON helpers for the tests (records as cdc-relay publishes them: {@code TestMessages}). */
+/** Small HTTP helpers for the tests (JSON: {@code TestHttp}; records as cdc-relay publishes them: {@code TestMessages}). */
 final class NotificationTestSupport {
-
-    static final ObjectMapper JSON = new ObjectMapper();
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     private NotificationTestSupport() {}
 
@@ -28,21 +21,6 @@ final class NotificationTestSupport {
     }
 
     static HttpResponse<String> send(HttpRequest request) {
-        try {
-            return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
-    }
-
-    static JsonNode json(String body) {
-        try {
-            return JSON.readTree(body);
-        } catch (IOException e) {
-            throw new UncheckedIOException(body, e);
-        }
+        return TestHttp.send(request, HttpResponse.BodyHandlers.ofString());
     }
 }

@@ -1,26 +1,18 @@
 package io.firedrill.shipment;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.firedrill.contracts.Address;
 import io.firedrill.contracts.LineItem;
 import io.firedrill.contracts.commands.CreateShipment;
-import java.io.IOException;
-import java.io.UncheckedIOException;
+import io.firedrill.messaging.testing.TestHttp;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 
-/** Builds commands and reads JSON/HTTP for the tests (records as cdc-relay publishes them: {@code TestMessages}). */
+/** Builds commands and calls the service for the tests (records as cdc-relay publishes them: {@code TestMessages}). */
 public final class ShipmentTestSupport {
-
-    public static final ObjectMapper JSON = new ObjectMapper();
-    public static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     private ShipmentTestSupport() {}
 
@@ -43,25 +35,6 @@ public final class ShipmentTestSupport {
     }
 
     public static HttpResponse<byte[]> send(HttpRequest request) {
-        try {
-            return HTTP.send(request, HttpResponse.BodyHandlers.ofByteArray());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
-    }
-
-    public static JsonNode json(byte[] body) {
-        try {
-            return JSON.readTree(body);
-        } catch (IOException e) {
-            throw new UncheckedIOException(new String(body, StandardCharsets.UTF_8), e);
-        }
-    }
-
-    public static JsonNode json(String body) {
-        return json(body.getBytes(StandardCharsets.UTF_8));
+        return TestHttp.send(request, HttpResponse.BodyHandlers.ofByteArray());
     }
 }
