@@ -7,6 +7,7 @@ import io.firedrill.stack.Endpoints;
 import io.firedrill.stack.ProcessCpu;
 import io.firedrill.stack.Stack;
 import io.firedrill.stack.StackLayout;
+import io.firedrill.stack.component.SpringService;
 import io.firedrill.traffic.TrafficConfig;
 import io.firedrill.traffic.TrafficResult;
 import io.firedrill.traffic.Outcome;
@@ -68,8 +69,8 @@ import picocli.CommandLine.Option;
 public final class SagaBenchmark implements Callable<Integer> {
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-    private static final List<String> SERVICES = List.of("order-service", "inventory-service", "payment-service",
-            "shipment-service", "notification-service", "cdc-relay");
+    /** The applications profiled, named as the stack names them (one list: {@link SpringService#ALL}). */
+    private static final List<String> SERVICES = SpringService.ALL.stream().map(SpringService.Spec::name).toList();
 
     @Option(names = "--rates", split = ",", defaultValue = "5,10,15,20,30,60,125,250",
             description = "Offered checkouts per second, one step each, lowest first (default ${DEFAULT-VALUE}). "

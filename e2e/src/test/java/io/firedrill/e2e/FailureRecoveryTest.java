@@ -2,8 +2,9 @@ package io.firedrill.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.firedrill.contracts.MessageHeaderNames;
 import io.firedrill.messaging.DlqReplayer;
-import io.firedrill.messaging.MessageHeaderNames;
+import io.firedrill.stack.component.SpringService;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -23,7 +24,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /** Poison, DLQ replay after a fix, and kill -9 of each moving part in the middle of a load. */
 @ExtendWith(ServicesExtension.class)
@@ -86,8 +87,13 @@ class FailureRecoveryTest {
         assertThat(firedrill.stock(sku).path("committed").asInt()).isEqualTo(2);
     }
 
+    /** Every application of the stack, each killed once. */
+    static List<String> applications() {
+        return SpringService.ALL.stream().map(SpringService.Spec::name).toList();
+    }
+
     @ParameterizedTest(name = "kill -9 {0} mid-load")
-    @ValueSource(strings = {"cdc-relay", "inventory-service", "payment-service", "shipment-service", "notification-service", "order-service"})
+    @MethodSource("applications")
     void afterAKillMidLoadEverySagaEndsWithoutLostOrDuplicatedEffects(String victim, Firedrill firedrill) throws Exception {
         this.firedrill = firedrill;
         String sku = firedrill.loadCatalog(500).get(0);

@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import com.mongodb.client.model.Filters;
+import io.firedrill.contracts.Aggregate;
+import io.firedrill.contracts.Topics;
+import io.firedrill.stack.component.SpringService;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -31,11 +34,13 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(ServicesExtension.class)
 class RedeliveryTest {
 
-    private static final List<String> SAGA_TOPICS = List.of("inventory.commands", "inventory.events", "payment.commands",
-            "payment.events", "shipment.commands", "shipment.events", "order.events");
-    /** Application port index of each consuming service (Ports.service). */
-    private static final Map<String, Integer> CONSUMERS = Map.of("order-service", 0, "inventory-service", 1,
-            "payment-service", 2, "shipment-service", 3, "notification-service", 4);
+    /** The topics a checkout's messages travel on: all but notification.events, which no service consumes. */
+    private static final List<String> SAGA_TOPICS = Topics.all().stream()
+            .filter(topic -> !topic.equals(Topics.events(Aggregate.NOTIFICATION))).toList();
+    /** Application port index of each consuming service (Ports.service): every application but the relay. */
+    private static final Map<String, Integer> CONSUMERS = SpringService.ALL.stream()
+            .filter(spec -> !spec.name().equals("cdc-relay"))
+            .collect(Collectors.toMap(SpringService.Spec::name, SpringService.Spec::portIndex));
 
     @Test
     void everySagaRecordDeliveredTwiceChangesNothingAnywhere(Firedrill firedrill) throws Exception {

@@ -2,7 +2,7 @@ package io.firedrill.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.firedrill.messaging.MessageHeaderNames;
+import io.firedrill.contracts.MessageHeaderNames;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;

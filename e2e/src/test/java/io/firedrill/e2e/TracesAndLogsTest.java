@@ -3,6 +3,7 @@ package io.firedrill.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.firedrill.stack.component.SpringService;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.time.Duration;
@@ -26,8 +27,8 @@ class TracesAndLogsTest {
 
     private static final Duration SAGA = Duration.ofSeconds(120);
     private static final Duration EXPORT = Duration.ofSeconds(60);
-    private static final List<String> SAGA_SERVICES = List.of("order-service", "inventory-service", "payment-service",
-            "shipment-service", "notification-service", "cdc-relay");
+    /** Every application of the stack takes part in a checkout. */
+    private static final List<String> SAGA_SERVICES = SpringService.ALL.stream().map(SpringService.Spec::name).toList();
 
     record Checkout(UUID orderId, String traceId) {}
 

@@ -2,15 +2,12 @@ package io.firedrill.contracts;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
-import java.util.UUID;
 
 /**
  * Records to JSON and back with one shared, preconfigured Jackson 2 mapper: ISO-8601 instants, null fields
@@ -27,18 +24,6 @@ public final class ContractCodec {
             .defaultPropertyInclusion(JsonInclude.Value.construct(JsonInclude.Include.NON_NULL, JsonInclude.Include.NON_NULL))
             .build();
     private static final ContractCodec SHARED = new ContractCodec();
-
-    /** Wire shape of the envelope before the payload's type is known. */
-    private record EnvelopeWire(
-            UUID eventId,
-            String type,
-            int schemaVersion,
-            Instant occurredAt,
-            Aggregate aggregateType,
-            String aggregateId,
-            TenantRegion tenantRegion,
-            String traceparent,
-            JsonNode payload) {}
 
     private ContractCodec() {}
 
@@ -78,44 +63,6 @@ public final class ContractCodec {
 
     public Message fromJson(MessageType type, byte[] json) {
         return fromJson(json, type.recordClass());
-    }
-
-    public String toJson(Envelope envelope) {
-        try {
-            return MAPPER.writeValueAsString(envelope);
-        } catch (JsonProcessingException e) {
-            throw new ContractException("cannot encode envelope of " + envelope.type() + " " + envelope.eventId(), e);
-        }
-    }
-
-    public byte[] toBytes(Envelope envelope) {
-        return toJson(envelope).getBytes(StandardCharsets.UTF_8);
-    }
-
-    public Envelope envelopeFromJson(String json) {
-        return envelopeFromJson(json.getBytes(StandardCharsets.UTF_8));
-    }
-
-    public Envelope envelopeFromJson(byte[] json) {
-        EnvelopeWire wire;
-        try {
-            wire = MAPPER.readValue(json, EnvelopeWire.class);
-        } catch (IOException e) {
-            throw new ContractException("cannot decode envelope: " + e.getMessage(), e);
-        }
-        MessageType type = requireType(wire.type());
-        if (!type.supportsVersion(wire.schemaVersion())) {
-            throw new ContractException("event " + wire.eventId() + ": " + type.typeName() + " v" + wire.schemaVersion()
-                    + " is unknown to this build (current v" + type.currentVersion() + ")");
-        }
-        Message payload;
-        try {
-            payload = MAPPER.treeToValue(wire.payload(), type.recordClass());
-        } catch (IOException | IllegalArgumentException e) {
-            throw new ContractException("event " + wire.eventId() + ": cannot decode " + type.typeName() + " payload", e);
-        }
-        return new Envelope(wire.eventId(), wire.type(), wire.schemaVersion(), wire.occurredAt(), wire.aggregateType(),
-                wire.aggregateId(), wire.tenantRegion(), wire.traceparent(), payload);
     }
 
     private static MessageType requireType(String typeName) {

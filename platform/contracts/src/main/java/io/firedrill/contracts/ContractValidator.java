@@ -34,17 +34,14 @@ public final class ContractValidator {
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .build();
-    private static final String PAYLOAD_PATH = "$.payload";
 
-    private final Schema envelopeSchema;
     private final Map<String, Schema> payloadSchemas;
 
-    private ContractValidator(Schema envelopeSchema, Map<String, Schema> payloadSchemas) {
-        this.envelopeSchema = envelopeSchema;
+    private ContractValidator(Map<String, Schema> payloadSchemas) {
         this.payloadSchemas = Map.copyOf(payloadSchemas);
     }
 
-    /** Compiles the envelope schema and every registered (type, version) schema from the classpath. */
+    /** Compiles every registered (type, version) schema from the classpath. */
     public static ContractValidator create() {
         SchemaRegistryConfig config = SchemaRegistryConfig.builder()
                 .formatAssertionsEnabled(true) // 2020-12 treats format as annotation only; uuid and date-time must be enforced
@@ -53,18 +50,13 @@ public final class ContractValidator {
                 .build();
         SchemaRegistry registry = SchemaRegistry.withDefaultDialect(
                 SpecificationVersion.DRAFT_2020_12, builder -> builder.schemaRegistryConfig(config));
-        Schema envelope = null;
         Map<String, Schema> payloads = new HashMap<>();
         for (SchemaCatalog.Entry entry : SchemaCatalog.entries()) {
             Schema schema = registry.getSchema(SchemaCatalog.read(entry.path()), InputFormat.JSON);
             schema.initializeValidators(); // fail at startup, not on the first message
-            if (entry.type().isEmpty()) {
-                envelope = schema;
-            } else {
-                payloads.put(key(entry.type().get().typeName(), entry.version()), schema);
-            }
+            payloads.put(key(entry.type().typeName(), entry.version()), schema);
         }
-        return new ContractValidator(envelope, payloads);
+        return new ContractValidator(payloads);
     }
 
     public ValidationResult validate(String typeName, int version, String payload) {
@@ -82,32 +74,7 @@ public final class ContractValidator {
             return new ValidationResult(typeName, version, List.of(parsed.malformed()));
         }
         return new ValidationResult(typeName, version,
-                violations(payloadSchemas.get(key(typeName, version)), parsed.node(), ""));
-    }
-
-    public ValidationResult validateEnvelope(String envelope) {
-        return validateEnvelope(envelope.getBytes(StandardCharsets.UTF_8));
-    }
-
-    /** Validates an envelope, then its payload against the schema its {@code type} and {@code schemaVersion} name. */
-    public ValidationResult validateEnvelope(byte[] envelope) {
-        Parsed parsed = parse(envelope);
-        if (parsed.malformed() != null) {
-            return new ValidationResult(null, 0, List.of(parsed.malformed()));
-        }
-        JsonNode node = parsed.node();
-        String typeName = node.path("type").isString() ? node.path("type").asString() : null;
-        int version = node.path("schemaVersion").isInt() ? node.path("schemaVersion").asInt() : 0;
-        List<Violation> violations = violations(envelopeSchema, node, "");
-        if (!violations.isEmpty()) {
-            return new ValidationResult(typeName, version, violations);
-        }
-        Optional<Violation> unknown = checkKnown(typeName, version);
-        if (unknown.isPresent()) {
-            return new ValidationResult(typeName, version, List.of(unknown.get()));
-        }
-        return new ValidationResult(typeName, version,
-                violations(payloadSchemas.get(key(typeName, version)), node.get("payload"), PAYLOAD_PATH));
+                violations(payloadSchemas.get(key(typeName, version)), parsed.node()));
     }
 
     private Optional<Violation> checkKnown(String typeName, int version) {
@@ -138,14 +105,10 @@ public final class ContractValidator {
         }
     }
 
-    private static List<Violation> violations(Schema schema, JsonNode node, String pathPrefix) {
+    private static List<Violation> violations(Schema schema, JsonNode node) {
         List<Violation> violations = new ArrayList<>();
         for (Error error : schema.validate(node)) {
-            String path = error.getInstanceLocation().toString();
-            if (!pathPrefix.isEmpty()) {
-                path = pathPrefix + path.substring(1); // "$.x" under the payload becomes "$.payload.x"
-            }
-            violations.add(new Violation(error.getKeyword(), path, error.getMessage()));
+            violations.add(new Violation(error.getKeyword(), error.getInstanceLocation().toString(), error.getMessage()));
         }
         return violations;
     }

@@ -6,29 +6,24 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 
 /** Where the committed JSON Schemas live on the classpath ({@code schemas/...}) and which ones exist. */
 public final class SchemaCatalog {
 
     /** Classpath folder of all schemas. */
     public static final String ROOT = "schemas/";
-    /** The envelope has its own version, independent of the payload versions. */
-    public static final int ENVELOPE_VERSION = 1;
-    public static final String ENVELOPE_PATH = "envelope.v" + ENVELOPE_VERSION + ".json";
 
-    /** One committed schema: its path relative to {@link #ROOT}; {@code type} is empty for the envelope. */
-    public record Entry(String path, Optional<MessageType> type, int version) {}
+    /** One committed schema: its path relative to {@link #ROOT}, and the message version it describes. */
+    public record Entry(String path, MessageType type, int version) {}
 
     private SchemaCatalog() {}
 
-    /** The envelope and every version 1..current of every registered message, in registry order. */
+    /** Every version 1..current of every registered message, in registry order. */
     public static List<Entry> entries() {
         List<Entry> entries = new ArrayList<>();
-        entries.add(new Entry(ENVELOPE_PATH, Optional.empty(), ENVELOPE_VERSION));
         for (MessageType type : MessageType.values()) {
             for (int v = 1; v <= type.currentVersion(); v++) {
-                entries.add(new Entry(type.schemaPath(v), Optional.of(type), v));
+                entries.add(new Entry(type.schemaPath(v), type, v));
             }
         }
         return List.copyOf(entries);

@@ -6,7 +6,7 @@ import java.util.stream.Collectors;
 /**
  * Outcome of validating one message against its contract.
  *
- * @param type       message type name as received (may be null when an envelope lacks it)
+ * @param type       message type name as received (may be null when a record lacks its type header)
  * @param version    schema version as received (0 when unknown)
  * @param violations empty when the message is valid
  */

@@ -77,7 +77,7 @@ class MessageTypeTest {
             assertThat(schema.path("$schema").asText()).as(entry.path()).isEqualTo("https://json-schema.org/draft/2020-12/schema");
             assertThat(schema.path("$id").asText()).as(entry.path()).endsWith("/schemas/" + entry.path());
             assertThat(schema.path("title").asText()).as(entry.path())
-                    .isEqualTo(entry.type().map(MessageType::typeName).orElse("Envelope"));
+                    .isEqualTo(entry.type().typeName());
             assertThat(schema.path("additionalProperties").asBoolean(true))
                     .as(entry.path() + " must close its top-level object to catch drift").isFalse();
         }

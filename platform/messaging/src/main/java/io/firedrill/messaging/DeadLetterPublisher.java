@@ -1,5 +1,6 @@
 package io.firedrill.messaging;
 
+import io.firedrill.contracts.MessageHeaderNames;
 import io.firedrill.contracts.Topics;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;

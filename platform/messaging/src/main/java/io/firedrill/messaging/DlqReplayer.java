@@ -1,5 +1,7 @@
 package io.firedrill.messaging;
 
+import io.firedrill.contracts.MessageHeaderNames;
+import io.firedrill.contracts.Topics;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -69,9 +71,7 @@ public class DlqReplayer {
     }
 
     public Report replay(String dlqTopic, Duration idleTimeout) {
-        if (!dlqTopic.endsWith(".dlq")) {
-            throw new IllegalArgumentException("'" + dlqTopic + "' is not a dead-letter topic (must end in .dlq)");
-        }
+        Topics.deadLettersOf(dlqTopic); // refuses a topic that is not a dead-letter topic
         Properties props = new Properties();
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         props.put(ConsumerConfig.GROUP_ID_CONFIG, group(dlqTopic));
@@ -164,7 +164,7 @@ public class DlqReplayer {
     private static String originalTopic(ConsumerRecord<byte[], byte[]> record, String dlqTopic) {
         Header header = record.headers().lastHeader(MessageHeaderNames.DLQ_ORIGINAL_TOPIC);
         return header != null ? new String(header.value(), StandardCharsets.UTF_8)
-                : dlqTopic.substring(0, dlqTopic.length() - ".dlq".length());
+                : Topics.deadLettersOf(dlqTopic);
     }
 
     /** {@code java -cp ... io.firedrill.messaging.DlqReplayer BOOTSTRAP DLQ_TOPIC}: the CLI form of the admin action. */

@@ -3,6 +3,7 @@ package io.firedrill.messaging;
 import io.firedrill.contracts.ContractCodec;
 import io.firedrill.contracts.ContractValidator;
 import io.firedrill.contracts.Message;
+import io.firedrill.contracts.MessageHeaderNames;
 import io.firedrill.contracts.MessageType;
 import io.firedrill.contracts.TenantRegion;
 import io.firedrill.contracts.ValidationResult;

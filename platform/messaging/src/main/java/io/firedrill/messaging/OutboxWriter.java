@@ -23,11 +23,7 @@ public class OutboxWriter {
     private final TraceContext traceContext;
     private final ProducerVersions versions;
 
-    public OutboxWriter(JdbcTemplate jdbc, ContractCodec codec, TraceContext traceContext) {
-        this(jdbc, codec, traceContext, null);
-    }
-
-    /** @param versions which version each event is written in (drafts, contract gate); null = always the current one */
+    /** @param versions which version each event is written in (the current one unless a draft is selected; contract gate) */
     public OutboxWriter(JdbcTemplate jdbc, ContractCodec codec, TraceContext traceContext, ProducerVersions versions) {
         this.jdbc = jdbc;
         this.codec = codec;
@@ -50,8 +46,7 @@ public class OutboxWriter {
         MessageType type = MessageType.of(message);
         UUID eventId = UUID.randomUUID();
         String payload = codec.toJson(message);
-        ProducerVersions.Encoded encoded = versions == null ? new ProducerVersions.Encoded(payload, type.currentVersion())
-                : versions.encode(type, payload);
+        ProducerVersions.Encoded encoded = versions.encode(type, payload);
         jdbc.update(INSERT, eventId.toString(), type.topic(), message.orderId().toString(), type.typeName(),
                 encoded.payload(), traceContext.currentTraceparent(), tenantRegion.id(), encoded.version());
         return eventId;

@@ -1,5 +1,6 @@
 package io.firedrill.messaging;
 
+import io.firedrill.contracts.MessageHeaderNames;
 import io.firedrill.observability.Traceparents;
 import io.opentelemetry.api.trace.Span;
 import jakarta.servlet.FilterChain;
@@ -24,7 +25,7 @@ public class TraceparentFilter extends OncePerRequestFilter {
         String current = Traceparents.current();
         String chosen = current;
         if (chosen == null) {
-            String callers = request.getHeader("traceparent");
+            String callers = request.getHeader(MessageHeaderNames.TRACEPARENT);
             chosen = Traceparents.isValid(callers) ? callers : Traceparents.newRoot();
         }
         response.setHeader("X-Trace-Id", Traceparents.traceId(chosen));

@@ -8,6 +8,7 @@ import com.mysql.cj.conf.PropertySet;
 import com.mysql.cj.jdbc.JdbcConnection;
 import io.firedrill.contracts.ContractCodec;
 import io.firedrill.contracts.Message;
+import io.firedrill.contracts.MessageHeaderNames;
 import io.firedrill.contracts.MessageType;
 import io.firedrill.contracts.TenantRegion;
 import io.firedrill.contracts.events.PaymentAuthorized;
@@ -42,6 +43,7 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.context.TestPropertySource;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -51,6 +53,9 @@ import org.springframework.transaction.support.TransactionTemplate;
  */
 @ExtendWith(FiredrillStackExtension.class)
 @SpringBootTest(classes = MessagingTestApplication.class, webEnvironment = SpringBootTest.WebEnvironment.NONE)
+// Not application.properties: the reactor puts this module's test classes on the services' test classpath (the
+// test-support jar, resolved to target/test-classes when the build stops before package), where it would win.
+@TestPropertySource(locations = "classpath:messaging-test.properties")
 class MessagingIntegrationTest {
 
     private static final String TOPIC = "msgtest-" + UUID.randomUUID().toString().substring(0, 8) + ".events";

@@ -19,7 +19,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param databases       regular expressions of the databases whose outbox table is captured
  * @param outboxTable     name of the outbox table in each captured database
  * @param kafkaBootstrap  Kafka bootstrap servers
- * @param dlqTopic        topic of the rows that cannot be routed (reason in header {@code firedrill-dlq-reason})
+ * @param dlqTopic        topic of the rows that cannot be routed (reason in header {@code firedrill_dlq_reason})
  * @param dataDir         folder of the offsets file and the schema history file
  * @param pollInterval    Debezium {@code poll.interval.ms}: the main latency knob
  * @param heartbeatInterval Debezium {@code heartbeat.interval.ms}; the binlog server heartbeat follows it

@@ -1,10 +1,9 @@
 package io.firedrill.cdcrelay;
 
-import io.firedrill.cdcrelay.routing.OutboxRouter;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.firedrill.contracts.MessageHeaderNames;
 import io.firedrill.stack.Endpoints;
 import io.firedrill.stack.junit.FiredrillStackExtension;
 import java.nio.file.Files;
@@ -161,7 +160,7 @@ class RelayCrashTest {
             try (consumer) {
                 while (!Thread.currentThread().isInterrupted()) {
                     for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(100))) {
-                        String id = new String(r.headers().lastHeader(OutboxRouter.HEADER_ID).value(), java.nio.charset.StandardCharsets.UTF_8);
+                        String id = new String(r.headers().lastHeader(MessageHeaderNames.EVENT_ID).value(), java.nio.charset.StandardCharsets.UTF_8);
                         seen.merge(id, 1, Integer::sum);
                         total.incrementAndGet();
                     }

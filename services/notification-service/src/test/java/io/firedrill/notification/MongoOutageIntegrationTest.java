@@ -1,7 +1,7 @@
 package io.firedrill.notification;
 
 import io.firedrill.messaging.testing.TestMessages;
-import static io.firedrill.notification.NotificationTestSupport.json;
+import static io.firedrill.messaging.testing.TestHttp.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.mongodb.client.MongoClient;

@@ -1,8 +1,9 @@
 package io.firedrill.notification;
 
+import io.firedrill.messaging.testing.TestHttp;
 import io.firedrill.messaging.testing.TestMessages;
 import io.firedrill.stack.testing.AdminHttp;
-import static io.firedrill.notification.NotificationTestSupport.json;
+import static io.firedrill.messaging.testing.TestHttp.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -340,7 +341,7 @@ class NotificationFlowIntegrationTest extends NotificationStackTest {
 
     private List<JsonNode> announcements(UUID orderId) {
         return jdbc.queryForList("SELECT payload FROM outbox WHERE aggregateid = ? AND type = 'NotificationSent'",
-                String.class, orderId.toString()).stream().map(NotificationTestSupport::json).toList();
+                String.class, orderId.toString()).stream().map(TestHttp::json).toList();
     }
 
     private List<JsonNode> awaitAnnouncements(UUID orderId, int expected) {

@@ -1,10 +1,10 @@
 package io.firedrill.shipment;
 
 import io.firedrill.messaging.testing.TestMessages;
+import static io.firedrill.messaging.testing.TestHttp.json;
 import static io.firedrill.shipment.ShipmentTestSupport.address;
 import static io.firedrill.shipment.ShipmentTestSupport.createShipment;
 import static io.firedrill.shipment.ShipmentTestSupport.get;
-import static io.firedrill.shipment.ShipmentTestSupport.json;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -1,11 +1,12 @@
 package io.firedrill.shipment;
 
+import io.firedrill.messaging.testing.TestHttp;
 import io.firedrill.messaging.testing.TestMessages;
 import io.firedrill.stack.testing.AdminHttp;
+import static io.firedrill.messaging.testing.TestHttp.json;
 import static io.firedrill.shipment.ShipmentTestSupport.address;
 import static io.firedrill.shipment.ShipmentTestSupport.createShipment;
 import static io.firedrill.shipment.ShipmentTestSupport.get;
-import static io.firedrill.shipment.ShipmentTestSupport.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -253,7 +254,7 @@ class ShipmentFlowIntegrationTest extends ShipmentStackTest {
 
     private List<JsonNode> outbox(UUID orderId, String type) {
         return jdbc.queryForList("SELECT payload FROM outbox WHERE aggregateid = ? AND type = ? ORDER BY created_at",
-                String.class, orderId.toString(), type).stream().map(ShipmentTestSupport::json).toList();
+                String.class, orderId.toString(), type).stream().map(TestHttp::json).toList();
     }
 
     private List<String> objectsUnder(String prefix) throws Exception {

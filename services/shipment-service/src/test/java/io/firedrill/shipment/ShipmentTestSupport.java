@@ -1,40 +1,18 @@
 package io.firedrill.shipment;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.firedrill.contracts.Address;
-import io.firedrill.contracts.ContractCodec;
 import io.firedrill.contracts.LineItem;
-import io.firedrill.contracts.Message;
-import io.firedrill.contracts.MessageType;
 import io.firedrill.contracts.commands.CreateShipment;
-import io.firedrill.messaging.MessageDispatcher;
-import io.firedrill.messaging.MessageHeaderNames;
-import java.io.IOException;
-import java.io.UncheckedIOException;
+import io.firedrill.messaging.testing.TestHttp;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Properties;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.header.internals.RecordHeaders;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 
-/** Builds commands and records exactly as cdc-relay publishes them, and reads JSON/HTTP for the tests. */
+/** Builds commands and calls the service for the tests (records as cdc-relay publishes them: {@code TestMessages}). */
 public final class ShipmentTestSupport {
-
-    public static final ObjectMapper JSON = new ObjectMapper();
-    public static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     private ShipmentTestSupport() {}
 
@@ -48,10 +26,6 @@ public final class ShipmentTestSupport {
         return new Address("Ada Lovelace", "12 St James's Square", "Flat 3", "London", "SW1Y 4JH", "GB");
     }
 
-
-
-
-
     public static HttpResponse<byte[]> get(String url, String accept) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).GET();
         if (accept != null) {
@@ -61,29 +35,6 @@ public final class ShipmentTestSupport {
     }
 
     public static HttpResponse<byte[]> send(HttpRequest request) {
-        try {
-            return HTTP.send(request, HttpResponse.BodyHandlers.ofByteArray());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
-    }
-
-    public static JsonNode json(byte[] body) {
-        try {
-            return JSON.readTree(body);
-        } catch (IOException e) {
-            throw new UncheckedIOException(new String(body, StandardCharsets.UTF_8), e);
-        }
-    }
-
-    public static JsonNode json(String body) {
-        return json(body.getBytes(StandardCharsets.UTF_8));
-    }
-
-    static byte[] utf8(String value) {
-        return value.getBytes(StandardCharsets.UTF_8);
+        return TestHttp.send(request, HttpResponse.BodyHandlers.ofByteArray());
     }
 }

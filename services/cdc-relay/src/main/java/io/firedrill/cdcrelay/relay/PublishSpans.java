@@ -2,6 +2,7 @@ package io.firedrill.cdcrelay.relay;
 
 import io.firedrill.cdcrelay.routing.OutboundRecord;
 import io.firedrill.cdcrelay.routing.OutboxRouter;
+import io.firedrill.contracts.MessageHeaderNames;
 import io.firedrill.observability.Traceparents;
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.trace.Span;
@@ -29,7 +30,7 @@ final class PublishSpans {
 
     /** The producer span for {@code out}; null for a row without a valid traceparent (no orphan root traces). */
     Span start(OutboundRecord out) {
-        String traceparent = out.headers().get(OutboxRouter.HEADER_TRACEPARENT);
+        String traceparent = out.headers().get(MessageHeaderNames.TRACEPARENT);
         if (!Traceparents.isValid(traceparent)) {
             return null;
         }
@@ -60,7 +61,7 @@ final class PublishSpans {
         String traceparent = publishSpan == null ? null : Traceparents.of(publishSpan.getSpanContext());
         RecordHeaders headers = new RecordHeaders();
         for (Map.Entry<String, String> header : out.headers().entrySet()) {
-            String value = traceparent != null && header.getKey().equals(OutboxRouter.HEADER_TRACEPARENT)
+            String value = traceparent != null && header.getKey().equals(MessageHeaderNames.TRACEPARENT)
                     ? traceparent : header.getValue();
             headers.add(header.getKey(), value.getBytes(StandardCharsets.UTF_8));
         }

@@ -1,36 +1,20 @@
 package io.firedrill.cdcrelay.routing;
 
+import io.firedrill.contracts.MessageHeaderNames;
+import io.firedrill.contracts.Topics;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.regex.Pattern;
 import org.apache.kafka.connect.data.Struct;
 import org.apache.kafka.connect.source.SourceRecord;
 
 /**
  * The relay's routing rule, as a pure function (Debezium Outbox Event Router semantics): topic = aggregatetype,
- * key = aggregateid, value = payload bytes unchanged, headers from the row. A row that cannot be routed becomes a
- * DLQ record carrying {@value #DLQ_REASON_HEADER}, so one bad row never blocks the stream.
+ * key = aggregateid, value = payload bytes unchanged, headers from the row (named as the consumers read them,
+ * {@link MessageHeaderNames}). A row that cannot be routed becomes a DLQ record carrying
+ * {@value MessageHeaderNames#DLQ_REASON}, so one bad row never blocks the stream.
  */
 public final class OutboxRouter {
-
-    public static final Pattern TOPIC_PATTERN = Pattern.compile("^[a-z][a-z0-9-]*\\.(commands|events)$");
-    public static final String DLQ_REASON_HEADER = "firedrill-dlq-reason";
-
-    /**
-     * The event id travels as {@code event_id}, not Debezium's default {@code id}: Spring Messaging reserves
-     * {@code id} and replaces it with a random UUID, which would silently defeat the consumers' deduplication
-     * (see io.firedrill.messaging.MessageHeaderNames).
-     */
-    public static final String HEADER_ID = "event_id";
-    public static final String HEADER_TYPE = "type";
-    public static final String HEADER_TRACEPARENT = "traceparent";
-    public static final String HEADER_TENANT_REGION = "tenant_region";
-    public static final String HEADER_SCHEMA_VERSION = "schema_version";
-    public static final String HEADER_AGGREGATE_TYPE = "aggregatetype";
-    public static final String HEADER_SOURCE_DB = "source_db";
-    /** When the writer inserted the outbox row (ISO-8601): consumers measure the whole CDC hop from it. */
-    public static final String HEADER_WRITTEN_AT = "written_at";
 
     private final String dlqTopic;
     private final int maxPayloadBytes;
@@ -66,8 +50,8 @@ public final class OutboxRouter {
     /** The same row sent to the DLQ after Kafka refused it for good (e.g. record too large after headers). */
     public OutboundRecord deadLetter(OutboundRecord refused, String reason, boolean keepValue) {
         Map<String, String> headers = new LinkedHashMap<>(refused.headers());
-        headers.remove(DLQ_REASON_HEADER);
-        headers.put(DLQ_REASON_HEADER, reason);
+        headers.remove(MessageHeaderNames.DLQ_REASON);
+        headers.put(MessageHeaderNames.DLQ_REASON, reason);
         return new OutboundRecord(dlqTopic, refused.key(), keepValue ? refused.value() : null, headers,
                 refused.eventId(), refused.sourceDb(), refused.sourceTime(), refused.createdAt(), reason);
     }
@@ -77,7 +61,7 @@ public final class OutboxRouter {
     }
 
     private OutboundRecord deadLetter(OutboxRow row, Map<String, String> headers, byte[] value, String reason) {
-        headers.put(DLQ_REASON_HEADER, reason);
+        headers.put(MessageHeaderNames.DLQ_REASON, reason);
         return new OutboundRecord(dlqTopic, row.aggregateId(), value, headers, row.id(), row.sourceDb(),
                 row.sourceTime(), row.createdAt(), reason);
     }
@@ -90,8 +74,8 @@ public final class OutboxRouter {
         if (isBlank(row.aggregateType())) {
             return "missing aggregatetype";
         }
-        if (!TOPIC_PATTERN.matcher(row.aggregateType()).matches()) {
-            return "invalid aggregatetype '" + row.aggregateType() + "': must match " + TOPIC_PATTERN.pattern();
+        if (!Topics.isRoutable(row.aggregateType())) {
+            return "invalid aggregatetype '" + row.aggregateType() + "': must match " + Topics.ROUTABLE.pattern();
         }
         if (isBlank(row.aggregateId())) {
             return "missing aggregateid";
@@ -107,14 +91,14 @@ public final class OutboxRouter {
 
     private static Map<String, String> headers(OutboxRow row) {
         Map<String, String> headers = new LinkedHashMap<>();
-        putIfPresent(headers, HEADER_ID, row.id());
-        putIfPresent(headers, HEADER_TYPE, row.type());
-        putIfPresent(headers, HEADER_TRACEPARENT, row.traceparent());
-        putIfPresent(headers, HEADER_TENANT_REGION, row.tenantRegion());
-        putIfPresent(headers, HEADER_SCHEMA_VERSION, row.schemaVersion());
-        putIfPresent(headers, HEADER_AGGREGATE_TYPE, row.aggregateType());
-        putIfPresent(headers, HEADER_SOURCE_DB, row.sourceDb());
-        putIfPresent(headers, HEADER_WRITTEN_AT, row.createdAt() == null ? null : row.createdAt().toString());
+        putIfPresent(headers, MessageHeaderNames.EVENT_ID, row.id());
+        putIfPresent(headers, MessageHeaderNames.TYPE, row.type());
+        putIfPresent(headers, MessageHeaderNames.TRACEPARENT, row.traceparent());
+        putIfPresent(headers, MessageHeaderNames.TENANT_REGION, row.tenantRegion());
+        putIfPresent(headers, MessageHeaderNames.SCHEMA_VERSION, row.schemaVersion());
+        putIfPresent(headers, MessageHeaderNames.AGGREGATE_TYPE, row.aggregateType());
+        putIfPresent(headers, MessageHeaderNames.SOURCE_DB, row.sourceDb());
+        putIfPresent(headers, MessageHeaderNames.WRITTEN_AT, row.createdAt() == null ? null : row.createdAt().toString());
         return headers;
     }
 

@@ -1,12 +1,11 @@
 package io.firedrill.cdcrelay.relay;
 
-import io.firedrill.cdcrelay.routing.OutboxRouter;
-
 import static io.firedrill.cdcrelay.relay.TopicTail.header;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.firedrill.cdcrelay.RelayProperties;
+import io.firedrill.contracts.MessageHeaderNames;
 import io.firedrill.stack.Endpoints;
 import io.firedrill.stack.junit.FiredrillStackExtension;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -74,20 +73,21 @@ class OutboxRelayTest {
         assertThat(first.topic()).isEqualTo(topic);
         assertThat(first.key()).isEqualTo("o-42");
         assertThat(first.value()).isEqualTo(payload.getBytes(StandardCharsets.UTF_8)); // not re-encoded
-        assertThat(TopicTail.headers(first)).containsOnlyKeys(OutboxRouter.HEADER_ID, "type", "traceparent", "tenant_region",
-                "schema_version", "aggregatetype", "source_db", OutboxRouter.HEADER_WRITTEN_AT).contains(
-                Map.entry(OutboxRouter.HEADER_ID, traced),
-                Map.entry("type", "OrderPlaced"),
-                Map.entry("traceparent", TRACEPARENT),
-                Map.entry("tenant_region", "eu-west"),
-                Map.entry("schema_version", "2"),
-                Map.entry("aggregatetype", topic),
-                Map.entry("source_db", db.name));
-        assertThat(java.time.Instant.parse(TopicTail.headers(first).get(OutboxRouter.HEADER_WRITTEN_AT)))
+        assertThat(TopicTail.headers(first)).containsOnlyKeys(MessageHeaderNames.EVENT_ID, MessageHeaderNames.TYPE,
+                MessageHeaderNames.TRACEPARENT, MessageHeaderNames.TENANT_REGION, MessageHeaderNames.SCHEMA_VERSION,
+                MessageHeaderNames.AGGREGATE_TYPE, MessageHeaderNames.SOURCE_DB, MessageHeaderNames.WRITTEN_AT).contains(
+                Map.entry(MessageHeaderNames.EVENT_ID, traced),
+                Map.entry(MessageHeaderNames.TYPE, "OrderPlaced"),
+                Map.entry(MessageHeaderNames.TRACEPARENT, TRACEPARENT),
+                Map.entry(MessageHeaderNames.TENANT_REGION, "eu-west"),
+                Map.entry(MessageHeaderNames.SCHEMA_VERSION, "2"),
+                Map.entry(MessageHeaderNames.AGGREGATE_TYPE, topic),
+                Map.entry(MessageHeaderNames.SOURCE_DB, db.name));
+        assertThat(java.time.Instant.parse(TopicTail.headers(first).get(MessageHeaderNames.WRITTEN_AT)))
                 .isBetween(java.time.Instant.now().minusSeconds(300), java.time.Instant.now());
         ConsumerRecord<String, byte[]> second = records.get(1);
-        assertThat(header(second, OutboxRouter.HEADER_ID)).isEqualTo(untraced);
-        assertThat(header(second, "traceparent")).isNull();
+        assertThat(header(second, MessageHeaderNames.EVENT_ID)).isEqualTo(untraced);
+        assertThat(header(second, MessageHeaderNames.TRACEPARENT)).isNull();
         assertThat(registry.get("firedrill.cdc.events.relayed").tag("topic", topic).counter().count()).isEqualTo(2.0);
     }
 
@@ -102,9 +102,9 @@ class OutboxRelayTest {
         String marker = db.insert(topic, "o-7", "Marker", "{\"n\":3}", null);
 
         await().atMost(TIMEOUT).until(() -> tail.poll(Duration.ofMillis(200)).stream()
-                .anyMatch(r -> marker.equals(header(r, OutboxRouter.HEADER_ID))));
+                .anyMatch(r -> marker.equals(header(r, MessageHeaderNames.EVENT_ID))));
         assertThat(tail.ids()).containsExactly(transient1, kept, marker);
-        assertThat(header(tail.poll(Duration.ZERO).get(1), "type")).isEqualTo("ReserveInventory");
+        assertThat(header(tail.poll(Duration.ZERO).get(1), MessageHeaderNames.TYPE)).isEqualTo("ReserveInventory");
     }
 
     @Test
@@ -117,9 +117,9 @@ class OutboxRelayTest {
         String good = db.insert(topic, "o-9", "OrderPlaced", "{\"orderId\":\"o-9\"}", null);
 
         ConsumerRecord<String, byte[]> dead = await().atMost(TIMEOUT)
-                .until(() -> dlq.matching(r -> bad.equals(header(r, OutboxRouter.HEADER_ID))), r -> !r.isEmpty()).get(0);
-        assertThat(header(dead, "firedrill-dlq-reason")).contains("invalid aggregatetype 'Orders!'");
-        assertThat(header(dead, "aggregatetype")).isEqualTo("Orders!");
+                .until(() -> dlq.matching(r -> bad.equals(header(r, MessageHeaderNames.EVENT_ID))), r -> !r.isEmpty()).get(0);
+        assertThat(header(dead, MessageHeaderNames.DLQ_REASON)).contains("invalid aggregatetype 'Orders!'");
+        assertThat(header(dead, MessageHeaderNames.AGGREGATE_TYPE)).isEqualTo("Orders!");
         assertThat(dead.key()).isEqualTo("o-9");
         assertThat(new String(dead.value(), StandardCharsets.UTF_8)).isEqualTo("{\"orderId\":\"o-9\"}");
         await().atMost(TIMEOUT).until(() -> tail.poll(Duration.ofMillis(200)).size() == 1);
@@ -142,7 +142,7 @@ class OutboxRelayTest {
         String d = db.insert(topic, "o-1", "D", "{\"n\":\"d\"}", null);
 
         // One partition, one key: a replay of A would arrive before D.
-        await().atMost(TIMEOUT).until(() -> tail.poll(Duration.ofMillis(200)).stream().anyMatch(r -> d.equals(header(r, OutboxRouter.HEADER_ID))));
+        await().atMost(TIMEOUT).until(() -> tail.poll(Duration.ofMillis(200)).stream().anyMatch(r -> d.equals(header(r, MessageHeaderNames.EVENT_ID))));
         assertThat(tail.ids()).containsExactly(a, b, c, d);
         assertThat(second.status().engineStarts()).isEqualTo(1);
     }
@@ -230,7 +230,7 @@ class OutboxRelayTest {
         String after = db.insert(topic, "o-8", "After", "{\"n\":2}", null);
 
         await().atMost(Duration.ofSeconds(60)).until(() -> tail.poll(Duration.ofMillis(200)).stream()
-                .anyMatch(r -> after.equals(header(r, OutboxRouter.HEADER_ID))));
+                .anyMatch(r -> after.equals(header(r, MessageHeaderNames.EVENT_ID))));
         assertThat(tail.ids()).containsExactly(before, after);
         assertThat(registry.get("firedrill.cdc.engine.restarts").counter().count()).isGreaterThanOrEqualTo(1.0);
     }

@@ -1,11 +1,10 @@
 package io.firedrill.cdcrelay.relay;
 
-import io.firedrill.cdcrelay.routing.OutboxRouter;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.firedrill.cdcrelay.RelayProperties;
+import io.firedrill.contracts.MessageHeaderNames;
 import io.firedrill.stack.Endpoints;
 import io.firedrill.stack.junit.FiredrillStackExtension;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -72,7 +71,7 @@ class RelayLatencyBenchmark {
                         List<ConsumerRecord<String, byte[]>> all = tail.poll(Duration.ofMillis(5));
                         long now = System.nanoTime();
                         for (int i = arrived.size(); i < all.size(); i++) {
-                            arrived.putIfAbsent(TopicTail.header(all.get(i), OutboxRouter.HEADER_ID), now);
+                            arrived.putIfAbsent(TopicTail.header(all.get(i), MessageHeaderNames.EVENT_ID), now);
                         }
                     }
                 }, "bench-consumer");

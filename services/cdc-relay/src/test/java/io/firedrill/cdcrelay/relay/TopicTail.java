@@ -1,7 +1,6 @@
 package io.firedrill.cdcrelay.relay;
 
-import io.firedrill.cdcrelay.routing.OutboxRouter;
-
+import io.firedrill.contracts.MessageHeaderNames;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -77,7 +76,7 @@ final class TopicTail implements AutoCloseable {
     }
 
     List<String> ids() {
-        return seen.stream().map(r -> header(r, OutboxRouter.HEADER_ID)).toList();
+        return seen.stream().map(r -> header(r, MessageHeaderNames.EVENT_ID)).toList();
     }
 
     static String header(ConsumerRecord<?, ?> record, String name) {

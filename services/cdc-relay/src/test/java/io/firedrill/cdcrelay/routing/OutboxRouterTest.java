@@ -2,6 +2,7 @@ package io.firedrill.cdcrelay.routing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.firedrill.contracts.MessageHeaderNames;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Map;
@@ -51,13 +52,13 @@ class OutboxRouterTest {
         assertThat(out.key()).isEqualTo("o-1");
         assertThat(out.deadLetter()).isFalse();
         assertThat(out.headers()).containsExactly(
-                Map.entry(OutboxRouter.HEADER_ID, "e-1"),
-                Map.entry("type", "ReserveInventory"),
-                Map.entry("traceparent", TRACEPARENT),
-                Map.entry("tenant_region", "eu-west"),
-                Map.entry("schema_version", "3"),
-                Map.entry("aggregatetype", "inventory.commands"),
-                Map.entry("source_db", "firedrill_order"),
+                Map.entry(MessageHeaderNames.EVENT_ID, "e-1"),
+                Map.entry(MessageHeaderNames.TYPE, "ReserveInventory"),
+                Map.entry(MessageHeaderNames.TRACEPARENT, TRACEPARENT),
+                Map.entry(MessageHeaderNames.TENANT_REGION, "eu-west"),
+                Map.entry(MessageHeaderNames.SCHEMA_VERSION, "3"),
+                Map.entry(MessageHeaderNames.AGGREGATE_TYPE, "inventory.commands"),
+                Map.entry(MessageHeaderNames.SOURCE_DB, "firedrill_order"),
                 Map.entry("written_at", "2026-01-02T03:04:05.123456Z"));
     }
 
@@ -73,7 +74,7 @@ class OutboxRouterTest {
     void omitsTraceparentHeaderWhenRowHasNone() {
         OutboundRecord out = router.route(record("c", row("order.events", "o-1", PAYLOAD, null))).orElseThrow();
 
-        assertThat(out.headers()).doesNotContainKey("traceparent").containsKey(OutboxRouter.HEADER_ID);
+        assertThat(out.headers()).doesNotContainKey(MessageHeaderNames.TRACEPARENT).containsKey(MessageHeaderNames.EVENT_ID);
     }
 
     @Test
@@ -92,9 +93,9 @@ class OutboxRouterTest {
         assertThat(out.key()).isEqualTo("o-1");
         assertThat(out.value()).isEqualTo(PAYLOAD.getBytes(StandardCharsets.UTF_8));
         assertThat(out.dlqReason()).contains("invalid aggregatetype 'Orders!'");
-        assertThat(out.headers()).containsEntry(OutboxRouter.DLQ_REASON_HEADER, out.dlqReason())
-                .containsEntry("aggregatetype", "Orders!")
-                .containsEntry(OutboxRouter.HEADER_ID, "e-1");
+        assertThat(out.headers()).containsEntry(MessageHeaderNames.DLQ_REASON, out.dlqReason())
+                .containsEntry(MessageHeaderNames.AGGREGATE_TYPE, "Orders!")
+                .containsEntry(MessageHeaderNames.EVENT_ID, "e-1");
     }
 
     @Test

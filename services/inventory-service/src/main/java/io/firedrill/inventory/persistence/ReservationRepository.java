@@ -5,6 +5,7 @@ import io.firedrill.contracts.events.InventoryRejected;
 import io.firedrill.inventory.domain.Reservation;
 import io.firedrill.inventory.domain.ReservationLine;
 import io.firedrill.inventory.domain.ReservationStatus;
+import io.firedrill.messaging.SqlTime;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -49,7 +50,7 @@ public class ReservationRepository {
      */
     public List<Reservation> lockOverdue(Instant now, int limit) {
         List<Reservation> rows = jdbc.query("SELECT " + COLUMNS + " FROM reservation WHERE status = 'ACTIVE' AND expires_at <= ? "
-                + "ORDER BY expires_at LIMIT ? FOR UPDATE SKIP LOCKED", this::row, SqlTime.utc(now), limit);
+                + "ORDER BY expires_at LIMIT ? FOR UPDATE SKIP LOCKED", this::row, SqlTime.of(now), limit);
         return withLines(rows);
     }
 
@@ -61,7 +62,7 @@ public class ReservationRepository {
         jdbc.update("INSERT INTO reservation (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 r.id().toString(), r.orderId().toString(), r.status().name(),
                 r.rejectReason() == null ? null : r.rejectReason().name(), r.tenantRegion().id(),
-                SqlTime.utc(r.expiresAt()), SqlTime.utc(r.createdAt()), SqlTime.utc(r.updatedAt()), r.version());
+                SqlTime.of(r.expiresAt()), SqlTime.of(r.createdAt()), SqlTime.of(r.updatedAt()), r.version());
         insertLines(r);
     }
 
@@ -81,7 +82,7 @@ public class ReservationRepository {
         int updated = jdbc.update("UPDATE reservation SET status = ?, reject_reason = ?, updated_at = ?, version = ? "
                         + "WHERE id = ? AND version = ?",
                 after.status().name(), after.rejectReason() == null ? null : after.rejectReason().name(),
-                SqlTime.utc(after.updatedAt()), after.version(), after.id().toString(), before.version());
+                SqlTime.of(after.updatedAt()), after.version(), after.id().toString(), before.version());
         if (updated != 1) {
             throw new OptimisticLockingFailureException("reservation " + after.id() + " changed since version "
                     + before.version() + " was read");

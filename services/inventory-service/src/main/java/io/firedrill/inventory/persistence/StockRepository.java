@@ -5,6 +5,7 @@ import io.firedrill.inventory.domain.Product;
 import io.firedrill.inventory.domain.ReservationLine;
 import io.firedrill.inventory.domain.StockEffect;
 import io.firedrill.inventory.domain.StockLevel;
+import io.firedrill.messaging.SqlTime;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Collection;
@@ -123,7 +124,7 @@ public class StockRepository {
     @Transactional
     public int load(List<CatalogEntry> entries) {
         List<CatalogEntry> sorted = entries.stream().sorted(Comparator.comparing(CatalogEntry::sku)).toList();
-        String now = SqlTime.utc(Instant.now(clock));
+        String now = SqlTime.of(Instant.now(clock));
         jdbc.batchUpdate("INSERT INTO product (sku, name, price_cents, created_at, updated_at) VALUES (?, ?, ?, ?, ?) "
                         + "ON DUPLICATE KEY UPDATE name = VALUES(name), price_cents = VALUES(price_cents), updated_at = VALUES(updated_at)",
                 sorted.stream().map(e -> new Object[] {e.sku(), e.name(), e.priceCents(), now, now}).toList());

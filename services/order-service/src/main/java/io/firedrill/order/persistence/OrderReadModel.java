@@ -1,5 +1,6 @@
 package io.firedrill.order.persistence;
 
+import io.firedrill.messaging.SqlTime;
 import io.firedrill.order.OrderProperties;
 import io.firedrill.order.OrderProperties.ReadConsistency;
 import io.firedrill.order.admin.OrderSettings;

@@ -2,6 +2,7 @@ package io.firedrill.order.persistence;
 
 import io.firedrill.contracts.Address;
 import io.firedrill.contracts.TenantRegion;
+import io.firedrill.messaging.SqlTime;
 import io.firedrill.order.domain.Order;
 import io.firedrill.order.domain.OrderLine;
 import io.firedrill.order.domain.OrderStatus;

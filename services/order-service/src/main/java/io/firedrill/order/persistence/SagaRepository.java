@@ -1,5 +1,6 @@
 package io.firedrill.order.persistence;
 
+import io.firedrill.messaging.SqlTime;
 import io.firedrill.messaging.TraceContext;
 
 import io.firedrill.order.domain.saga.PaymentStatus;

@@ -1,17 +1,14 @@
 package io.firedrill.order.support;
 
-import io.firedrill.contracts.ContractCodec;
 import io.firedrill.contracts.Message;
 import io.firedrill.contracts.MessageType;
-import io.firedrill.messaging.MessageHeaderNames;
-import java.nio.charset.StandardCharsets;
+import io.firedrill.messaging.testing.TestMessages;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
@@ -19,6 +16,9 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * value, order id as key, headers event_id / type / schema_version / tenant_region).
  */
 public final class ReplyProducer implements AutoCloseable {
+
+    /** The region of every reply these tests send. */
+    private static final String REGION = "eu-west";
 
     private final KafkaProducer<byte[], byte[]> producer;
     private final String topicPrefix;
@@ -47,39 +47,27 @@ public final class ReplyProducer implements AutoCloseable {
 
     /** Sends {@code message} with the given event id (send twice for a redelivery). */
     public UUID send(UUID eventId, Message message) {
-        MessageType type = MessageType.of(message);
-        RecordHeaders headers = new RecordHeaders();
-        headers.add(MessageHeaderNames.EVENT_ID, bytes(eventId.toString()));
-        headers.add(MessageHeaderNames.TYPE, bytes(type.typeName()));
-        headers.add(MessageHeaderNames.SCHEMA_VERSION, bytes(Integer.toString(type.currentVersion())));
-        headers.add(MessageHeaderNames.TENANT_REGION, bytes("eu-west"));
         try {
-            producer.send(new ProducerRecord<>(topicOf(message), null, bytes(message.orderId().toString()),
-                    ContractCodec.shared().toBytes(message), headers)).get(10, TimeUnit.SECONDS);
+            producer.send(record(eventId, message)).get(10, TimeUnit.SECONDS);
         } catch (Exception e) {
-            throw new IllegalStateException("could not produce " + type.typeName() + " for order " + message.orderId(), e);
+            throw new IllegalStateException("could not produce " + MessageType.of(message).typeName() + " for order "
+                    + message.orderId(), e);
         }
         return eventId;
     }
 
     /** Sends without waiting for the broker's acknowledgement (benchmarks); {@link #flush()} waits for all. */
     public void sendAsync(Message message) {
-        MessageType type = MessageType.of(message);
-        RecordHeaders headers = new RecordHeaders();
-        headers.add(MessageHeaderNames.EVENT_ID, bytes(UUID.randomUUID().toString()));
-        headers.add(MessageHeaderNames.TYPE, bytes(type.typeName()));
-        headers.add(MessageHeaderNames.SCHEMA_VERSION, bytes(Integer.toString(type.currentVersion())));
-        headers.add(MessageHeaderNames.TENANT_REGION, bytes("eu-west"));
-        producer.send(new ProducerRecord<>(topicOf(message), null, bytes(message.orderId().toString()),
-                ContractCodec.shared().toBytes(message), headers));
+        producer.send(record(UUID.randomUUID(), message));
+    }
+
+    /** As cdc-relay publishes it, to this run's copy of the message's topic. */
+    private ProducerRecord<byte[], byte[]> record(UUID eventId, Message message) {
+        return TestMessages.record(topicOf(message), eventId, message, REGION);
     }
 
     public void flush() {
         producer.flush();
-    }
-
-    private static byte[] bytes(String value) {
-        return value.getBytes(StandardCharsets.UTF_8);
     }
 
     @Override

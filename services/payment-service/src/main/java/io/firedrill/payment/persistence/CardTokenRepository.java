@@ -1,5 +1,6 @@
 package io.firedrill.payment.persistence;
 
+import io.firedrill.messaging.SqlTime;
 import io.firedrill.payment.domain.CardToken;
 import java.util.Optional;
 import java.util.UUID;
@@ -18,7 +19,7 @@ public class CardTokenRepository {
 
     public void insert(CardToken t) {
         jdbc.update("INSERT INTO card_token (token, customer_id, brand, last4, created_at) VALUES (?, ?, ?, ?, ?)",
-                t.token(), t.customerId().toString(), t.brand(), t.last4(), SqlTime.utc(t.createdAt()));
+                t.token(), t.customerId().toString(), t.brand(), t.last4(), SqlTime.of(t.createdAt()));
     }
 
     public Optional<CardToken> find(String token) {

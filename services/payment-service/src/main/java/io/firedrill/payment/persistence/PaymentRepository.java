@@ -1,6 +1,7 @@
 package io.firedrill.payment.persistence;
 
 import io.firedrill.contracts.TenantRegion;
+import io.firedrill.messaging.SqlTime;
 import io.firedrill.payment.domain.LedgerEntry;
 import io.firedrill.payment.domain.LedgerKind;
 import io.firedrill.payment.domain.Payment;
@@ -41,14 +42,14 @@ public class PaymentRepository {
         jdbc.update("INSERT INTO payment (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 p.id().toString(), p.orderId().toString(), p.customerId().toString(), p.amountCents(), p.currency(),
                 p.paymentMethod(), p.status().name(), p.declineReason(), p.providerReference(), p.tenantRegion().id(),
-                SqlTime.utc(p.createdAt()), SqlTime.utc(p.updatedAt()), p.version());
+                SqlTime.of(p.createdAt()), SqlTime.of(p.updatedAt()), p.version());
     }
 
     /** Persists a transition; the version check refuses to overwrite a change made since {@code before} was read. */
     public void update(Payment before, Payment after) {
         int updated = jdbc.update("UPDATE payment SET status = ?, decline_reason = ?, updated_at = ?, version = ? "
                         + "WHERE id = ? AND version = ?",
-                after.status().name(), after.declineReason(), SqlTime.utc(after.updatedAt()), after.version(),
+                after.status().name(), after.declineReason(), SqlTime.of(after.updatedAt()), after.version(),
                 after.id().toString(), before.version());
         if (updated != 1) {
             throw new OptimisticLockingFailureException("payment " + after.id() + " changed since version " + before.version());
@@ -59,7 +60,7 @@ public class PaymentRepository {
     public void append(LedgerEntry entry) {
         jdbc.update("INSERT INTO ledger_entry (id, payment_id, kind, amount_cents, created_at) VALUES (?, ?, ?, ?, ?)",
                 entry.id().toString(), entry.paymentId().toString(), entry.kind().name(), entry.amountCents(),
-                SqlTime.utc(entry.createdAt()));
+                SqlTime.of(entry.createdAt()));
     }
 
     public List<LedgerEntry> ledger(UUID paymentId) {

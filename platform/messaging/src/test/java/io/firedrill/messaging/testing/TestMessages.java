@@ -2,9 +2,9 @@ package io.firedrill.messaging.testing;
 
 import io.firedrill.contracts.ContractCodec;
 import io.firedrill.contracts.Message;
+import io.firedrill.contracts.MessageHeaderNames;
 import io.firedrill.contracts.MessageType;
 import io.firedrill.messaging.MessageDispatcher;
-import io.firedrill.messaging.MessageHeaderNames;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -55,13 +55,17 @@ public final class TestMessages {
         return new KafkaProducer<>(props);
     }
 
-    /** Produces {@code message} to {@code topic} as the relay would, and waits for the broker's ack. */
-    public static void send(KafkaProducer<byte[], byte[]> producer, String topic, UUID eventId, Message message, String region) {
+    /** {@code message} as the relay publishes it to {@code topic}: keyed by order id, payload as value, with headers. */
+    public static ProducerRecord<byte[], byte[]> record(String topic, UUID eventId, Message message, String region) {
         RecordHeaders headers = new RecordHeaders();
         headers(eventId, message, region).forEach(headers::add);
+        return new ProducerRecord<>(topic, null, utf8(message.orderId().toString()), CODEC.toBytes(message), headers);
+    }
+
+    /** Produces {@code message} to {@code topic} as the relay would, and waits for the broker's ack. */
+    public static void send(KafkaProducer<byte[], byte[]> producer, String topic, UUID eventId, Message message, String region) {
         try {
-            producer.send(new ProducerRecord<>(topic, null, utf8(message.orderId().toString()), CODEC.toBytes(message),
-                    headers)).get(10, TimeUnit.SECONDS);
+            producer.send(record(topic, eventId, message, region)).get(10, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while producing to " + topic, e);
