@@ -6,7 +6,7 @@ MVN   ?= mvn -B -ntp
 STACK := bin/firedrill-stack
 BUILT := platform/stack/target/firedrill-stack.jar
 
-.PHONY: help setup build up services-up down status logs smoke demo test check-alerting verify-dashboards chaos chaos-list chaos-levers nightly traffic bench bench-stack bench-traffic bench-saga bench-flash-sale bench-observability soak clean
+.PHONY: help setup build up services-up down status logs smoke demo test check-alerting verify-dashboards chaos chaos-list chaos-levers chaos-catalog nightly traffic bench bench-stack bench-traffic bench-saga bench-flash-sale bench-observability soak clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
@@ -73,6 +73,14 @@ chaos-list: $(BUILT) ## List the incident scenarios and their modes
 
 chaos-levers: $(BUILT) ## Regenerate chaos/README.md's table of every service's runtime lever (from ChaosLevers)
 	@bin/firedrill-chaos levers --write
+
+# The catalog subcommand must be in the jar: rebuild the chaos module when its code changed (e.g. after a merge).
+CHAOS_JAR := chaos/target/firedrill-chaos.jar
+$(CHAOS_JAR): chaos/pom.xml $(shell find chaos/src/main -name '*.java')
+	$(MVN) -q -DskipTests -pl chaos -am package
+
+chaos-catalog: $(CHAOS_JAR) ## Regenerate chaos/faults.json and chaos/README.md's fault table from the scenarios' fault blocks
+	@bin/firedrill-chaos catalog --write
 
 NIGHTLY_OUT ?= .firedrill/nightly
 nightly: services-up ## Every scenario in every mode with traffic -> .firedrill/nightly/ (NIGHTLY_OUT=): summary.md, index.html, junit.xml, badge.svg

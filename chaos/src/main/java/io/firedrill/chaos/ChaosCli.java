@@ -1,5 +1,7 @@
 package io.firedrill.chaos;
 
+import io.firedrill.chaos.catalog.CatalogTable;
+import io.firedrill.chaos.catalog.FaultCatalog;
 import io.firedrill.chaos.core.AlertSinkClient;
 import io.firedrill.chaos.levers.LeverTable;
 import io.firedrill.chaos.report.NightlySummary;
@@ -10,6 +12,7 @@ import io.firedrill.chaos.runner.ScenarioFile;
 import io.firedrill.chaos.runner.ScenarioRunner;
 import io.firedrill.stack.Stack;
 import io.firedrill.stack.StackLayout;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.format.DateTimeFormatter;
 import java.time.ZoneOffset;
@@ -25,7 +28,7 @@ import picocli.CommandLine.Parameters;
         description = "Reproduces Firedrill's incidents: injects the faults of a scenario under traffic, checks the "
                 + "expected alerts fire and resolve, checks business invariants, and always rolls back.",
         subcommands = {ChaosCli.ListScenarios.class, ChaosCli.Run.class, ChaosCli.Nightly.class, ChaosCli.Levers.class,
-                CommandLine.HelpCommand.class})
+                ChaosCli.Catalog.class, CommandLine.HelpCommand.class})
 public final class ChaosCli implements Callable<Integer> {
 
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -160,6 +163,29 @@ public final class ChaosCli implements Callable<Integer> {
             Path readme = StackLayout.locateProjectRoot(Path.of("")).resolve("chaos").resolve("README.md");
             LeverTable.write(readme);
             System.out.println("firedrill-chaos: wrote the lever table in " + readme);
+            return 0;
+        }
+    }
+
+    @Command(name = "catalog", description = "Print the fault catalog (chaos/faults.json): per scenario its levers, components, "
+            + "expected and forbidden alerts, SLOs, root cause, runbook section and diagnosis ids, from the scenarios' fault "
+            + "blocks; with --write, rewrite chaos/faults.json and the table in chaos/README.md (`make chaos-catalog`).")
+    static final class Catalog implements Callable<Integer> {
+        @Option(names = "--write", description = "Rewrite chaos/faults.json and chaos/README.md's table instead of printing.")
+        boolean write;
+
+        @Override
+        public Integer call() throws Exception {
+            Path root = StackLayout.locateProjectRoot(Path.of(""));
+            FaultCatalog catalog = FaultCatalog.load(root);
+            if (!write) {
+                System.out.print(catalog.json());
+                return 0;
+            }
+            Files.writeString(root.resolve(FaultCatalog.FILE), catalog.json());
+            CatalogTable.write(root.resolve("chaos/README.md"), catalog);
+            System.out.println("firedrill-chaos: wrote " + catalog.faults().size() + " faults to " + root.resolve(FaultCatalog.FILE)
+                    + " and the table in " + root.resolve("chaos/README.md"));
             return 0;
         }
     }

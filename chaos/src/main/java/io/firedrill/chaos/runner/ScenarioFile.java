@@ -59,7 +59,7 @@ public record ScenarioFile(String name, Path path, Scenario scenario) {
         return loaded;
     }
 
-    /** Static checks: title, modes, provider types, durations, the runbook file. */
+    /** Static checks: title, modes, provider types, durations, the runbook file, the fault block ({@link FaultChecks}). */
     public List<String> problems(Path projectRoot) {
         List<String> problems = new ArrayList<>();
         if (scenario.title() == null || scenario.title().isBlank()) {
@@ -97,6 +97,7 @@ public record ScenarioFile(String name, Path path, Scenario scenario) {
                 problems.add("expected alert " + alert.alert() + ": " + e.getMessage());
             }
         }
+        problems.addAll(FaultChecks.problems(scenario.fault(), projectRoot));
         return problems;
     }
 }
