@@ -1,21 +1,13 @@
 package io.firedrill.traffic;
 
-import static io.firedrill.architecture.LayerRules.noCycles;
-
-import com.tngtech.archunit.core.domain.JavaClasses;
-import io.firedrill.architecture.ModuleClasses;
-import org.junit.jupiter.api.Test;
+import io.firedrill.architecture.ModuleArchitectureTest;
 
 /**
  * Keeps the traffic generator's packages (cli, engine, profile, data, report, bench) free of cycles.
  */
-class ArchitectureTest {
+class ArchitectureTest extends ModuleArchitectureTest {
 
-    private static final String ROOT = TrafficRunner.class.getPackageName();
-    private static final JavaClasses CLASSES = ModuleClasses.of(TrafficRunner.class);
-
-    @Test
-    void packagesDependOnEachOtherWithoutCycle() {
-        noCycles(ROOT).check(CLASSES);
+    ArchitectureTest() {
+        super(TrafficRunner.class);
     }
 }

@@ -51,6 +51,8 @@ public final class LayerRules {
         return slices().matching(rootPackage + ".(*)..")
                 .namingSlices(rootPackage + ".$1")
                 .should().beFreeOfCycles()
+                // A module whose classes all sit in its root package (messaging) has no slice, hence no cycle.
+                .allowEmptyShould(true)
                 .because("a layer that reaches back into the layer using it can no longer be read, tested or"
                         + " replaced on its own");
     }

@@ -7,6 +7,8 @@ import com.tngtech.archunit.core.importer.Location;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The production classes of the module under test, and nothing else: rules judge what a module ships, so
@@ -14,6 +16,9 @@ import java.util.List;
  * the {@code io.firedrill} prefix) may add to or hide a violation.
  */
 public final class ModuleClasses {
+
+    /** JUnit makes one test instance per test method: the classes of a folder are imported once per run. */
+    private static final Map<Path, JavaClasses> IMPORTED = new ConcurrentHashMap<>();
 
     private ModuleClasses() {
     }
@@ -23,10 +28,20 @@ public final class ModuleClasses {
      * {@code target/classes} when its tests run in the reactor).
      */
     public static JavaClasses of(Class<?> anchor) {
-        return new ClassFileImporter()
+        return IMPORTED.computeIfAbsent(outputFolder(anchor), ModuleClasses::importFrom);
+    }
+
+    /** Refuses an empty import: a rule that judged no class (a wrong anchor, an unbuilt module) proves nothing. */
+    private static JavaClasses importFrom(Path folder) {
+        JavaClasses classes = new ClassFileImporter()
                 .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
                 .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_JARS)
-                .importLocations(List.of(Location.of(outputFolder(anchor))));
+                .importLocations(List.of(Location.of(folder)));
+        if (classes.isEmpty()) {
+            throw new IllegalStateException("no production class found in " + folder
+                    + ": build the module first, or anchor the test on a class of its main code");
+        }
+        return classes;
     }
 
     /** The folder (or jar) that {@code anchor} was loaded from. */

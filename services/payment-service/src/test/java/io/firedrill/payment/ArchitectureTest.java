@@ -1,40 +1,14 @@
 package io.firedrill.payment;
 
-import static io.firedrill.architecture.LayerRules.domainIsPure;
-import static io.firedrill.architecture.LayerRules.noCycles;
-import static io.firedrill.architecture.LayerRules.reachesOnlyItselfAndPlatform;
-
-import com.tngtech.archunit.core.domain.JavaClasses;
-import io.firedrill.architecture.ModuleClasses;
-import io.firedrill.architecture.ServicePom;
-import org.junit.jupiter.api.Test;
+import io.firedrill.architecture.ServiceArchitectureTest;
 
 /**
  * Keeps the payment service's packages (api, messaging, provider, persistence, domain) free of cycles, its
  * domain free of frameworks and storage, and other services reached only through the platform.
  */
-class ArchitectureTest {
+class ArchitectureTest extends ServiceArchitectureTest {
 
-    private static final String ROOT = PaymentApplication.class.getPackageName();
-    private static final JavaClasses CLASSES = ModuleClasses.of(PaymentApplication.class);
-
-    @Test
-    void packagesDependOnEachOtherWithoutCycle() {
-        noCycles(ROOT).check(CLASSES);
-    }
-
-    @Test
-    void domainImportsNoFrameworkNorStorage() {
-        domainIsPure(ROOT).check(CLASSES);
-    }
-
-    @Test
-    void reachesOtherServicesOnlyThroughPlatform() {
-        reachesOnlyItselfAndPlatform(ROOT).check(CLASSES);
-    }
-
-    @Test
-    void pomNamesOnlyPlatformModules() {
-        ServicePom.assertDependsOnlyOnPlatform(PaymentApplication.class);
+    ArchitectureTest() {
+        super(PaymentApplication.class);
     }
 }
