@@ -2,8 +2,10 @@
 # Static checks of the alerting configuration (`make check-alerting`; `make test` runs it first):
 #  1. the generated rules are up to date: regenerate into a temporary folder and diff with alerting/rules/<profile>/;
 #  2. promtool check rules on every rule file, promtool test rules for the stack and for every profile;
-#  3. AlertLint: severity, summary, description and runbook_url on every alert, every runbook_url anchor exists
-#     in its file, every alert has a promtool case where it fires and one where it stays silent;
+#  3. AlertLint: severity, summary, description, runbook_url and dashboard on every alert, every runbook_url anchor
+#     exists in its file, every dashboard's uid and viewPanel id exist in dashboards/json, every alert has a
+#     promtool case where it fires and one where it stays silent; and AlertLint rejects a copy of the rules with a
+#     missing, an unknown-uid and an unknown-panel dashboard annotation (so that check cannot go quietly blind);
 #  4. the Prometheus config rendered for every profile passes promtool check config (which also loads its rules);
 #  5. amtool check-config on the Alertmanager config rendered for every profile, without the Slack/e-mail variables
 #     (the default) and with them, plus amtool routing tests (which receivers a page, ticket, info and Watchdog reach).
@@ -62,8 +64,35 @@ if [[ $failed == 1 ]]; then
 fi
 cat "$tmp"/test-*.log | grep -c SUCCESS | xargs printf '   %s test files OK\n'
 
-echo "-- alert lint: annotations, runbook anchors, a firing and a silent case per alert"
+echo "-- alert lint: annotations, runbook anchors, dashboard panels, a firing and a silent case per alert"
 java -cp "$classes" AlertLint "$root"
+
+# The lint must catch a broken dashboard annotation: break three in a scratch copy and expect exactly those errors.
+lintcase="$tmp/lint-broken"
+mkdir -p "$lintcase/alerting" "$lintcase/dashboards"
+cp -r alerting/rules alerting/tests "$lintcase/alerting/"
+cp -r runbooks "$lintcase/"
+cp -r dashboards/json "$lintcase/dashboards/"
+sed -i '/- alert: ServiceDown/,/dashboard:/{/dashboard:/d}' "$lintcase/alerting/rules/demo/services.yml"
+sed -i '/- alert: InventoryOversold$/,/dashboard:/s|dashboard: .*|dashboard: d/no-such-dashboard?viewPanel=5|' \
+  "$lintcase/alerting/rules/production/saga.yml"
+sed -i '/- alert: CdcRelayDown/,/dashboard:/s|viewPanel=[0-9]*|viewPanel=999|' "$lintcase/alerting/rules/demo/messaging.yml"
+if java -cp "$classes" AlertLint "$lintcase" >/dev/null 2>"$tmp/lint-broken.log"; then
+  echo "AlertLint passed rules with broken dashboard annotations; it must reject them" >&2
+  exit 1
+fi
+for expected in \
+  'alerting/rules/demo/services.yml: ServiceDown: missing annotation dashboard' \
+  'alerting/rules/production/saga.yml: InventoryOversold: dashboard d/no-such-dashboard?viewPanel=5: no dashboard with uid no-such-dashboard' \
+  'alerting/rules/demo/messaging.yml: CdcRelayDown: dashboard d/firedrill-infra?viewPanel=999: dashboards/json/infra.json has no panel with id 999' \
+  'AlertLint: 3 problem(s)'; do
+  if ! grep -qF "$expected" "$tmp/lint-broken.log"; then
+    echo "AlertLint on broken dashboard annotations: expected the line '$expected', got:" >&2
+    cat "$tmp/lint-broken.log" >&2
+    exit 1
+  fi
+done
+echo "   AlertLint rejects a missing dashboard, an unknown uid and an unknown panel"
 
 # render TEMPLATE OUT PROFILE: placeholders of the profile and the default ports, # @if blocks from the environment.
 render() {

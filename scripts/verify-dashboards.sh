@@ -12,6 +12,11 @@ warmup=${VERIFY_WARMUP:-40}
 out=.firedrill/verify-dashboards
 mkdir -p "$out"
 
+# The checker reads the dashboards with the chaos module's Dashboards (one reader of the Grafana JSON).
+if [[ ! -f chaos/target/firedrill-chaos.jar || ! -d chaos/target/lib ]]; then
+  echo "verify-dashboards: the chaos runner is not built (chaos/target/firedrill-chaos.jar); run \`make build\` first" >&2
+  exit 2
+fi
 if [[ ! -f .firedrill/stack.env ]]; then
   echo "verify-dashboards: the stack is not up (no .firedrill/stack.env); run \`make services-up\` first" >&2
   exit 2
@@ -34,4 +39,4 @@ if ! kill -0 "$traffic" 2>/dev/null; then
   tail -5 "$out/traffic.log" >&2
   exit 2
 fi
-java dashboards/verify/VerifyDashboards.java --prometheus "http://127.0.0.1:$((base + 90))" --report "$out/report.txt" --reload yes
+java -cp "chaos/target/firedrill-chaos.jar:chaos/target/lib/*" dashboards/verify/VerifyDashboards.java --prometheus "http://127.0.0.1:$((base + 90))" --report "$out/report.txt" --reload yes

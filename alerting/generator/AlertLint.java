@@ -16,7 +16,9 @@ import java.util.stream.Stream;
 
 /**
  * Checks what promtool does not: every alert of {@code alerting/rules/} has a severity (page | ticket | info | none),
- * a summary, a description and a runbook_url whose file and {@code #anchor} (GitHub heading anchor) exist; alert
+ * a summary, a description, a runbook_url whose file and {@code #anchor} (GitHub heading anchor) exist, and a
+ * dashboard {@code d/<uid>} or {@code d/<uid>?viewPanel=<id>} whose uid is a dashboard of {@code dashboards/json/}
+ * and whose panel id is in that dashboard (the pager shows it: a renumbered panel must not leave a dead link); alert
  * names are unique per profile; and every alert has, in its profile's promtool tests, at least one case where it
  * fires and one where it stays silent (except an always-firing {@code expr: vector(1)}, the Watchdog)
  * ({@code alerting/tests/stack.test.yml} for {@code rules/*.yml},
@@ -29,14 +31,20 @@ import java.util.stream.Stream;
 public class AlertLint {
 
     static final Pattern RULE_START = Pattern.compile("^\\s*- (alert|record|name):\\s*(\\S+)\\s*$");
-    static final Pattern FIELD = Pattern.compile("^\\s*(expr|severity|summary|description|runbook_url):\\s*(.*)$");
+    static final Pattern FIELD = Pattern.compile("^\\s*(expr|severity|summary|description|runbook_url|dashboard):\\s*(.*)$");
+    /** The Grafana path of a dashboard, optionally of one panel; relative, so it works on any Grafana base URL. */
+    static final Pattern DASHBOARD = Pattern.compile("d/([A-Za-z0-9._-]+)(?:\\?viewPanel=(\\d+))?");
     static final Set<String> SEVERITIES = Set.of("page", "ticket", "info", "none");
 
     record Alert(String name, Path file, Map<String, String> fields) {}
 
+    /** A Grafana dashboard of dashboards/json: its file and every panel id (rows' nested panels included). */
+    record Dashboard(Path file, Set<Long> panelIds) {}
+
     final Path root;
     final List<String> problems = new ArrayList<>();
     final Map<Path, Set<String>> anchors = new HashMap<>();
+    Map<String, Dashboard> dashboards;
 
     AlertLint(Path root) {
         this.root = root;
@@ -152,11 +160,12 @@ public class AlertLint {
         if (severity == null || !SEVERITIES.contains(severity)) {
             problems.add(where + ": severity must be one of " + new TreeSet<>(SEVERITIES) + ", got " + severity);
         }
-        for (String key : List.of("summary", "description", "runbook_url")) {
+        for (String key : List.of("summary", "description", "runbook_url", "dashboard")) {
             if (a.fields().getOrDefault(key, "").isEmpty()) {
                 problems.add(where + ": missing annotation " + key);
             }
         }
+        checkDashboard(where, a.fields().get("dashboard"));
         String url = a.fields().get("runbook_url");
         if (url == null || url.isEmpty()) {
             return;
@@ -174,6 +183,208 @@ public class AlertLint {
         String anchor = url.substring(hash + 1);
         if (!anchors(doc).contains(anchor)) {
             problems.add(where + ": runbook " + url.substring(0, hash) + " has no section with anchor #" + anchor);
+        }
+    }
+
+    void checkDashboard(String where, String value) throws IOException {
+        if (value == null || value.isEmpty()) {
+            return;
+        }
+        Matcher m = DASHBOARD.matcher(value);
+        if (!m.matches()) {
+            problems.add(where + ": dashboard must be d/<uid> or d/<uid>?viewPanel=<panel id>, got " + value);
+            return;
+        }
+        Dashboard d = dashboards().get(m.group(1));
+        if (d == null) {
+            problems.add(where + ": dashboard " + value + ": no dashboard with uid " + m.group(1) + " in dashboards/json"
+                    + " (uids: " + String.join(", ", new TreeSet<>(dashboards().keySet())) + ")");
+        } else if (m.group(2) != null && !d.panelIds().contains(Long.parseLong(m.group(2)))) {
+            problems.add(where + ": dashboard " + value + ": " + root.relativize(d.file()) + " has no panel with id "
+                    + m.group(2));
+        }
+    }
+
+    /** The dashboards of dashboards/json/*.json by uid, read once. */
+    Map<String, Dashboard> dashboards() throws IOException {
+        if (dashboards != null) {
+            return dashboards;
+        }
+        dashboards = new TreeMap<>();
+        Path dir = root.resolve("dashboards/json");
+        List<Path> files = files(dir, ".json");
+        if (files.isEmpty()) {
+            problems.add("no dashboards in " + root.relativize(dir) + ": the alerts' dashboard annotations cannot be checked");
+        }
+        for (Path file : files) {
+            Object json;
+            try {
+                json = new Json(Files.readString(file)).document();
+            } catch (IllegalArgumentException e) {
+                problems.add(root.relativize(file) + ": not JSON: " + e.getMessage());
+                continue;
+            }
+            if (!(json instanceof Map<?, ?> top) || !(top.get("uid") instanceof String uid)) {
+                problems.add(root.relativize(file) + ": no top-level uid");
+                continue;
+            }
+            Set<Long> ids = new TreeSet<>();
+            collectPanelIds(top.get("panels"), ids);
+            if (dashboards.put(uid, new Dashboard(file, ids)) != null) {
+                problems.add(root.relativize(file) + ": uid " + uid + " is used by another dashboard too");
+            }
+        }
+        return dashboards;
+    }
+
+    static void collectPanelIds(Object panels, Set<Long> ids) {
+        if (!(panels instanceof List<?> list)) {
+            return;
+        }
+        for (Object p : list) {
+            if (p instanceof Map<?, ?> panel) {
+                if (panel.get("id") instanceof Number id) {
+                    ids.add(id.longValue());
+                }
+                collectPanelIds(panel.get("panels"), ids); // a collapsed row keeps its panels inside
+            }
+        }
+    }
+
+    /**
+     * Just enough JSON for the dashboards (objects, arrays, strings, numbers, true/false/null), so the lint stays a
+     * dependency-free single-file program like the generator. Numbers are Long when integral, else Double.
+     */
+    static final class Json {
+        private final String s;
+        private int i;
+
+        Json(String s) {
+            this.s = s;
+        }
+
+        Object document() {
+            Object v = value();
+            space();
+            if (i != s.length()) {
+                throw error("trailing text");
+            }
+            return v;
+        }
+
+        private Object value() {
+            space();
+            if (i >= s.length()) {
+                throw error("unexpected end");
+            }
+            char c = s.charAt(i);
+            if (c == '{') {
+                Map<String, Object> m = new LinkedHashMap<>();
+                i++;
+                space();
+                if (peek('}')) {
+                    return m;
+                }
+                do {
+                    space();
+                    String key = string();
+                    space();
+                    expect(':');
+                    m.put(key, value());
+                    space();
+                } while (peek(','));
+                expect('}');
+                return m;
+            }
+            if (c == '[') {
+                List<Object> l = new ArrayList<>();
+                i++;
+                space();
+                if (peek(']')) {
+                    return l;
+                }
+                do {
+                    l.add(value());
+                    space();
+                } while (peek(','));
+                expect(']');
+                return l;
+            }
+            if (c == '"') {
+                return string();
+            }
+            for (String word : List.of("true", "false", "null")) {
+                if (s.startsWith(word, i)) {
+                    i += word.length();
+                    return word.equals("null") ? null : Boolean.valueOf(word);
+                }
+            }
+            Matcher n = Pattern.compile("-?\\d+(\\.\\d+)?([eE][+-]?\\d+)?").matcher(s).region(i, s.length());
+            if (!n.lookingAt()) {
+                throw error("unexpected character '" + c + "'");
+            }
+            i = n.end();
+            return n.group(1) == null && n.group(2) == null ? (Object) Long.parseLong(n.group()) : Double.parseDouble(n.group());
+        }
+
+        private String string() {
+            expect('"');
+            StringBuilder b = new StringBuilder();
+            while (i < s.length() && s.charAt(i) != '"') {
+                char c = s.charAt(i++);
+                if (c == '\\' && i < s.length()) {
+                    char e = s.charAt(i++);
+                    switch (e) {
+                        case 'n' -> b.append('\n');
+                        case 't' -> b.append('\t');
+                        case 'r' -> b.append('\r');
+                        case 'b' -> b.append('\b');
+                        case 'f' -> b.append('\f');
+                        case 'u' -> {
+                            if (i + 4 > s.length()) {
+                                throw error("short \\u escape");
+                            }
+                            b.append((char) Integer.parseInt(s.substring(i, i + 4), 16));
+                            i += 4;
+                        }
+                        default -> b.append(e); // \" \\ \/
+                    }
+                } else {
+                    b.append(c);
+                }
+            }
+            expect('"');
+            return b.toString();
+        }
+
+        private void space() {
+            while (i < s.length() && Character.isWhitespace(s.charAt(i))) {
+                i++;
+            }
+        }
+
+        private boolean peek(char c) {
+            if (i < s.length() && s.charAt(i) == c) {
+                i++;
+                return true;
+            }
+            return false;
+        }
+
+        private void expect(char c) {
+            if (!peek(c)) {
+                throw error("expected '" + c + "'");
+            }
+        }
+
+        private IllegalArgumentException error(String message) {
+            int line = 1;
+            for (int k = 0; k < Math.min(i, s.length()); k++) {
+                if (s.charAt(k) == '\n') {
+                    line++;
+                }
+            }
+            return new IllegalArgumentException(message + " at line " + line);
         }
     }
 

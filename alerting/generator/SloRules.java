@@ -24,7 +24,9 @@ import java.util.stream.Stream;
  *       1x over 3d and 6h, as in the SRE workbook) and an {@code absent()} guard on the SLI's series;</li>
  *   <li>{@code <file>.yml} from each hand-written {@code alerting/symptoms/<file>.yml}, whose durations are written
  *       in production time: every range {@code [10m]}, {@code offset 10m} and {@code for: 10m} is divided by the
- *       profile's time_factor and raised to its min_range / min_for (production: unchanged).</li>
+ *       profile's time_factor and raised to its min_range / min_for (production: unchanged); a
+ *       {@code keep_firing_for: 1m} is divided too but raised to min_range, like a range: it holds an alert (and the
+ *       inhibitions it sources) while what it explains recovers, and that recovery does not compress.</li>
  * </ul>
  * Recording rules keep their production window names in every profile, so dashboards and alerts read the same
  * series; only the windows behind them shrink in the demo profile.
@@ -209,6 +211,7 @@ public class SloRules {
     static final Pattern RANGE = Pattern.compile("\\[(" + Duration.REGEX + ")(?::(" + Duration.REGEX + "))?]");
     static final Pattern OFFSET = Pattern.compile("\\boffset\\s+(" + Duration.REGEX + ")");
     static final Pattern FOR = Pattern.compile("^(\\s*for:\\s*)(" + Duration.REGEX + ")(\\s*)$");
+    static final Pattern KEEP_FIRING_FOR = Pattern.compile("^(\\s*keep_firing_for:\\s*)(" + Duration.REGEX + ")(\\s*)$");
 
     static String symptomRules(Path source, Path alerting, Profile profile) throws IOException {
         StringBuilder out = new StringBuilder();
@@ -225,6 +228,10 @@ public class SloRules {
         Matcher f = FOR.matcher(line);
         if (f.matches()) {
             return f.group(1) + profile.forDuration(f.group(2)) + f.group(3);
+        }
+        Matcher k = KEEP_FIRING_FOR.matcher(line);
+        if (k.matches()) {
+            return k.group(1) + profile.range(k.group(2)) + k.group(3);
         }
         line = replaceAll(RANGE, line, m -> "[" + profile.range(m.group(1))
                 + (m.group(2) == null ? "" : ":" + profile.range(m.group(2))) + "]");
@@ -250,11 +257,14 @@ public class SloRules {
 
     /**
      * One SLO spec. {@code error} and {@code total} are PromQL with {@code {{window}}} where the range goes, each
-     * aggregated to a single series without labels (e.g. {@code sum(rate(x[{{window}}]))}).
+     * aggregated to a single series without labels (e.g. {@code sum(rate(x[{{window}}]))}). {@code dashboard} is the
+     * Grafana path ({@code d/<uid>?viewPanel=<id>}) of the panel showing the SLI, written as the {@code dashboard}
+     * annotation of the page, the ticket and the guard alike (AlertLint checks the uid and panel exist).
      */
     record Slo(Path source, String name, String title, String service, BigDecimal objectivePercent, String description,
                String error, String total, String guard, String prepareRecord, String prepareExpr,
-               String page, String ticket, String absent, Map<String, String> labels, String sourceName) {
+               String page, String ticket, String absent, String dashboard, Map<String, String> labels,
+               String sourceName) {
 
         static Slo parse(Path file, Path alerting) throws IOException {
             Map<String, Object> y = MiniYaml.parse(file);
@@ -286,7 +296,8 @@ public class SloRules {
                     prepare.isEmpty() ? null : MiniYaml.text(prepare, "record", file),
                     prepare.isEmpty() ? null : MiniYaml.text(prepare, "expr", file),
                     MiniYaml.text(alerts, "page", file), MiniYaml.text(alerts, "ticket", file),
-                    MiniYaml.text(alerts, "absent", file), labels, relative(alerting, file));
+                    MiniYaml.text(alerts, "absent", file), MiniYaml.text(y, "dashboard", file), labels,
+                    relative(alerting, file));
         }
 
         BigDecimal objectiveRatio() { return objectivePercent.movePointLeft(2); }
@@ -379,6 +390,7 @@ public class SloRules {
                     + severity + " threshold: " + windows + ". Budget: " + percent(budget()) + " of "
                     + oneLine(description) + ".");
             annotation(b, "runbook_url", runbook(alert));
+            annotation(b, "dashboard", dashboard);
         }
 
         void guardAlert(StringBuilder b, Profile p) {
@@ -398,6 +410,8 @@ public class SloRules {
                     + " owns this SLO): is it running, and does it still expose the metric (renamed, or created only"
                     + " with its first event)?");
             annotation(b, "runbook_url", runbook(absent));
+            // The guard shows the same panel: with the SLI's series gone it reads "No data", which is the story.
+            annotation(b, "dashboard", dashboard);
         }
     }
 

@@ -1,3 +1,4 @@
+import io.firedrill.chaos.dashboard.Dashboards;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -21,10 +22,12 @@ import java.util.stream.Stream;
 /**
  * Runs every Grafana panel query of dashboards/json/ and every rule Prometheus loaded from alerting/rules/ against
  * the live Prometheus of the stack, and fails (exit 1) on a query Prometheus cannot parse or evaluate, or on an empty
- * result where data must exist. Java 17 single-file program, no dependencies (like alerting/generator/SloRules.java).
+ * result where data must exist. Java 17 single-file program; the dashboards are read by the chaos module's
+ * {@code io.firedrill.chaos.dashboard.Dashboards} (the one reader of the Grafana JSON, also behind the scenarios' panels
+ * and the report charts), so it runs with the chaos runner's classpath:
  *
  * <pre>
- * java dashboards/verify/VerifyDashboards.java [--prometheus URL] [--dashboards DIR] [--rules DIR|none]
+ * java -cp 'chaos/target/firedrill-chaos.jar:chaos/target/lib/*' dashboards/verify/VerifyDashboards.java [--prometheus URL] [--dashboards DIR] [--rules DIR|none]
  *                                              [--profile NAME] [--allow FILE] [--report FILE] [--reload yes]
  * </pre>
  *
@@ -44,10 +47,8 @@ public final class VerifyDashboards {
 
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-    /** Grafana's built-in interval variables, replaced by a range every profile has samples for. */
-    private static final Map<String, String> GRAFANA_VARIABLES = Map.of(
-            "$__rate_interval", "1m", "${__rate_interval}", "1m", "$__interval", "30s", "${__interval}", "30s",
-            "$__range", "5m", "${__range}", "5m");
+    /** Grafana's built-in interval variables, replaced by a range every profile has samples for (instant queries). */
+    static final Map<String, String> GRAFANA_VARIABLES = Map.of("rate_interval", "1m", "interval", "30s", "range", "5m");
 
     private static final Set<String> KEYWORDS = Set.of("by", "without", "on", "ignoring", "group_left", "group_right",
             "and", "or", "unless", "offset", "bool", "inf", "nan", "sum", "min", "max", "avg", "group", "stddev",
@@ -116,45 +117,24 @@ public final class VerifyDashboards {
 
     // --- dashboards -------------------------------------------------------------------------------------------------
 
-    void checkDashboards(Path dir) throws IOException {
-        List<Path> files;
-        try (Stream<Path> s = Files.list(dir)) {
-            files = s.filter(p -> p.toString().endsWith(".json")).sorted().toList();
-        }
-        if (files.isEmpty()) {
-            throw new IllegalArgumentException("no dashboard JSON under " + dir);
-        }
-        for (Path file : files) {
-            Map<String, Object> dashboard = Json.object(Json.parse(Files.readString(file)));
-            String uid = String.valueOf(dashboard.get("uid"));
-            List<String> variables = new ArrayList<>();
-            for (Object v : Json.list(Json.path(dashboard, "templating", "list"))) {
-                Map<String, Object> variable = Json.object(v);
-                String name = String.valueOf(variable.get("name"));
-                variables.add(name);
-                Object query = variable.get("query");
-                String text = query instanceof Map<?, ?> m ? String.valueOf(m.get("query")) : String.valueOf(query);
-                Matcher labelValues = Pattern.compile("label_values\\((.+),\\s*([a-zA-Z_][a-zA-Z0-9_]*)\\)").matcher(text);
+    void checkDashboards(Path dir) {
+        for (Dashboards.Dashboard dashboard : Dashboards.load(dir).all()) {
+            String uid = dashboard.uid();
+            for (Dashboards.Variable variable : dashboard.variables()) {
+                Matcher labelValues = Pattern.compile("label_values\\((.+),\\s*([a-zA-Z_][a-zA-Z0-9_]*)\\)").matcher(variable.query());
                 if (labelValues.matches()) {
-                    expectData("variable", uid + "/$" + name, "count by (" + labelValues.group(2) + ") (" + labelValues.group(1) + ")");
+                    expectData("variable", uid + "/$" + variable.name(), "count by (" + labelValues.group(2) + ") (" + labelValues.group(1) + ")");
                 }
             }
-            for (Object a : Json.list(Json.path(dashboard, "annotations", "list"))) {
-                Map<String, Object> annotation = Json.object(a);
-                if (annotation.get("expr") != null) {
-                    // Annotations mark events (alerts firing): empty in steady state by nature, so they only have to parse.
-                    evaluate("annotation", uid + "/" + annotation.get("name"), substitute(String.valueOf(annotation.get("expr")), variables), false);
-                }
+            for (Dashboards.Annotation annotation : dashboard.annotations()) {
+                // Annotations mark events (alerts firing): empty in steady state by nature, so they only have to parse.
+                evaluate("annotation", uid + "/" + annotation.name(), dashboard.substitute(annotation.expr(), GRAFANA_VARIABLES), false);
             }
-            for (Map<String, Object> panel : panels(Json.list(dashboard.get("panels")))) {
-                for (Object t : Json.list(panel.get("targets"))) {
-                    Map<String, Object> target = Json.object(t);
-                    if (target.get("expr") == null || Boolean.TRUE.equals(target.get("hide"))) {
-                        continue;
-                    }
-                    String name = uid + "/" + panel.get("title");
-                    String label = name + " [" + target.get("refId") + "]";
-                    String expr = substitute(String.valueOf(target.get("expr")), variables);
+            for (Dashboards.Panel panel : dashboard.panels()) {
+                for (Dashboards.Target target : panel.queries()) {
+                    String name = uid + "/" + panel.title();
+                    String label = name + " [" + target.refId() + "]";
+                    String expr = dashboard.substitute(target.expr(), GRAFANA_VARIABLES);
                     Allowed allow = allowed.get("panel|" + name);
                     if (allow != null) {
                         allowUsed.add("panel|" + name);
@@ -163,28 +143,6 @@ public final class VerifyDashboards {
                 }
             }
         }
-    }
-
-    private static List<Map<String, Object>> panels(List<Object> list) {
-        List<Map<String, Object>> out = new ArrayList<>();
-        for (Object p : list) {
-            Map<String, Object> panel = Json.object(p);
-            out.add(panel);
-            out.addAll(panels(Json.list(panel.get("panels"))));
-        }
-        return out;
-    }
-
-    /** Grafana variables: the built-in intervals get a fixed range, dashboard variables match everything. */
-    static String substitute(String expr, List<String> variables) {
-        String out = expr;
-        for (Map.Entry<String, String> e : GRAFANA_VARIABLES.entrySet()) {
-            out = out.replace(e.getKey(), e.getValue());
-        }
-        for (String v : variables) {
-            out = out.replace("${" + v + "}", ".*").replace("$" + v, ".*");
-        }
-        return out;
     }
 
     // --- rules ------------------------------------------------------------------------------------------------------
@@ -446,22 +404,19 @@ public final class VerifyDashboards {
         return out.toString();
     }
 
-    // --- a minimal JSON reader (objects, arrays, strings, numbers, true/false/null) ---------------------------------
+    // --- JSON: Jackson from the chaos classpath, read into maps and lists ---------------------------------------------
 
     static final class Json {
-        private final String s;
-        private int i;
+        private static final com.fasterxml.jackson.databind.ObjectMapper MAPPER = new com.fasterxml.jackson.databind.ObjectMapper();
 
-        private Json(String s) { this.s = s; }
+        private Json() {}
 
         static Object parse(String text) {
-            Json json = new Json(text);
-            Object value = json.value();
-            json.space();
-            if (json.i != text.length()) {
-                throw new IllegalArgumentException("trailing characters in JSON at " + json.i);
+            try {
+                return MAPPER.readValue(text, Object.class);
+            } catch (IOException e) {
+                throw new IllegalArgumentException("not JSON: " + e.getMessage(), e);
             }
-            return value;
         }
 
         @SuppressWarnings("unchecked")
@@ -484,97 +439,6 @@ public final class VerifyDashboards {
                 at = m.get(k);
             }
             return at;
-        }
-
-        private Object value() {
-            space();
-            if (i >= s.length()) {
-                throw new IllegalArgumentException("unexpected end of JSON");
-            }
-            char c = s.charAt(i);
-            switch (c) {
-                case '{': {
-                    Map<String, Object> m = new LinkedHashMap<>();
-                    i++;
-                    space();
-                    if (s.charAt(i) == '}') { i++; return m; }
-                    while (true) {
-                        space();
-                        String key = string();
-                        space();
-                        expect(':');
-                        m.put(key, value());
-                        space();
-                        if (s.charAt(i) == ',') { i++; continue; }
-                        expect('}');
-                        return m;
-                    }
-                }
-                case '[': {
-                    List<Object> l = new ArrayList<>();
-                    i++;
-                    space();
-                    if (s.charAt(i) == ']') { i++; return l; }
-                    while (true) {
-                        l.add(value());
-                        space();
-                        if (s.charAt(i) == ',') { i++; continue; }
-                        expect(']');
-                        return l;
-                    }
-                }
-                case '"':
-                    return string();
-                default:
-                    if (s.startsWith("true", i)) { i += 4; return Boolean.TRUE; }
-                    if (s.startsWith("false", i)) { i += 5; return Boolean.FALSE; }
-                    if (s.startsWith("null", i)) { i += 4; return null; }
-                    int start = i;
-                    while (i < s.length() && "+-0123456789.eE".indexOf(s.charAt(i)) >= 0) {
-                        i++;
-                    }
-                    if (start == i) {
-                        throw new IllegalArgumentException("unexpected '" + c + "' in JSON at " + i);
-                    }
-                    return Double.parseDouble(s.substring(start, i));
-            }
-        }
-
-        private String string() {
-            expect('"');
-            StringBuilder b = new StringBuilder();
-            while (s.charAt(i) != '"') {
-                char c = s.charAt(i++);
-                if (c != '\\') {
-                    b.append(c);
-                    continue;
-                }
-                char e = s.charAt(i++);
-                switch (e) {
-                    case 'n' -> b.append('\n');
-                    case 't' -> b.append('\t');
-                    case 'r' -> b.append('\r');
-                    case 'b' -> b.append('\b');
-                    case 'f' -> b.append('\f');
-                    case 'u' -> { b.append((char) Integer.parseInt(s.substring(i, i + 4), 16)); i += 4; }
-                    default -> b.append(e);
-                }
-            }
-            i++;
-            return b.toString();
-        }
-
-        private void expect(char c) {
-            if (i >= s.length() || s.charAt(i) != c) {
-                throw new IllegalArgumentException("expected '" + c + "' in JSON at " + i);
-            }
-            i++;
-        }
-
-        private void space() {
-            while (i < s.length() && Character.isWhitespace(s.charAt(i))) {
-                i++;
-            }
         }
     }
 }

@@ -74,10 +74,15 @@ public final class Firedrill {
 
     /** A checkout body paying with {@code card}, tokenized for the customer at payment-service first (as a shop does). */
     ObjectNode orderBody(UUID customerId, String card, Map<String, Integer> lines) throws Exception {
+        return orderBodyWithToken(customerId, cardToken(customerId, card), lines);
+    }
+
+    /** A checkout body paying with a card the customer tokenized before (a returning customer's saved card). */
+    static ObjectNode orderBodyWithToken(UUID customerId, String token, Map<String, Integer> lines) {
         ObjectNode body = JSON.createObjectNode().put("customerId", customerId.toString()).put("tenantRegion", "eu-west");
         ArrayNode items = body.putArray("items");
         lines.forEach((sku, qty) -> items.addObject().put("sku", sku).put("quantity", qty));
-        body.putObject("paymentMethod").put("type", "token").put("token", cardToken(customerId, card));
+        body.putObject("paymentMethod").put("type", "token").put("token", token);
         return body;
     }
 
@@ -129,6 +134,21 @@ public final class Firedrill {
         }, java.util.Objects::nonNull);
     }
 
+    /** POST /api/orders without waiting and without retrying, whatever the answer. */
+    CompletableFuture<HttpResponse<String>> postOrderAsync(ObjectNode body) {
+        try {
+            return postOrderAsync(JSON.writeValueAsString(body));
+        } catch (Exception e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    private CompletableFuture<HttpResponse<String>> postOrderAsync(String body) {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(orderUrl() + "/api/orders")).timeout(Duration.ofSeconds(30))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build();
+        return http.sendAsync(request, HttpResponse.BodyHandlers.ofString());
+    }
+
     /** POST /api/orders with a fresh customer id, whatever the answer. */
     HttpResponse<String> postOrder(UUID customerId, String card, Map<String, Integer> lines) throws Exception {
         return send("POST", orderUrl() + "/api/orders", orderBody(customerId, card, lines));
@@ -150,9 +170,7 @@ public final class Firedrill {
     }
 
     private CompletableFuture<UUID> placeOrderAsync(String body, int retriesLeft) {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(orderUrl() + "/api/orders")).timeout(Duration.ofSeconds(30))
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build();
-        return http.sendAsync(request, HttpResponse.BodyHandlers.ofString()).thenCompose(r -> {
+        return postOrderAsync(body).thenCompose(r -> {
             if (r.statusCode() == 503 && retriesLeft > 0) {
                 return CompletableFuture.supplyAsync(() -> null, CompletableFuture.delayedExecutor(1, java.util.concurrent.TimeUnit.SECONDS))
                         .thenCompose(ignored -> placeOrderAsync(body, retriesLeft - 1));

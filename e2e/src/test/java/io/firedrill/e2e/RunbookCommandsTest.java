@@ -3,6 +3,7 @@ package io.firedrill.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.firedrill.stack.StackLayout;
+import io.firedrill.stack.component.SpringService;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -45,6 +46,14 @@ class RunbookCommandsTest {
             }
         }
         assertThat(tests).as("runnable blocks in runbooks/").isNotEmpty();
+        // Mitigation blocks change runtime settings (compensationRetryFor 30m, a breaker on, ...); a later test must
+        // not inherit them (CheckoutBurnRateAlertTest's page never came in CI while a compensation was resent for
+        // 30 min after this test).
+        tests.add(DynamicTest.dynamicTest("every service's configured settings restored", () -> {
+            for (SpringService.Spec service : SpringService.ALL) {
+                firedrill.resetSettings(service.portIndex());
+            }
+        }));
         return tests.stream();
     }
 

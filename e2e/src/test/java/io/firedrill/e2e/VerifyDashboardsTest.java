@@ -12,7 +12,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * dashboards/verify/VerifyDashboards.java (make verify-dashboards) against the stack's live Prometheus: it passes a
- * sound dashboard and fails, with a readable reason, a query Prometheus cannot parse and a query with no data.
+ * sound dashboard and fails, with a readable reason, a query Prometheus cannot parse and a query with no data. The
+ * checker reads the dashboards with the chaos module's {@code Dashboards}, so it runs on this module's classpath.
  */
 @ExtendWith(ServicesExtension.class)
 class VerifyDashboardsTest {
@@ -64,7 +65,7 @@ class VerifyDashboardsTest {
             Files.writeString(allow, "# nothing allowed\n");
         }
         String java = ProcessHandle.current().info().command().orElse("java");
-        Process process = new ProcessBuilder(java, CHECKER.toString(), "--prometheus", firedrill.endpoints().prometheusUrl(),
+        Process process = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), CHECKER.toString(), "--prometheus", firedrill.endpoints().prometheusUrl(),
                 "--dashboards", dashboards.toString(), "--rules", "none", "--allow", allow.toString())
                 .redirectErrorStream(true).start();
         String output = new String(process.getInputStream().readAllBytes());

@@ -42,6 +42,10 @@ public final class RunContext {
         vars.put("prometheus.url", endpoints.prometheusUrl());
         vars.put("alert-sink.url", endpoints.alertSinkUrl());
         vars.put("mode", mode);
+        // This run's start as a SQL UTC timestamp: "rows of this run" in an invariant, not "of the last N seconds",
+        // which in a nightly also counts the run before.
+        vars.put("run.started-utc", java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSSSSS")
+                .withZone(java.time.ZoneOffset.UTC).format(timeline.start()));
         Path token = stack.layout().home().resolve("admin-token");
         try {
             vars.put("admin.token", Files.exists(token) ? Files.readString(token).trim() : "");

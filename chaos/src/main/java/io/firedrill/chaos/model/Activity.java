@@ -14,6 +14,9 @@ import java.util.Map;
  * @param modes      only in these modes (all when empty)
  * @param retryFor   for a probe: re-run until its tolerance is met or this long has passed (metrics are
  *                   eventually consistent: a scrape or an evaluation interval behind)
+ * @param chaosOnly  a chaos run's step that a drill leaves out: a drill keeps the fault on until the responder mitigates
+ *                   it, so a step that ends the fault or repairs its damage (a provider that recovers, the runbook's
+ *                   repair run by the scenario itself) is the responder's to do
  */
 public record Activity(
         String name,
@@ -24,7 +27,8 @@ public record Activity(
         boolean background,
         String pauseAfter,
         List<String> modes,
-        String retryFor) {
+        String retryFor,
+        boolean chaosOnly) {
 
     public Activity {
         provider = provider == null ? Map.of() : Map.copyOf(provider);

@@ -13,6 +13,11 @@ import java.util.Map;
  *                    each mode's variables are substituted into {@code ${...}} placeholders
  * @param requires    services that must be ready before any fault is injected
  * @param fault       what the incident is, for the fault catalog and the drills that score a diagnosis against it
+ * @param notDrillable why a drill cannot play this scenario (null: it can): a drill needs a page on the pager and a fault
+ *                    an operator can end by following the runbook; {@code firedrill-drill start} refuses such a scenario
+ *                    and a random draw skips it
+ * @param panels      the dashboard panels that tell this incident's story: the chaos and drill reports chart them over
+ *                    the run, with the fault window and the alerts marked
  */
 public record Scenario(
         String title,
@@ -26,7 +31,9 @@ public record Scenario(
         List<ForbiddenAlert> forbiddenAlerts,
         List<Activity> invariants,
         List<Activity> rollbacks,
-        Fault fault) {
+        Fault fault,
+        String notDrillable,
+        List<PanelRef> panels) {
 
     public Scenario {
         requires = requires == null ? List.of() : List.copyOf(requires);
@@ -37,6 +44,12 @@ public record Scenario(
         forbiddenAlerts = forbiddenAlerts == null ? List.of() : List.copyOf(forbiddenAlerts);
         invariants = invariants == null ? List.of() : List.copyOf(invariants);
         rollbacks = rollbacks == null ? List.of() : List.copyOf(rollbacks);
+        panels = panels == null ? List.of() : List.copyOf(panels);
+    }
+
+    /** Whether an incident drill may play it (see {@code notDrillable}). */
+    public boolean drillable() {
+        return notDrillable == null || notDrillable.isBlank();
     }
 
     /**
@@ -80,5 +93,13 @@ public record Scenario(
     /** An alert that must not fire during the run (the wrong page is a failure too). */
     public record ForbiddenAlert(String alert, List<String> modes) {
         public boolean appliesTo(String mode) { return modes == null || modes.isEmpty() || modes.contains(mode); }
+    }
+
+    /** A Grafana panel by its dashboard's uid and its title, as in dashboards/json (checked when the scenario loads). */
+    public record PanelRef(String dashboard, String title) {
+        @Override
+        public String toString() {
+            return dashboard + "/" + title;
+        }
     }
 }

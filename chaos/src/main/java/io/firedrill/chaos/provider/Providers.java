@@ -20,7 +20,8 @@ public final class Providers {
             Map.entry("signal", new SignalProvider()),
             Map.entry("traffic", new TrafficProvider()),
             Map.entry("read-your-writes", new ReadYourWritesProvider()),
-            Map.entry("chaos-monkey", new ChaosMonkeyProvider()));
+            Map.entry("chaos-monkey", new ChaosMonkeyProvider()),
+            Map.entry("kafka", new KafkaProvider()));
 
     private Providers() {}
 

@@ -6,7 +6,7 @@ import java.util.Map;
 
 /**
  * Infrastructure faults through firedrill-stack: {@code action: kill} (SIGKILL a component or service),
- * {@code up} (bring back whatever is down, infrastructure and started services), and the replica's replication:
+ * {@code up} (bring back whatever is down: infrastructure, and services that were started and are gone), and the replica's replication:
  * {@code replica-stop-sql} (stop applying), {@code replica-delay} ({@code seconds}: MASTER_DELAY),
  * {@code replica-restore} (no delay, both threads running).
  */
@@ -22,11 +22,15 @@ final class StackProvider implements Provider {
             }
             case "up" -> {
                 context.stack().up();
-                boolean services = context.stack().serviceStatus().stream().anyMatch(s -> !s.detail().equals("not started"));
-                if (services) {
+                // Services only when a started one is gone: upServices first requires every component to answer its
+                // health check, and a slow answer of an unrelated one (zipkin on a busy machine) failed broker-outage's
+                // rollback after the broker it had to start was already back.
+                boolean servicesGone = context.stack().serviceStatus().stream()
+                        .anyMatch(s -> !s.running() && !s.detail().equals("not started"));
+                if (servicesGone) {
                     context.stack().upServices();
                 }
-                yield "stack up" + (services ? " with services" : "");
+                yield "stack up" + (servicesGone ? ", services restarted" : "");
             }
             case "replica-stop-sql" -> "replica applier stopped: " + replication(context).stopApplier();
             case "replica-delay" -> "replica delayed: " + replication(context).delay(Integer.parseInt(Provider.required(args, "seconds")));

@@ -5,6 +5,7 @@ import io.firedrill.chaos.core.RunContext;
 import io.firedrill.traffic.Targets;
 import io.firedrill.traffic.TrafficConfig;
 import io.firedrill.traffic.TrafficResult;
+import io.firedrill.traffic.TrafficRun;
 import io.firedrill.traffic.TrafficRunner;
 import io.firedrill.traffic.data.DataSpec;
 import io.firedrill.traffic.profile.LoadProfile;
@@ -27,10 +28,44 @@ import java.util.Map;
  * <p>Traffic the system refuses proves nothing: when more than {@code max-refused-ratio} (default 5%) of the
  * checkouts get a 4xx, the step fails with the refusal reasons (a drifted request format once hid the oversell).
  */
-final class TrafficProvider implements Provider {
+public final class TrafficProvider implements Provider {
 
     @Override
     public Object run(Map<String, Object> args, RunContext context) {
+        TrafficResult result = TrafficRunner.run(config(args, context));
+        Map<String, Object> output = summary(result);
+        double maxRefused = number(args, "max-refused-ratio", 0.05);
+        result.operations().stream().filter(op -> op.operation().equals("checkout_accepted") && op.count() > 0).forEach(op -> {
+            long refused = op.outcomes().getOrDefault("client_error", 0L);
+            if (refused > maxRefused * op.count()) {
+                throw new IllegalStateException(String.format(java.util.Locale.ROOT,
+                        "the system refused the traffic: %d of %d checkouts got a 4xx (reasons %s); outcomes %s",
+                        refused, op.count(), op.reasons(), output));
+            }
+        });
+        return output;
+    }
+
+    /**
+     * Starts the same traffic in the background and returns at once (a drill's steady checkouts, stopped when the drill
+     * ends); {@code args} as for a scenario's traffic step, placeholders already resolved.
+     */
+    public static TrafficRun start(Map<String, Object> args, RunContext context) {
+        return TrafficRunner.start(config(args, context));
+    }
+
+    /** What the journal records of a traffic run: achieved rate, outcomes per operation, request p99. */
+    public static Map<String, Object> summary(TrafficResult result) {
+        Map<String, Object> output = new LinkedHashMap<>();
+        output.put("profile", result.run().profileDescription());
+        output.put("sent", result.rates().sent());
+        output.put("dropped", result.rates().dropped());
+        output.put("requestsP99Ms", result.requestsLatencyMs().p99());
+        result.operations().forEach(op -> output.put(op.operation() + ".outcomes", op.outcomes()));
+        return output;
+    }
+
+    private static TrafficConfig config(Map<String, Object> args, RunContext context) {
         String profile = Provider.optional(args, "profile", "constant");
         LoadProfile load = switch (profile) {
             case "constant" -> Profiles.constant(number(args, "rate", 10), Durations.parse(Provider.optional(args, "duration", "30s")));
@@ -59,23 +94,7 @@ final class TrafficProvider implements Provider {
                 .metricsPort(0)
                 .prometheusTargetsDir(prometheusTargets(context))
                 .build();
-        TrafficResult result = TrafficRunner.run(config);
-        Map<String, Object> output = new LinkedHashMap<>();
-        output.put("profile", result.run().profileDescription());
-        output.put("sent", result.rates().sent());
-        output.put("dropped", result.rates().dropped());
-        output.put("requestsP99Ms", result.requestsLatencyMs().p99());
-        result.operations().forEach(op -> output.put(op.operation() + ".outcomes", op.outcomes()));
-        double maxRefused = number(args, "max-refused-ratio", 0.05);
-        result.operations().stream().filter(op -> op.operation().equals("checkout_accepted") && op.count() > 0).forEach(op -> {
-            long refused = op.outcomes().getOrDefault("client_error", 0L);
-            if (refused > maxRefused * op.count()) {
-                throw new IllegalStateException(String.format(java.util.Locale.ROOT,
-                        "the system refused the traffic: %d of %d checkouts got a 4xx (reasons %s); outcomes %s",
-                        refused, op.count(), op.reasons(), output));
-            }
-        });
-        return output;
+        return config;
     }
 
     /** The stack's file_sd directory, when its Prometheus has one (as the CLI registers only when it exists). */

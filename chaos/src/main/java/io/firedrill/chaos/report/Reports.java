@@ -12,7 +12,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
-/** Writes a run's journal.json, report.md and a standalone report.html (inline SVG timeline, no external assets). */
+/**
+ * Writes a run's journal.json, report.md and a standalone report.html (inline SVG timeline and dashboard panel charts,
+ * {@link PanelCharts}; no external assets).
+ */
 public final class Reports {
 
     public static final ObjectMapper JSON = new ObjectMapper().registerModule(new JavaTimeModule())
@@ -56,6 +59,7 @@ public final class Reports {
         for (Timeline.Event e : j.timeline) {
             md.append(String.format("| %.1f | %s | %s |%n", seconds(j.start, e.at()), e.kind(), e.label()));
         }
+        md.append(PanelCharts.markdown(j.panels));
         return md.toString();
     }
 
@@ -76,12 +80,14 @@ public final class Reports {
                 .append(html(j.experiment.title())).append("</title><style>")
                 .append("body{font-family:system-ui,sans-serif;margin:2em;max-width:1100px}table{border-collapse:collapse;margin:1em 0}")
                 .append("td,th{border:1px solid #ccc;padding:4px 8px;font-size:14px;text-align:left}.ok{color:#176f2c}.bad{color:#b00020;font-weight:bold}")
+                .append("figure.panel{margin:1.5em 0}figure.panel code{font-size:12px;background:#f5f5f5;padding:2px 4px}")
                 .append("</style></head><body>");
         h.append("<h1>").append(html(j.experiment.title())).append(" <small>(").append(html(j.experiment.mode())).append(")</small></h1>");
         boolean ok = j.status == Journal.Status.completed;
         h.append("<p class=\"").append(ok ? "ok" : "bad").append("\">Status: ").append(j.status).append(j.deviated ? ", deviated" : "")
                 .append(j.reason == null ? "" : ": " + html(j.reason)).append("</p>");
         h.append(timelineSvg(j));
+        h.append(PanelCharts.html(j.panels, j.timeline, j.start));
         // The Markdown tables, rendered as plain HTML tables.
         for (String block : markdown(j).split("\n\n")) {
             if (block.startsWith("| ")) {
@@ -98,6 +104,8 @@ public final class Reports {
                     h.append("</tr>");
                 }
                 h.append("</table>");
+            } else if (block.startsWith("## Panels")) {
+                break; // drawn above as charts; the Markdown's panel list is the text version of the same
             } else if (block.startsWith("## ")) {
                 h.append("<h2>").append(html(block.substring(3))).append("</h2>");
             }

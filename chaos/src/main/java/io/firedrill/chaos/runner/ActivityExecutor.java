@@ -15,17 +15,17 @@ import java.util.Map;
  * a probe's output judged by its tolerance and the probe re-run until the tolerance holds or {@code retryFor} has passed
  * (metrics are eventually consistent). Every phase runs its activities through here, so each prints one line.
  */
-final class ActivityExecutor {
+public final class ActivityExecutor {
 
     private static final long RETRY_PAUSE_MILLIS = 500;
 
     private final PrintStream out;
 
-    ActivityExecutor(PrintStream out) {
+    public ActivityExecutor(PrintStream out) {
         this.out = out;
     }
 
-    Journal.ActivityRun execute(Activity activity, RunContext ctx) {
+    public Journal.ActivityRun execute(Activity activity, RunContext ctx) {
         long deadline = System.nanoTime() + Durations.parse(activity.retryFor()).toNanos();
         while (true) {
             Journal.ActivityRun result = attempt(activity, ctx);
@@ -45,7 +45,7 @@ final class ActivityExecutor {
     }
 
     /** Waits the activity's {@code pauseAfter}, if it has one. */
-    static void pauseAfter(Activity activity) {
+    public static void pauseAfter(Activity activity) {
         if (activity.pauseAfter() != null) {
             try {
                 Thread.sleep(Durations.parse(activity.pauseAfter()).toMillis());

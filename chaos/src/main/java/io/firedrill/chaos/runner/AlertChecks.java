@@ -27,6 +27,45 @@ final class AlertChecks {
         this.out = out;
     }
 
+    /** How long a run waits for a previous run's alerts to clear before it gives up without injecting anything. */
+    static final Duration QUIET_WAIT = Duration.ofMinutes(3);
+
+    /**
+     * Waits until none of the scenario's alerts (expected and forbidden, any mode) is pending or firing in Prometheus:
+     * an alert still raised by the run before (in a nightly, the previous scenario's fault) would otherwise fire during
+     * this run and pass for its effect, or fail it as forbidden. Null once quiet; otherwise what is still active.
+     */
+    String awaitQuiet(Scenario scenario, RunContext ctx) throws InterruptedException {
+        java.util.Set<String> names = new java.util.TreeSet<>();
+        scenario.expectedAlerts().forEach(a -> names.add(a.alert()));
+        scenario.forbiddenAlerts().forEach(a -> names.add(a.alert()));
+        if (names.isEmpty()) {
+            return null;
+        }
+        String query = "count by (alertname, alertstate) (ALERTS{alertname=~\"" + String.join("|", names) + "\"})";
+        Instant deadline = Instant.now().plus(QUIET_WAIT);
+        boolean told = false;
+        while (true) {
+            List<String> active;
+            try {
+                active = io.firedrill.chaos.provider.PrometheusQueries.labelsOf(query, "alertname", "alertstate", ctx);
+            } catch (Exception e) {
+                return "cannot ask Prometheus which alerts are active: " + e.getMessage();
+            }
+            if (active.isEmpty()) {
+                return null;
+            }
+            if (Instant.now().isAfter(deadline)) {
+                return "alerts of this scenario still active after " + QUIET_WAIT.toMinutes() + " min: " + String.join(", ", active);
+            }
+            if (!told) {
+                out.printf("  waiting for alerts of an earlier run to clear: %s%n", String.join(", ", active));
+                told = true;
+            }
+            Thread.sleep(2_000);
+        }
+    }
+
     /** Waits for each of the mode's expected alerts to fire, counting from {@code clock} (the fault). */
     List<Journal.AlertVerdict> awaitFiring(List<Scenario.ExpectedAlert> expected, Instant clock, RunContext ctx) {
         List<Journal.AlertVerdict> fired = new ArrayList<>();

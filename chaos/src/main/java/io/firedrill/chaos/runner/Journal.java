@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import io.firedrill.chaos.core.Timeline;
+import io.firedrill.chaos.dashboard.PanelData;
 import io.firedrill.chaos.model.Scenario;
 import java.time.Duration;
 import java.time.Instant;
@@ -13,7 +14,8 @@ import java.util.List;
 /**
  * The record of one run, in Chaos Toolkit's journal shape: experiment, start/end, a status from a closed
  * set, a separate {@code deviated} flag, steady states before/after, each activity's result, rollbacks;
- * plus Firedrill's expected/forbidden alert verdicts, invariants and the timeline.
+ * plus Firedrill's expected/forbidden alert verdicts, invariants, the timeline and the scenario's dashboard panels
+ * over the run.
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -71,9 +73,11 @@ public final class Journal {
     public List<AlertVerdict> alerts = new ArrayList<>();
     public List<ActivityRun> invariants = new ArrayList<>();
     public List<Timeline.Event> timeline = new ArrayList<>();
+    /** The scenario's dashboard panels over [start - 30 s, end], as Prometheus answered ({@code PanelQueries}). */
+    public List<PanelData> panels = new ArrayList<>();
 
     /** A journal for a run of {@code file} in {@code mode} that starts with {@code timeline}. */
-    static Journal begin(ScenarioFile file, String mode, Timeline timeline) {
+    public static Journal begin(ScenarioFile file, String mode, Timeline timeline) {
         Journal journal = new Journal();
         Scenario scenario = file.scenario();
         Scenario.Mode modeSpec = scenario.modes().get(mode);
@@ -84,13 +88,13 @@ public final class Journal {
     }
 
     /** Ends the run with {@code status}; {@code reason} says why when it did not complete. */
-    void conclude(Status status, String reason) {
+    public void conclude(Status status, String reason) {
         this.status = status;
         this.reason = reason;
     }
 
     /** Closes the record: end time, duration and the timeline as it stands. */
-    void finish(Timeline timeline) {
+    public void finish(Timeline timeline) {
         end = Instant.now();
         duration = Duration.between(start, end).toMillis() / 1000.0;
         this.timeline = timeline.events();

@@ -15,7 +15,7 @@ import java.util.concurrent.TimeUnit;
  * background activities (traffic) on their own threads until {@link #joinBackground joined}. Closing it cancels what
  * still runs in the background.
  */
-final class Method implements AutoCloseable {
+public final class Method implements AutoCloseable {
 
     private final ActivityExecutor executor;
     private final List<CompletableFuture<Journal.ActivityRun>> background = new ArrayList<>();
@@ -25,7 +25,7 @@ final class Method implements AutoCloseable {
         return t;
     });
 
-    Method(ActivityExecutor executor) {
+    public Method(ActivityExecutor executor) {
         this.executor = executor;
     }
 
@@ -34,7 +34,7 @@ final class Method implements AutoCloseable {
      *
      * @return null when every foreground step succeeded, else why the method failed
      */
-    String run(List<Activity> activities, RunContext ctx, Journal journal) {
+    public String run(List<Activity> activities, RunContext ctx, Journal journal) {
         for (Activity activity : activities) {
             if (!activity.appliesTo(ctx.mode())) {
                 continue;
@@ -64,7 +64,7 @@ final class Method implements AutoCloseable {
      *
      * @return null when all succeeded, else why the first that failed did
      */
-    String joinBackground(Journal journal) {
+    public String joinBackground(Journal journal) {
         String failure = null;
         for (CompletableFuture<Journal.ActivityRun> running : background) {
             Journal.ActivityRun result = running.join();

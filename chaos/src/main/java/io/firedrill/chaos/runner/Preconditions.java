@@ -10,7 +10,7 @@ import java.util.List;
  * Whether the stack may take a fault now: every component healthy and the services the scenario requires ready. A run
  * whose preconditions fail injects nothing.
  */
-final class Preconditions {
+public final class Preconditions {
 
     /** A health check that times out once on a busy machine is not a stack that is down: ask again for 30 s. */
     private static final int RETRIES = 10;
@@ -18,12 +18,12 @@ final class Preconditions {
 
     private final Stack stack;
 
-    Preconditions(Stack stack) {
+    public Preconditions(Stack stack) {
         this.stack = stack;
     }
 
     /** Null once the scenario may run; otherwise what is still missing after the retries. */
-    String awaitMet(Scenario scenario) throws InterruptedException {
+    public String awaitMet(Scenario scenario) throws InterruptedException {
         String notReady = check(scenario);
         for (int i = 0; notReady != null && i < RETRIES; i++) {
             Thread.sleep(RETRY_PAUSE_MILLIS);

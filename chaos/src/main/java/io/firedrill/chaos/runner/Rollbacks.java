@@ -11,16 +11,17 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * its normal end, a failure or exception ({@link #close}), or Ctrl-C / SIGTERM (a shutdown hook, which marks the run
  * interrupted).
  */
-final class Rollbacks implements AutoCloseable {
+public final class Rollbacks implements AutoCloseable {
 
     private final List<Activity> activities;
     private final Journal journal;
     private final ActivityExecutor executor;
     private final AtomicBoolean done = new AtomicBoolean();
+    private final java.util.concurrent.CountDownLatch finished = new java.util.concurrent.CountDownLatch(1);
     private final Thread onExit;
     private volatile RunContext ctx;
 
-    Rollbacks(List<Activity> activities, Journal journal, ActivityExecutor executor, PrintStream out) {
+    public Rollbacks(List<Activity> activities, Journal journal, ActivityExecutor executor, PrintStream out) {
         this.activities = activities;
         this.journal = journal;
         this.executor = executor;
@@ -35,12 +36,12 @@ final class Rollbacks implements AutoCloseable {
     }
 
     /** From now on the run owes its rollbacks. */
-    void arm(RunContext ctx) {
+    public void arm(RunContext ctx) {
         this.ctx = ctx;
     }
 
     /** Runs the rollbacks unless they ran already (or nothing was armed); true when this call ran them. */
-    boolean runOnce() {
+    public boolean runOnce() {
         if (ctx != null && done.compareAndSet(false, true)) {
             runAll(ctx);
             return true;
@@ -58,12 +59,25 @@ final class Rollbacks implements AutoCloseable {
         }
     }
 
+    /**
+     * Waits until the rollbacks that started (by {@link #runOnce} or the exit hook, on another thread) have finished;
+     * true when they have (or never were owed), false after {@code timeout}. A caller that records "rolled back" must
+     * not do so while the exit hook is still restoring.
+     */
+    public boolean awaitFinished(java.time.Duration timeout) throws InterruptedException {
+        return !done.get() || finished.await(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+    }
+
     private void runAll(RunContext ctx) {
-        for (Activity rollback : activities) {
-            if (rollback.appliesTo(ctx.mode())) {
-                journal.rollbacks.add(executor.execute(rollback, ctx));
-                ActivityExecutor.pauseAfter(rollback);
+        try {
+            for (Activity rollback : activities) {
+                if (rollback.appliesTo(ctx.mode())) {
+                    journal.rollbacks.add(executor.execute(rollback, ctx));
+                    ActivityExecutor.pauseAfter(rollback);
+                }
             }
+        } finally {
+            finished.countDown();
         }
     }
 }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.firedrill.chaos.core.Durations;
+import io.firedrill.chaos.dashboard.Dashboards;
 import io.firedrill.chaos.model.Activity;
 import io.firedrill.chaos.model.Scenario;
 import io.firedrill.chaos.provider.Providers;
@@ -59,7 +60,11 @@ public record ScenarioFile(String name, Path path, Scenario scenario) {
         return loaded;
     }
 
-    /** Static checks: title, modes, provider types, durations, the runbook file, the fault block ({@link FaultChecks}). */
+    /**
+     * Static checks: title, modes, provider types, durations, the runbook file, the fault block ({@link FaultChecks}),
+     * and that each of its {@code panels:} is a panel of dashboards/json with a query (a misspelt title would otherwise
+     * only show as an empty chart after a long run).
+     */
     public List<String> problems(Path projectRoot) {
         List<String> problems = new ArrayList<>();
         if (scenario.title() == null || scenario.title().isBlank()) {
@@ -98,6 +103,28 @@ public record ScenarioFile(String name, Path path, Scenario scenario) {
             }
         }
         problems.addAll(FaultChecks.problems(scenario.fault(), projectRoot));
+        problems.addAll(panelProblems(projectRoot));
+        return problems;
+    }
+
+    private List<String> panelProblems(Path projectRoot) {
+        if (scenario.panels().isEmpty()) {
+            return List.of();
+        }
+        Dashboards dashboards;
+        try {
+            dashboards = Dashboards.load(Dashboards.dir(projectRoot));
+        } catch (IllegalArgumentException e) {
+            return List.of("panels: " + e.getMessage());
+        }
+        List<String> problems = new ArrayList<>();
+        for (Scenario.PanelRef ref : scenario.panels()) {
+            String problem = ref.dashboard() == null || ref.title() == null ? "needs both dashboard (uid) and title"
+                    : dashboards.problem(ref.dashboard(), ref.title());
+            if (problem != null) {
+                problems.add("panel " + ref + ": " + problem);
+            }
+        }
         return problems;
     }
 }

@@ -10,15 +10,15 @@ import java.util.List;
  * The steady-state hypothesis, checked before the method (not met: nothing is injected) and again after the rollbacks
  * (not met: the run deviated). Met when every probe of the mode succeeds.
  */
-final class SteadyStateHypothesis {
+public final class SteadyStateHypothesis {
 
     private final ActivityExecutor executor;
 
-    SteadyStateHypothesis(ActivityExecutor executor) {
+    public SteadyStateHypothesis(ActivityExecutor executor) {
         this.executor = executor;
     }
 
-    Journal.SteadyStateRun check(Scenario.SteadyState hypothesis, RunContext ctx) {
+    public Journal.SteadyStateRun check(Scenario.SteadyState hypothesis, RunContext ctx) {
         List<Journal.ActivityRun> probes = new ArrayList<>();
         for (Activity probe : hypothesis.probes()) {
             if (probe.appliesTo(ctx.mode())) {

@@ -15,9 +15,7 @@ public final class Tolerances {
     private Tolerances() {}
 
     public static boolean met(Activity.Tolerance tolerance, Object output) {
-        Object raw = output instanceof Map<?, ?> map && map.containsKey("body") ? map.get("body")
-                : output instanceof Map<?, ?> map && map.containsKey("value") ? map.get("value") : output;
-        Object value = select(raw, tolerance.path());
+        Object value = judged(tolerance, output);
         if (tolerance.min() != null || tolerance.max() != null) {
             Double number = asNumber(value);
             if (number == null) {
@@ -34,6 +32,17 @@ public final class Tolerances {
             return false;
         }
         return tolerance.contains() == null || String.valueOf(value).contains(tolerance.contains());
+    }
+
+    /** The number a probe's output is judged by (its body's or value's field at the tolerance's path), or null. */
+    public static Double measured(Activity.Tolerance tolerance, Object output) {
+        return asNumber(judged(tolerance, output));
+    }
+
+    private static Object judged(Activity.Tolerance tolerance, Object output) {
+        Object raw = output instanceof Map<?, ?> map && map.containsKey("body") ? map.get("body")
+                : output instanceof Map<?, ?> map && map.containsKey("value") ? map.get("value") : output;
+        return select(raw, tolerance.path());
     }
 
     public static String describe(Activity.Tolerance tolerance) {

@@ -40,6 +40,6 @@ class LeverTextTest {
     }
 
     private static Activity fault(Map<String, Object> provider) {
-        return new Activity("step", "action", provider, null, true, false, null, null, null);
+        return new Activity("step", "action", provider, null, true, false, null, null, null, false);
     }
 }

@@ -54,7 +54,7 @@ class RunnerPhasesTest {
     @Test
     void aBackgroundStepIsJoinedAndItsFailureReported() {
         try (Method method = new Method(executor)) {
-            Activity traffic = new Activity("traffic", "action", Map.of("type", "nope"), null, false, true, null, null, null);
+            Activity traffic = new Activity("traffic", "action", Map.of("type", "nope"), null, false, true, null, null, null, false);
 
             assertThat(method.run(List.of(traffic, ok("wait", false)), ctx, journal)).isNull();
             assertThat(method.joinBackground(journal)).startsWith("background step 'traffic' failed");
@@ -65,7 +65,7 @@ class RunnerPhasesTest {
     @Test
     void activitiesOfAnotherModeAreSkipped() {
         Activity otherMode = new Activity("defended only", "probe", Map.of("type", "nope"), null, false, false, null,
-                List.of("defended"), null);
+                List.of("defended"), null, false);
 
         Journal.SteadyStateRun run = new SteadyStateHypothesis(executor)
                 .check(new Scenario.SteadyState("hypothesis", List.of(ok("probe", false), otherMode)), ctx);
@@ -142,10 +142,10 @@ class RunnerPhasesTest {
     }
 
     private static Activity ok(String name, boolean fault) {
-        return new Activity(name, "action", Map.of("type", "sleep", "duration", "1ms"), null, fault, false, null, null, null);
+        return new Activity(name, "action", Map.of("type", "sleep", "duration", "1ms"), null, fault, false, null, null, null, false);
     }
 
     private static Activity broken(String name, boolean fault) {
-        return new Activity(name, "action", Map.of("type", "nope"), null, fault, false, null, null, null);
+        return new Activity(name, "action", Map.of("type", "nope"), null, fault, false, null, null, null, false);
     }
 }

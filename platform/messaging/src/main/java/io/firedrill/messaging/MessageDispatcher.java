@@ -39,7 +39,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  * <ul>
  *   <li>Invalid (no event id, unknown type, schema violation, undecodable) → DLQ with the reason, at once.</li>
  *   <li>A known type this service has no handler for → ignored (other services read the same topic).</li>
- *   <li>Already processed → skipped, counted as duplicate.</li>
+ *   <li>Already processed → skipped, counted as duplicate (unless the service's {@link DeliveryDedup} is off: then handled
+ *       again, counted as {@code DUPLICATE_HANDLED}).</li>
  *   <li>Transient failure → retried with exponential backoff; when attempts run out the exception goes back to
  *       the binder, which redelivers the record (nothing is lost, order is kept).</li>
  *   <li>Any other handler failure → poison: DLQ with the exception as the reason, the consumer moves on.</li>
@@ -49,7 +50,8 @@ public class MessageDispatcher implements Consumer<org.springframework.messaging
 
     private static final Logger log = LoggerFactory.getLogger(MessageDispatcher.class);
 
-    public enum Outcome { HANDLED, DUPLICATE, IGNORED, DEAD_LETTERED }
+    /** {@code DUPLICATE_HANDLED}: already processed, handled again because the service's dedup is off ({@link DeliveryDedup}). */
+    public enum Outcome { HANDLED, DUPLICATE, DUPLICATE_HANDLED, IGNORED, DEAD_LETTERED }
 
     /** A consumed record, independent of the Spring or Kafka type it arrived in. */
     public record Received(String topic, int partition, long offset, byte[] key, byte[] payload, Map<String, byte[]> headers) {
@@ -76,10 +78,18 @@ public class MessageDispatcher implements Consumer<org.springframework.messaging
     private final TraceContext traceContext;
     private final MeterRegistry meters;
     private final MessagingProperties properties;
+    private final DeliveryDedup dedup;
 
     public MessageDispatcher(MessageHandlers handlers, ContractValidator validator, ContractCodec codec,
                              TransactionTemplate transactions, JdbcTemplate jdbc, DeadLetterPublisher deadLetters,
                              TraceContext traceContext, MeterRegistry meters, MessagingProperties properties) {
+        this(handlers, validator, codec, transactions, jdbc, deadLetters, traceContext, meters, properties, DeliveryDedup.ON);
+    }
+
+    public MessageDispatcher(MessageHandlers handlers, ContractValidator validator, ContractCodec codec,
+                             TransactionTemplate transactions, JdbcTemplate jdbc, DeadLetterPublisher deadLetters,
+                             TraceContext traceContext, MeterRegistry meters, MessagingProperties properties,
+                             DeliveryDedup dedup) {
         this.handlers = handlers;
         this.validator = validator;
         this.codec = codec;
@@ -89,9 +99,17 @@ public class MessageDispatcher implements Consumer<org.springframework.messaging
         this.traceContext = traceContext;
         this.meters = meters;
         this.properties = properties;
+        this.dedup = dedup;
         // The rejection and DLQ counters of every topic this service consumes exist from the start at 0, so rate()
         // and increase() see the first rejection. Schema violations carry the JSON Schema keyword as their reason
         // (open-ended); those series appear with their first event, which the alerts' "new series" branch covers.
+        // The redelivery outcomes too: a replay is processed within a scrape interval, and a counter born at its final
+        // value shows no increase() (the duplicate-delivery scenario reads them).
+        handlers.routes().keySet().forEach(type -> {
+            for (Outcome outcome : List.of(Outcome.HANDLED, Outcome.DUPLICATE, Outcome.DUPLICATE_HANDLED)) {
+                consumedCounter(type.topic(), type.typeName(), outcome);
+            }
+        });
         handlers.routes().keySet().stream().map(MessageType::topic).distinct().forEach(topic -> {
             for (String reason : REJECT_REASONS) {
                 rejectedCounter(topic, reason);
@@ -117,8 +135,7 @@ public class MessageDispatcher implements Consumer<org.springframework.messaging
         Outcome outcome = route(record, typeName);
         timer.stop(meters.timer("firedrill_events_handling_seconds", "topic", record.topic(),
                 "type", String.valueOf(typeName), "outcome", outcome.name()));
-        meters.counter("firedrill_events_consumed_total", "topic", record.topic(), "type", String.valueOf(typeName),
-                "outcome", outcome.name()).increment();
+        consumedCounter(record.topic(), String.valueOf(typeName), outcome).increment();
         return outcome;
     }
 
@@ -212,9 +229,15 @@ public class MessageDispatcher implements Consumer<org.springframework.messaging
         Duration backoff = properties.initialBackoff();
         for (int attempt = 1; ; attempt++) {
             try {
-                Boolean fresh = transactions.execute(status -> {
-                    if (jdbc.update(MARK_PROCESSED, properties.consumerName(), inbound.eventId().toString(), type.typeName()) == 0) {
-                        return false;
+                Outcome handled = transactions.execute(status -> {
+                    boolean first = jdbc.update(MARK_PROCESSED, properties.consumerName(), inbound.eventId().toString(),
+                            type.typeName()) == 1;
+                    if (!first && dedup.active()) {
+                        return Outcome.DUPLICATE;
+                    }
+                    if (!first) {
+                        log.warn("dedup OFF: handling {} event_id={} order_id={} again, although it was processed",
+                                type.typeName(), inbound.eventId(), message.orderId());
                     }
                     try {
                         handler.handle(message, inbound);
@@ -223,10 +246,10 @@ public class MessageDispatcher implements Consumer<org.springframework.messaging
                     } catch (Exception e) {
                         throw new HandlerException(e);
                     }
-                    return true;
+                    return first ? Outcome.HANDLED : Outcome.DUPLICATE_HANDLED;
                 });
-                if (Boolean.TRUE.equals(fresh)) {
-                    return Outcome.HANDLED;
+                if (handled != Outcome.DUPLICATE) {
+                    return handled;
                 }
                 log.info("skipped duplicate {} event_id={} order_id={}", type.typeName(), inbound.eventId(), message.orderId());
                 return Outcome.DUPLICATE;
@@ -255,6 +278,10 @@ public class MessageDispatcher implements Consumer<org.springframework.messaging
         rejectedCounter(record.topic(), reason).increment();
         deadLetters.publish(record.asFailed(), reason, detail);
         return Outcome.DEAD_LETTERED;
+    }
+
+    private Counter consumedCounter(String topic, String type, Outcome outcome) {
+        return meters.counter("firedrill_events_consumed_total", "topic", topic, "type", type, "outcome", outcome.name());
     }
 
     private Counter rejectedCounter(String topic, String reason) {

@@ -93,10 +93,11 @@ public class MessagingAutoConfiguration {
                                         ContractValidator validator, ContractCodec codec,
                                         PlatformTransactionManager transactionManager, JdbcTemplate jdbc,
                                         DeadLetterPublisher deadLetters, TraceContext traceContext,
-                                        MeterRegistry meters, MessagingProperties properties, Environment environment) {
+                                        MeterRegistry meters, MessagingProperties properties, Environment environment,
+                                        ObjectProvider<DeliveryDedup> dedup) {
         return new MessageDispatcher(MessageHandlers.merge(handlers.orderedStream().toList()), validator, codec,
                 new TransactionTemplate(transactionManager), jdbc, deadLetters, traceContext, meters,
-                resolved(properties, environment));
+                resolved(properties, environment), dedup.getIfAvailable(() -> DeliveryDedup.ON));
     }
 
     /** Repairs events this service published in one of its drafts (a schema drift) as it replays them. */

@@ -27,12 +27,19 @@ import org.springframework.core.env.MapPropertySource;
  * under load. The accept queue holds 4,096 connections (Linux caps it at net.core.somaxconn) instead of Tomcat's 100:
  * a flash sale opens thousands of connections within a second, and with 100 the kernel dropped 23,620 handshakes,
  * whose clients then waited 1, 3 and 7 s to retry and timed out before any answer.
+ *
+ * <p>Consumer lag metric ({@code spring.cloud.stream.binder.kafka.offset}, read by KafkaConsumerLagHigh): by default the
+ * binder computes it inside the scrape, asking the broker for end and committed offsets with a 5 s timeout per topic
+ * and group. With the broker away, a scrape of /actuator/prometheus then took longer than Prometheus's scrape timeout,
+ * so services that were running were paged as ServiceDown while only Kafka was gone. Here a background task computes
+ * it every 10 s and the scrape reads the last value: the scrape never waits on the broker.
  */
 public final class ServiceDefaults implements EnvironmentPostProcessor {
 
     static final String SOURCE_NAME = "firedrillServiceDefaults";
     private static final String DRIVER = "spring.datasource.hikari.data-source-properties.";
     private static final String CONSUMER = "spring.cloud.stream.kafka.binder.consumer-properties.";
+    private static final String BINDER_METRICS = "spring.cloud.stream.kafka.binder.metrics.";
 
     static final Map<String, Object> DEFAULTS = Map.ofEntries(
             Map.entry(DRIVER + "cachePrepStmts", "true"),
@@ -46,6 +53,8 @@ public final class ServiceDefaults implements EnvironmentPostProcessor {
             Map.entry(CONSUMER + "fetch.max.wait.ms", "5000"),
             Map.entry(CONSUMER + "session.timeout.ms", "10000"),
             Map.entry(CONSUMER + "heartbeat.interval.ms", "3000"),
+            Map.entry(BINDER_METRICS + "default-offset-lag-metrics-enabled", "false"),
+            Map.entry(BINDER_METRICS + "offset-lag-metrics-interval", "10s"),
             Map.entry("server.tomcat.threads.min-spare", "2"),
             Map.entry("server.tomcat.accept-count", "4096"));
 

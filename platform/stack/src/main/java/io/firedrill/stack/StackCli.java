@@ -20,7 +20,7 @@ import picocli.CommandLine.Parameters;
         description = "Starts, checks and stops Firedrill's local servers (Kafka, MariaDB primary+replica, "
                 + "MongoDB protocol, S3, Prometheus, Alertmanager, alert sink, Zipkin) as real processes.",
         subcommands = {StackCli.Up.class, StackCli.Down.class, StackCli.StartupCache.class, StackCli.Stop.class, StackCli.Kill.class, StackCli.Status.class, StackCli.Logs.class,
-                StackCli.SmokeCommand.class, StackBench.class, CommandLine.HelpCommand.class})
+                StackCli.SmokeCommand.class, TraceCommand.class, StackBench.class, CommandLine.HelpCommand.class})
 public final class StackCli implements Callable<Integer> {
 
     @Option(names = "--home", description = "Stack home (data, logs, endpoints). Default: <checkout>/.firedrill or $FIREDRILL_HOME.")
@@ -242,8 +242,9 @@ public final class StackCli implements Callable<Integer> {
     static final class Logs implements Callable<Integer> {
         @CommandLine.ParentCommand StackCli parent;
 
-        @Parameters(paramLabel = "COMPONENT", description = "One of: alert-sink, alertmanager, prometheus, "
-                + "mariadb-primary, mariadb-replica, kafka, mongodb, s3, zipkin.")
+        @Parameters(paramLabel = "COMPONENT", description = "A server (alert-sink, alertmanager, prometheus, "
+                + "mariadb-primary, mariadb-replica, kafka, mongodb, s3, zipkin) or a service (cdc-relay, order-service, "
+                + "inventory-service, payment-service, shipment-service, notification-service).")
         String component;
 
         @Option(names = {"-n", "--lines"}, defaultValue = "50", description = "Lines to print (default ${DEFAULT-VALUE}).")
@@ -257,9 +258,12 @@ public final class StackCli implements Callable<Integer> {
         @Override
         public Integer call() throws Exception {
             Stack stack = parent.stack();
-            if (!stack.componentNames().contains(component)) {
+            // The runbooks read the services' logs this way too, so both kinds are accepted.
+            List<String> known = new java.util.ArrayList<>(stack.componentNames());
+            known.addAll(stack.serviceNames());
+            if (!known.contains(component)) {
                 throw new CommandLine.ParameterException(spec.commandLine(), "unknown component '" + component
-                        + "'; known: " + String.join(", ", stack.componentNames()));
+                        + "'; known: " + String.join(", ", known));
             }
             Path log = stack.logFile(component);
             if (!Files.exists(log)) {

@@ -1,12 +1,16 @@
 package io.firedrill.web;
 
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanContext;
 import jakarta.servlet.http.HttpServletRequest;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 import org.springframework.beans.TypeMismatchException;
 import org.springframework.context.MessageSourceResolvable;
 import org.springframework.http.HttpHeaders;
@@ -34,7 +38,8 @@ import tools.jackson.databind.exc.UnrecognizedPropertyException;
  * ({@code https://firedrill.io/problems/<code>}, the code also as a {@code code} property), a title, a detail naming
  * what was wrong (field, id), the path as {@code instance}; never a stack trace. Covers what every service shares:
  * invalid fields and malformed bodies (400, with {@code errors: [{field, message}]}), a body over the limit (413),
- * {@link ProblemException}s, Spring's own errors (405, 415, unknown path...) and the unexpected (500). A service with
+ * {@link ProblemException}s, Spring's own errors (405, 415, unknown path...) and the unexpected (500, with the request's
+ * {@code traceId}, logged at ERROR with the same trace id). A service with
  * errors of its own extends this class and adds {@code @ExceptionHandler}s; the more specific handler wins.
  */
 @RestControllerAdvice
@@ -97,10 +102,41 @@ public class ApiProblems extends ResponseEntityExceptionHandler {
         if (e instanceof ErrorResponse) {
             throw e; // Spring's own (405, 415...): the base class answers them with their status
         }
-        log.error("unexpected failure on {} {}", request.getMethod(), request.getRequestURI(), e);
-        return respond(problem(HttpStatus.INTERNAL_SERVER_ERROR, "internal-error", "Internal error",
-                "The request failed unexpectedly; it has been logged.", request.getRequestURI()));
+        String traceId = currentTraceId();
+        ProblemDetail problem = problem(HttpStatus.INTERNAL_SERVER_ERROR, "internal-error", "Internal error",
+                traceId == null ? "The request failed unexpectedly; it has been logged."
+                        : "The request failed unexpectedly; it has been logged with trace id " + traceId + ".",
+                request.getRequestURI());
+        if (traceId == null) {
+            log.error("unexpected failure on {} {}", request.getMethod(), request.getRequestURI(), e);
+        } else {
+            problem.setProperty("traceId", traceId);
+            // The MDC's trace_id is what `firedrill-stack trace` and a log search match; set it if no filter did.
+            try (MDC.MDCCloseable ids = MDC.get(TRACE_ID_MDC) == null ? MDC.putCloseable(TRACE_ID_MDC, traceId) : null) {
+                log.error("unexpected failure on {} {} (trace {})", request.getMethod(), request.getRequestURI(), traceId, e);
+            }
+        }
+        return respond(problem);
     }
+
+    /** The MDC key of the trace id in every log line (OpenTelemetry's logback MDC instrumentation and our filters). */
+    static final String TRACE_ID_MDC = "trace_id";
+
+    /**
+     * The trace id of the request being answered, so that a client's 500 leads support to the ERROR line and the trace
+     * in Zipkin: the current span's (the server span; valid also when the trace is not sampled), else the MDC's
+     * {@code trace_id} (set by the services' traceparent filter without an OpenTelemetry SDK), else null.
+     */
+    static String currentTraceId() {
+        SpanContext span = Span.current().getSpanContext();
+        if (span.isValid()) {
+            return span.getTraceId();
+        }
+        String logged = MDC.get(TRACE_ID_MDC);
+        return logged != null && TRACE_ID.matcher(logged).matches() ? logged : null;
+    }
+
+    private static final Pattern TRACE_ID = Pattern.compile("[0-9a-f]{32}");
 
     @Override
     protected ResponseEntity<Object> handleMethodArgumentNotValid(MethodArgumentNotValidException ex, HttpHeaders headers,

@@ -31,7 +31,9 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param restartBackoffMax longest wait before restarting an engine that failed
  * @param shutdownTimeout longest wait for the batch in flight when stopping
  * @param stallTimeout    a streaming engine that delivers nothing (not even a heartbeat) for this long, while the
- *                        relay is neither paused nor publishing, is restarted: the binlog connection died quietly
+ *                        relay is neither paused nor publishing, is restarted: the binlog connection died quietly or
+ *                        the engine is stuck. Below CdcRelayDown's 10 s, so a stall the watchdog heals does not page.
+ *                        Zero turns the restarts off (the watchdog only logs the stall)
  * @param debezium        extra Debezium properties, applied last (override anything above)
  * @param producer        extra Kafka producer properties, applied last except acks and idempotence
  */
@@ -83,7 +85,7 @@ public record RelayProperties(
         publishRetryBackoff = publishRetryBackoff == null ? Duration.ofSeconds(1) : publishRetryBackoff;
         restartBackoffMax = restartBackoffMax == null ? Duration.ofSeconds(30) : restartBackoffMax;
         shutdownTimeout = shutdownTimeout == null ? Duration.ofSeconds(30) : shutdownTimeout;
-        stallTimeout = stallTimeout == null ? Duration.ofSeconds(10) : stallTimeout;
+        stallTimeout = stallTimeout == null ? Duration.ofSeconds(5) : stallTimeout;
         debezium = debezium == null ? Map.of() : Map.copyOf(debezium);
         producer = producer == null ? Map.of() : Map.copyOf(producer);
         if (maxQueueSize <= maxBatchSize) {
@@ -93,10 +95,21 @@ public record RelayProperties(
         if (heartbeatInterval.isZero() || heartbeatInterval.isNegative()) {
             throw new IllegalArgumentException("firedrill.cdc-relay.heartbeat-interval must be positive: the heartbeat age metric relies on it");
         }
-        if (stallTimeout.compareTo(heartbeatInterval.multipliedBy(3)) < 0) {
+        checkStallTimeout(stallTimeout, heartbeatInterval);
+    }
+
+    /**
+     * A stall timeout is zero (the watchdog's restarts off) or at least 3 heartbeat intervals (a shorter silence is
+     * normal); returns it.
+     *
+     * @throws IllegalArgumentException otherwise, naming the setting
+     */
+    public static Duration checkStallTimeout(Duration stallTimeout, Duration heartbeatInterval) {
+        if (stallTimeout.isNegative() || !stallTimeout.isZero() && stallTimeout.compareTo(heartbeatInterval.multipliedBy(3)) < 0) {
             throw new IllegalArgumentException("firedrill.cdc-relay.stall-timeout (" + stallTimeout
-                    + ") must be at least 3 heartbeat intervals (" + heartbeatInterval.multipliedBy(3) + ")");
+                    + ") must be 0 (restarts off) or at least 3 heartbeat intervals (" + heartbeatInterval.multipliedBy(3) + ")");
         }
+        return stallTimeout;
     }
 
     /** All defaults; the database port and Kafka bootstrap have none (the stack hands them over): set them. */

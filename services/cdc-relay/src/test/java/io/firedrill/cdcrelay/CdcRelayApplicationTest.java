@@ -78,6 +78,38 @@ class CdcRelayApplicationTest {
         assertThat(admin.get("/admin/settings").body()).contains("\"paused\":false");
     }
 
+    @Test
+    void stallLeversAndTheEngineRestartCommandAreAdminOnlyAndRefuseBadValues(Endpoints endpoints) throws Exception {
+        String management = start(endpoints);
+        AdminHttp admin = AdminHttp.management(Integer.parseInt(management.replaceAll(".*:", "")));
+        await().atMost(TIMEOUT).until(() -> get(management + "/actuator/health/readiness").statusCode() == 200);
+
+        assertThat(admin.notRefusedWithoutValidToken("POST /admin/restart-engine")).isEmpty();
+        assertThat(admin.get("/admin/settings").body()).contains("\"engineStall\":false").contains("\"stallTimeout\":\"5000ms\"");
+        // Out of range (under 3 heartbeat intervals): 422, and nothing changes, not even the valid field beside it.
+        assertThat(admin.patch("/admin/settings", "{\"engineStall\":true,\"stallTimeout\":\"1s\"}").statusCode()).isEqualTo(422);
+        assertThat(admin.patch("/admin/settings", "{\"engineStall\":\"yes\"}").statusCode()).isEqualTo(400);
+        assertThat(admin.get("/admin/settings").body()).contains("\"engineStall\":false").contains("\"stallTimeout\":\"5000ms\"");
+
+        HttpResponse<String> stalled = admin.patch("/admin/settings", "{\"engineStall\":true,\"stallTimeout\":\"0s\"}");
+        assertThat(stalled.statusCode()).isEqualTo(200);
+        assertThat(stalled.body()).contains("\"engineStall\":true").contains("\"stallTimeout\":\"0ms\"");
+
+        // A misspelt field is refused, not dropped: the engine is not restarted under a reason nobody gave.
+        HttpResponse<String> misspelt = admin.post("/admin/restart-engine", "{\"reasn\":\"test\"}");
+        assertThat(misspelt.statusCode()).as(misspelt.body()).isEqualTo(400);
+        assertThat(misspelt.body()).contains("reasn is not a known field");
+        assertThat(admin.get("/admin/settings").body()).contains("\"engineStarts\":1");
+
+        HttpResponse<String> restarted = admin.post("/admin/restart-engine", "{\"reason\":\"test\"}");
+        assertThat(restarted.statusCode()).as(restarted.body()).isEqualTo(200);
+        assertThat(restarted.body()).contains("\"restarted\":true");
+        await().atMost(TIMEOUT).untilAsserted(() -> assertThat(admin.get("/admin/settings").body())
+                .contains("\"engineStarts\":2").contains("\"engineStall\":false").contains("\"streaming\":true"));
+
+        assertThat(admin.delete("/admin/settings").body()).contains("\"stallTimeout\":\"5000ms\"");
+    }
+
     /** Starts the app on free ports against the running stack; returns the management base URL. */
     private String start(Endpoints endpoints) {
         String suffix = Long.toString(ThreadLocalRandom.current().nextLong(1L << 40), 36);

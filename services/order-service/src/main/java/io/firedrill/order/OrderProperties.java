@@ -20,7 +20,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param deadlines          how long each saga step waits for its reply before the sweeper acts; each resend of the
  *                           command waits twice as long as the previous attempt (capped at 8x)
  * @param stepMaxAttempts    sends of a forward step's command (first send included) before the saga compensates
- * @param compensationMaxAttempts sends of a compensation command before the saga ends in COMPENSATION_FAILED
+ * @param compensationMaxAttempts sends of a compensation command before the saga ends in COMPENSATION_FAILED, unless
+ *                           {@code compensationRetryFor} keeps it going
+ * @param compensationRetryFor after its attempts, an unacknowledged compensation is resent at the capped wait until the
+ *                           checkout is this old; 0 ends it in COMPENSATION_FAILED after its attempts (the legacy rule)
  * @param sweeperInterval    pause between two sweeps of overdue steps
  * @param sweeperBatchSize   overdue sagas locked per sweep transaction
  * @param gaugeRefresh       refresh period of the in-flight gauges, read from the database; also re-synchronises
@@ -39,6 +42,7 @@ public record OrderProperties(
         @DefaultValue Deadlines deadlines,
         @DefaultValue("3") int stepMaxAttempts,
         @DefaultValue("5") int compensationMaxAttempts,
+        @DefaultValue("0s") Duration compensationRetryFor,
         @DefaultValue("500ms") Duration sweeperInterval,
         @DefaultValue("20") int sweeperBatchSize,
         @DefaultValue("1s") Duration gaugeRefresh,

@@ -1,19 +1,23 @@
 package io.firedrill.order;
 
-import io.firedrill.order.admin.OrderSettings;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.firedrill.order.admin.OrderSettings;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 
 /**
  * The HTTP contract of the checkout API: every bad request is a problem+json with the right status and leaves no
  * order row; idempotent retries; the catalog's failures; reads and paging; OpenAPI; the management endpoints.
  */
 class CheckoutApiTest extends OrderServiceTestBase {
+
+    @Autowired MeterRegistry meters;
 
     @Test
     void acceptsACheckoutWithLocationAndLinks() {
@@ -196,6 +200,7 @@ class CheckoutApiTest extends OrderServiceTestBase {
         UUID customer = UUID.randomUUID();
         String sku = "DOWN-" + UUID.randomUUID().toString().substring(0, 8).toUpperCase();
         CATALOG.price(sku, 100);
+        double before = rejected("catalog_unavailable");
         CATALOG.failWith(500);
 
         Response response = post("/api/orders", checkout(customer, sku, 1));
@@ -203,6 +208,28 @@ class CheckoutApiTest extends OrderServiceTestBase {
         response.problem(503);
         assertThat(response.headers().firstValue("Retry-After")).hasValue("2");
         assertThat(orderCount(customer)).isZero();
+        // A buyer the shop could not serve: the checkout-availability SLI counts it as a failed checkout.
+        assertThat(rejected("catalog_unavailable")).isEqualTo(before + 1);
+    }
+
+    @Test
+    void answers503WithRetryAfterWhenTheCardVaultIsUnavailableAndCountsTheRefusedCheckout() {
+        UUID customer = UUID.randomUUID();
+        String sku = newSku(100);
+        String body = checkout(customer, sku, 1); // tokenized at the vault while it still answered
+        double before = rejected("payment_methods_unavailable");
+        VAULT.failWith(500);
+
+        Response response = post("/api/orders", body);
+
+        assertThat(response.problem(503).path("type").asText()).endsWith("/payment-methods-unavailable");
+        assertThat(response.headers().firstValue("Retry-After")).isPresent();
+        assertThat(orderCount(customer)).isZero();
+        assertThat(rejected("payment_methods_unavailable")).isEqualTo(before + 1);
+    }
+
+    private double rejected(String reason) {
+        return meters.get("firedrill_checkout_rejected_total").tag("reason", reason).counter().count();
     }
 
     @Test
@@ -265,7 +292,7 @@ class CheckoutApiTest extends OrderServiceTestBase {
         UUID third = placeOrder(customer, sku, 3);
         settings.update(s -> new OrderSettings.Snapshot(s.reservationTtlSeconds(), s.reserveDeadline(),
                 s.paymentDeadline(), s.commitDeadline(), s.shipmentDeadline(), s.compensationDeadline(),
-                s.stepMaxAttempts(), s.compensationMaxAttempts(), s.sweeperInterval(), OrderProperties.ReadConsistency.PRIMARY, s.maxSagasInFlight(), s.admissionLatencyTarget()));
+                s.stepMaxAttempts(), s.compensationMaxAttempts(), s.compensationRetryFor(), s.sweeperInterval(), OrderProperties.ReadConsistency.PRIMARY, s.maxSagasInFlight(), s.admissionLatencyTarget()));
 
         JsonNode page0 = get("/api/customers/" + customer + "/orders?size=2").json();
         JsonNode page1 = get("/api/customers/" + customer + "/orders?size=2&page=1").json();

@@ -90,6 +90,7 @@ class CheckoutSagaTest extends OrderServiceTestBase {
             assertThat(view.json().path("status").asText()).isEqualTo("COMPLETED");
             assertThat(view.json().path("totalCents").asLong()).isEqualTo(3499);
             assertThat(view.json().path("saga").path("state").asText()).isEqualTo("COMPLETED");
+            assertThat(view.headers().firstValue("Retry-After")).as("a final order: nothing to wait for").isEmpty();
         });
     }
 
@@ -205,7 +206,7 @@ class CheckoutSagaTest extends OrderServiceTestBase {
     void sweeperResendsStepCommandAfterDeadline() {
         settings.update(s -> new OrderSettings.Snapshot(s.reservationTtlSeconds(), Duration.ofMillis(300),
                 s.paymentDeadline(), s.commitDeadline(), s.shipmentDeadline(), s.compensationDeadline(), 3,
-                s.compensationMaxAttempts(), s.sweeperInterval(), s.readConsistency(), s.maxSagasInFlight(), s.admissionLatencyTarget()));
+                s.compensationMaxAttempts(), s.compensationRetryFor(), s.sweeperInterval(), s.readConsistency(), s.maxSagasInFlight(), s.admissionLatencyTarget()));
         double timeoutsBefore = counter("firedrill_saga_step_timeouts_total", "step", "RESERVE_INVENTORY");
 
         UUID order = placeOrder();
@@ -230,7 +231,7 @@ class CheckoutSagaTest extends OrderServiceTestBase {
     void releasesAReservationThatArrivesAfterTheReserveStepTimedOut() {
         settings.update(s -> new OrderSettings.Snapshot(s.reservationTtlSeconds(), Duration.ofMillis(200),
                 s.paymentDeadline(), s.commitDeadline(), s.shipmentDeadline(), s.compensationDeadline(), 1,
-                s.compensationMaxAttempts(), s.sweeperInterval(), s.readConsistency(), s.maxSagasInFlight(), s.admissionLatencyTarget()));
+                s.compensationMaxAttempts(), s.compensationRetryFor(), s.sweeperInterval(), s.readConsistency(), s.maxSagasInFlight(), s.admissionLatencyTarget()));
         UUID order = placeOrder();
         awaitOrderStatus(order, "CANCELLED");
 
@@ -249,7 +250,7 @@ class CheckoutSagaTest extends OrderServiceTestBase {
     void compensatesLatePaymentAfterTimeout() {
         settings.update(s -> new OrderSettings.Snapshot(s.reservationTtlSeconds(), s.reserveDeadline(),
                 Duration.ofMillis(300), s.commitDeadline(), s.shipmentDeadline(), s.compensationDeadline(), 2,
-                s.compensationMaxAttempts(), s.sweeperInterval(), s.readConsistency(), s.maxSagasInFlight(), s.admissionLatencyTarget()));
+                s.compensationMaxAttempts(), s.compensationRetryFor(), s.sweeperInterval(), s.readConsistency(), s.maxSagasInFlight(), s.admissionLatencyTarget()));
         UUID order = placeOrder();
         UUID reservation = reserve(order);
 
@@ -375,34 +376,6 @@ class CheckoutSagaTest extends OrderServiceTestBase {
         UUID unknown = UUID.randomUUID();
         assertThat(post("/api/orders/" + unknown + "/cancel", "").problem(404).path("detail").asText())
                 .contains(unknown.toString());
-    }
-
-    // --- the participants' side -------------------------------------------------------------------------------------
-
-    private UUID reserve(UUID order) {
-        UUID reservation = UUID.randomUUID();
-        participants().send(new InventoryReserved(order, reservation, Instant.now().plusSeconds(30)));
-        awaitSaga(order, "RUNNING", "AUTHORIZE_PAYMENT");
-        return reservation;
-    }
-
-    private UUID authorize(UUID order) {
-        UUID payment = UUID.randomUUID();
-        participants().send(new PaymentAuthorized(order, payment, 1250));
-        awaitSaga(order, "RUNNING", "COMMIT_RESERVATION");
-        return payment;
-    }
-
-    /** An order whose commit was refused and whose RefundPayment is never acknowledged (2 attempts of 300 ms). */
-    private UUID refundThatPaymentNeverAcknowledges() {
-        settings.update(s -> new OrderSettings.Snapshot(s.reservationTtlSeconds(), s.reserveDeadline(),
-                s.paymentDeadline(), s.commitDeadline(), s.shipmentDeadline(), Duration.ofMillis(300),
-                s.stepMaxAttempts(), 2, s.sweeperInterval(), s.readConsistency(), s.maxSagasInFlight(), s.admissionLatencyTarget()));
-        UUID order = placeOrder();
-        UUID reservation = reserve(order);
-        authorize(order);
-        participants().send(new ReservationExpired(order, reservation, Instant.now()));
-        return order;
     }
 
     private int processed(UUID eventId) {

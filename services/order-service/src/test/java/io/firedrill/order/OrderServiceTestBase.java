@@ -15,7 +15,11 @@ import java.net.http.HttpClient;
 import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import io.firedrill.contracts.events.InventoryReserved;
+import io.firedrill.contracts.events.PaymentAuthorized;
+import io.firedrill.contracts.events.ReservationExpired;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -109,6 +113,7 @@ public abstract class OrderServiceTestBase {
     void restoreSettings() {
         settings.reset();
         CATALOG.failWith(0);
+        VAULT.failWith(0);
     }
 
     private static volatile String kafkaBootstrap;
@@ -318,5 +323,42 @@ public abstract class OrderServiceTestBase {
 
     protected void awaitOrderStatus(UUID orderId, String status) {
         await().untilAsserted(() -> assertThat(orderRow(orderId).get("status")).as("order %s", orderId).isEqualTo(status));
+    }
+
+    // --- the participants' side -------------------------------------------------------------------------------------
+
+    protected UUID reserve(UUID order) {
+        UUID reservation = UUID.randomUUID();
+        participants().send(new InventoryReserved(order, reservation, Instant.now().plusSeconds(30)));
+        awaitSaga(order, "RUNNING", "AUTHORIZE_PAYMENT");
+        return reservation;
+    }
+
+    protected UUID authorize(UUID order) {
+        UUID payment = UUID.randomUUID();
+        participants().send(new PaymentAuthorized(order, payment, 1250));
+        awaitSaga(order, "RUNNING", "COMMIT_RESERVATION");
+        return payment;
+    }
+
+    /**
+     * An order whose commit was refused and whose RefundPayment is never acknowledged (2 attempts of 300 ms, then
+     * COMPENSATION_FAILED: compensationRetryFor off).
+     */
+    protected UUID refundThatPaymentNeverAcknowledges() {
+        return refundThatPaymentNeverAcknowledges(Duration.ZERO);
+    }
+
+    /** The same with the given compensationRetryFor. */
+    protected UUID refundThatPaymentNeverAcknowledges(Duration compensationRetryFor) {
+        settings.update(s -> new OrderSettings.Snapshot(s.reservationTtlSeconds(), s.reserveDeadline(),
+                s.paymentDeadline(), s.commitDeadline(), s.shipmentDeadline(), Duration.ofMillis(300),
+                s.stepMaxAttempts(), 2, compensationRetryFor, s.sweeperInterval(), s.readConsistency(), s.maxSagasInFlight(),
+                s.admissionLatencyTarget()));
+        UUID order = placeOrder();
+        UUID reservation = reserve(order);
+        authorize(order);
+        participants().send(new ReservationExpired(order, reservation, Instant.now()));
+        return order;
     }
 }

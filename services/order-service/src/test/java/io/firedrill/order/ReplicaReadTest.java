@@ -30,7 +30,11 @@ class ReplicaReadTest extends OrderServiceTestBase {
         UUID order = placeOrder();
 
         await().untilAsserted(() -> assertThat(get("/api/orders/" + order).status()).isEqualTo(200));
-        assertThat(get("/api/orders/" + order).json().path("status").asText()).isEqualTo("PENDING");
+        Response pending = get("/api/orders/" + order);
+        assertThat(pending.json().path("status").asText()).isEqualTo("PENDING");
+        // Not final: the read says when to look again (the saga's next deadline, 1-5 s) rather than posing as the outcome.
+        assertThat(pending.headers().firstValue("Retry-After")).hasValueSatisfying(
+                seconds -> assertThat(Integer.parseInt(seconds)).isBetween(1, 5));
     }
 
     @Test
@@ -147,7 +151,7 @@ class ReplicaReadTest extends OrderServiceTestBase {
     private void use(ReadConsistency consistency) {
         settings.update(s -> new OrderSettings.Snapshot(s.reservationTtlSeconds(), s.reserveDeadline(),
                 s.paymentDeadline(), s.commitDeadline(), s.shipmentDeadline(), s.compensationDeadline(),
-                s.stepMaxAttempts(), s.compensationMaxAttempts(), s.sweeperInterval(), consistency, s.maxSagasInFlight(), s.admissionLatencyTarget()));
+                s.stepMaxAttempts(), s.compensationMaxAttempts(), s.compensationRetryFor(), s.sweeperInterval(), consistency, s.maxSagasInFlight(), s.admissionLatencyTarget()));
     }
 
     private static void startReplication(Statement sql) throws SQLException {

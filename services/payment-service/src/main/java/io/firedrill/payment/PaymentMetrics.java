@@ -34,6 +34,7 @@ public class PaymentMetrics {
         for (Payment.RefundDecision decision : Payment.RefundDecision.values()) {
             refundCounter(decision);
         }
+        refundFailedCounter();
         for (String operation : new String[] {"authorize", "refund"}) {
             providerTimer(operation, "ok");
             providerTimer(operation, "failed");
@@ -47,6 +48,11 @@ public class PaymentMetrics {
 
     public void refund(Payment.RefundDecision decision) {
         afterCommit(() -> refundCounter(decision).increment());
+    }
+
+    /** A RefundPayment the provider answered with an error: nothing refunded, the payment stays AUTHORIZED. */
+    public void refundFailed() {
+        afterCommit(() -> refundFailedCounter().increment());
     }
 
     /** Times one provider call, whatever its end. */
@@ -68,8 +74,17 @@ public class PaymentMetrics {
     }
 
     private Counter refundCounter(Payment.RefundDecision decision) {
+        return refundCounter(decision.name().toLowerCase(Locale.ROOT));
+    }
+
+    /** outcome "failed": the provider answered the refund with an error. */
+    private Counter refundFailedCounter() {
+        return refundCounter("failed");
+    }
+
+    private Counter refundCounter(String outcome) {
         return Counter.builder("firedrill_refund_total").description("RefundPayment outcomes")
-                .tag("outcome", decision.name().toLowerCase(Locale.ROOT)).register(meters);
+                .tag("outcome", outcome).register(meters);
     }
 
     private Timer providerTimer(String operation, String outcome) {

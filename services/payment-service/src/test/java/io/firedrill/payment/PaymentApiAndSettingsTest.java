@@ -18,7 +18,7 @@ class PaymentApiAndSettingsTest extends PaymentTestSupport {
 
     @AfterEach
     void restoreSettings() {
-        settings.update(Duration.ofMillis(20), 0.0);
+        settings.update(Duration.ofMillis(20), 0.0, 0.0);
     }
 
     @Test
@@ -54,14 +54,19 @@ class PaymentApiAndSettingsTest extends PaymentTestSupport {
     void settingsLiveOnTheManagementPortOnlyAndRejectBadValues() throws Exception {
         HttpResponse<String> current = admin().get("/admin/settings");
         assertThat(current.statusCode()).isEqualTo(200);
-        assertThat(current.body()).isEqualTo("{\"providerLatency\":\"20ms\",\"declineRatio\":0.0}");
+        assertThat(current.body()).isEqualTo("{\"providerLatency\":\"20ms\",\"declineRatio\":0.0,\"refundFailureRatio\":0.0,\"dedup\":true}");
 
         HttpResponse<String> changed = admin().patch("/admin/settings", "{\"providerLatency\":\"2s\",\"declineRatio\":0.25}");
         assertThat(changed.statusCode()).isEqualTo(200);
-        assertThat(changed.body()).isEqualTo("{\"providerLatency\":\"2000ms\",\"declineRatio\":0.25}");
+        assertThat(changed.body()).isEqualTo("{\"providerLatency\":\"2000ms\",\"declineRatio\":0.25,\"refundFailureRatio\":0.0,\"dedup\":true}");
         assertThat(settings.current().providerLatency()).isEqualTo(Duration.ofSeconds(2));
 
         assertThat(admin().patch("/admin/settings", "{\"declineRatio\":1.5}").statusCode()).isEqualTo(422);
+        HttpResponse<String> tooMany = admin().patch("/admin/settings", "{\"refundFailureRatio\":2,\"declineRatio\":0.5}");
+        assertThat(tooMany.statusCode()).isEqualTo(422);
+        assertThat(tooMany.headers().firstValue("Content-Type")).hasValueSatisfying(v -> assertThat(v).startsWith("application/problem+json"));
+        assertThat(tooMany.body()).contains("refundFailureRatio");
+        assertThat(admin().patch("/admin/settings", "{\"refundFailureRatio\":\"all\"}").statusCode()).isEqualTo(400);
         assertThat(admin().patch("/admin/settings", "{\"declineRatio\":\"half\"}").statusCode()).isEqualTo(400);
         assertThat(admin().patch("/admin/settings", "{\"providerLatency\":\"soon\"}").statusCode()).isEqualTo(400);
         assertThat(admin().patch("/admin/settings", "{\"latency\":1}").statusCode()).isEqualTo(400);
@@ -73,7 +78,7 @@ class PaymentApiAndSettingsTest extends PaymentTestSupport {
         assertThat(AdminHttp.management(appPort).patch("/admin/settings", "{\"declineRatio\":1}").statusCode()).isEqualTo(404);
 
         HttpResponse<String> reset = admin().delete("/admin/settings");
-        assertThat(reset.body()).isEqualTo("{\"providerLatency\":\"20ms\",\"declineRatio\":0.0}");
+        assertThat(reset.body()).isEqualTo("{\"providerLatency\":\"20ms\",\"declineRatio\":0.0,\"refundFailureRatio\":0.0,\"dedup\":true}");
         assertThat(settings.current().declineRatio()).isZero();
     }
 

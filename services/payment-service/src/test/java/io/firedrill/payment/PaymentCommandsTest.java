@@ -18,15 +18,18 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 
 /** AuthorizePayment and RefundPayment on the real stack, through the real consumer. */
 class PaymentCommandsTest extends PaymentTestSupport {
 
     @AfterEach
     void restoreSettings() {
-        settings.update(Duration.ofMillis(20), 0.0);
+        settings.update(Duration.ofMillis(20), 0.0, 0.0);
     }
 
     /** An authorization of a new customer's order, paid with {@code card} tokenized in the vault, as checkouts do. */
@@ -215,6 +218,39 @@ class PaymentCommandsTest extends PaymentTestSupport {
         UUID fine = UUID.randomUUID();
         dispatch(authorize(fine, 100, CARD));
         assertThat(announced(fine, PaymentAuthorized.class)).hasSize(1);
+    }
+
+    @Test
+    void aRefundTheProviderFailsIsConsumedUnansweredAndTheSagasResendRefunds() throws Exception {
+        UUID orderId = UUID.randomUUID();
+        dispatch(authorize(orderId, 700, CARD));
+        UUID paymentId = announced(orderId, PaymentAuthorized.class).get(0).paymentId();
+        double failedBefore = refunds("failed");
+        settings.update(null, null, 1.0);
+
+        // Through Kafka: consumed (recorded as processed, not redelivered or dead-lettered), nothing refunded or announced.
+        UUID failing = UUID.randomUUID();
+        send(failing, new RefundPayment(orderId, paymentId, 700, "PAYMENT_TIMEOUT"));
+        Awaitility.await().atMost(WAIT).untilAsserted(() -> assertThat(jdbc.queryForObject(
+                "SELECT COUNT(*) FROM processed_message WHERE message_id = ?", Integer.class, failing.toString())).isEqualTo(1));
+        Awaitility.await().atMost(WAIT).untilAsserted(() -> assertThat(refunds("failed")).isEqualTo(failedBefore + 1));
+        assertThat(charged(orderId)).isEqualTo(700);
+        assertThat(jdbc.queryForObject("SELECT status FROM payment WHERE id = ?", String.class, paymentId.toString()))
+                .isEqualTo("AUTHORIZED");
+        assertThat(announced(orderId, PaymentRefunded.class)).isEmpty();
+
+        // The provider answers again: the saga's resend (a new command) refunds the charge.
+        settings.update(null, null, 0.0);
+        send(UUID.randomUUID(), new RefundPayment(orderId, paymentId, 700, "PAYMENT_TIMEOUT"));
+        assertThat(awaitAnnounced(orderId, PaymentRefunded.class).amountCents()).isEqualTo(700);
+        assertThat(charged(orderId)).isZero();
+        assertThat(refunds("failed")).isEqualTo(failedBefore + 1);
+    }
+
+    @Autowired MeterRegistry meters;
+
+    private double refunds(String outcome) {
+        return meters.find("firedrill_refund_total").tag("outcome", outcome).counters().stream().mapToDouble(c -> c.count()).sum();
     }
 
     private static long timed(Runnable action) {

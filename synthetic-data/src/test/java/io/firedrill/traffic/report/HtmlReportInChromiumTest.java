@@ -4,17 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.firedrill.traffic.FakeShopAccess;
 import io.firedrill.traffic.TrafficResult;
+import io.firedrill.traffic.testing.HeadlessChromium;
 import java.awt.image.BufferedImage;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -27,9 +24,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class HtmlReportInChromiumTest {
 
-    private static final List<String> FLAGS = List.of("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
-            "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync");
-
     private static Path html;
     private static TrafficResult result;
 
@@ -39,35 +33,9 @@ class HtmlReportInChromiumTest {
         html = ReportWriter.write(result, dir).html();
     }
 
-    private static String chromium() {
-        return Stream.of("/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome").filter(p -> Files.isExecutable(Path.of(p)))
-                .findFirst().orElseGet(() -> {
-                    org.junit.jupiter.api.Assumptions.assumeTrue("1".equals(System.getenv("FIREDRILL_SKIP_BROWSER_TESTS")) == false,
-                            "browser tests skipped by FIREDRILL_SKIP_BROWSER_TESTS");
-                    throw new AssertionError("headless Chromium is required for this test: apt-get install chromium "
-                            + "(scripts/setup.sh installs it), or set FIREDRILL_SKIP_BROWSER_TESTS=1");
-                });
-    }
-
-    private static String browse(Path userData, String... extra) throws IOException, InterruptedException {
-        List<String> cmd = new ArrayList<>();
-        cmd.add(chromium());
-        cmd.addAll(FLAGS);
-        cmd.add("--user-data-dir=" + userData);
-        cmd.addAll(List.of(extra));
-        cmd.add(html.toUri().toString());
-        Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD).start();
-        byte[] out = p.getInputStream().readAllBytes();
-        if (!p.waitFor(90, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            throw new AssertionError("chromium did not finish within 90 s");
-        }
-        return new String(out, StandardCharsets.UTF_8);
-    }
-
     @Test
-    void everyChartIsLaidOutByTheBrowser(@TempDir Path userData) throws Exception {
-        String dom = browse(userData, "--dump-dom");
+    void everyChartIsLaidOutByTheBrowser() throws Exception {
+        String dom = HeadlessChromium.dumpDom(html);
 
         Matcher charts = Pattern.compile("<svg class=\"chart\" id=\"([a-z0-9_-]+)\"[^>]*data-rendered=\"(\\d+)\"").matcher(dom);
         List<String> ids = new ArrayList<>();
@@ -84,9 +52,9 @@ class HtmlReportInChromiumTest {
     }
 
     @Test
-    void theScreenshotShowsTheChartLines(@TempDir Path userData) throws Exception {
-        Path png = userData.resolveSibling(userData.getFileName() + "-shot.png");
-        browse(userData, "--hide-scrollbars", "--window-size=1000,3000", "--screenshot=" + png);
+    void theScreenshotShowsTheChartLines(@TempDir Path dir) throws Exception {
+        Path png = dir.resolve("shot.png");
+        HeadlessChromium.browse(html, "--hide-scrollbars", "--window-size=1000,3000", "--screenshot=" + png);
         BufferedImage image = ImageIO.read(png.toFile());
         assertThat(image).isNotNull();
         // Pixels of the p99 red (#d62728) and p50 green (#2ca02c) lines drawn in every latency chart, and of the

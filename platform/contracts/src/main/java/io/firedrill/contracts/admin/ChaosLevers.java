@@ -28,6 +28,8 @@ public enum ChaosLevers {
                     "sends of a forward step's command before the saga compensates"),
             new Lever("compensationMaxAttempts", "integer", ">= 1", "5", "firedrill.order.compensation-max-attempts",
                     "sends of a compensation command before the saga ends in COMPENSATION_FAILED"),
+            new Lever("compensationRetryFor", "duration", "0 (off) or > 0", "0s", "firedrill.order.compensation-retry-for",
+                    "after its attempts, a compensation is resent (capped backoff) until the checkout is this old; 0 ends it in COMPENSATION_FAILED at once"),
             new Lever("sweeperInterval", "duration", "> 0", "500ms", "firedrill.order.sweeper-interval",
                     "pause between two sweeps of overdue saga steps"),
             new Lever("readConsistency", "choice", "replica, primary, bounded", "replica", "firedrill.order.read-consistency",
@@ -47,7 +49,11 @@ public enum ChaosLevers {
             new Lever("providerLatency", "duration", "0..1m", "50ms", "firedrill.payment.provider-latency",
                     "latency of the simulated payment provider"),
             new Lever("declineRatio", "number", "0..1", "0", "firedrill.payment.decline-ratio",
-                    "share of extra payments the provider declines"))),
+                    "share of extra payments the provider declines"),
+            new Lever("refundFailureRatio", "number", "0..1", "0", null,
+                    "share of refunds the provider answers with an error (nothing refunded; the saga resends RefundPayment)"),
+            new Lever("dedup", "boolean", "true, false", "true", "firedrill.payment.dedup",
+                    "skip a redelivered AuthorizePayment (processed-message check, one payment per order); false charges every delivery again (reproduces double charges)"))),
 
     NOTIFICATION("notification-service", List.of(
             new Lever("channel", "choice", "all, email, sms, push", "all", null,
@@ -63,7 +69,12 @@ public enum ChaosLevers {
 
     CDC_RELAY("cdc-relay", List.of(
             new Lever("paused", "boolean", "true, false", "false", null,
-                    "stop relaying outbox rows (they wait in the binlog); false or DELETE resumes")));
+                    "stop relaying outbox rows (they wait in the binlog); false or DELETE resumes"),
+            new Lever("engineStall", "boolean", "true, false", "false", null,
+                    "the running engine's batch handling hangs like a stuck engine's, until the engine is restarted; false or DELETE releases it"),
+            new Lever("stallTimeout", "duration", "0 (restarts off) or >= 3 heartbeat intervals", "5s",
+                    "firedrill.cdc-relay.stall-timeout",
+                    "silence (no heartbeat or change) after which the watchdog restarts a streaming engine")));
 
     private final String service;
     private final List<Lever> levers;

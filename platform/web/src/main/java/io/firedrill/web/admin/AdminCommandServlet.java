@@ -17,6 +17,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatus;
 import tools.jackson.core.JacksonException;
+import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -53,7 +54,10 @@ final class AdminCommandServlet<T> extends HttpServlet {
         }
         T body;
         try {
-            body = json.readValue(request.getInputStream(), command.bodyType());
+            // An unknown field is refused for every command: a misspelt one would otherwise be dropped silently and
+            // the command run as if it were absent (a retry of every failed saga instead of the named ones).
+            body = json.readerFor(command.bodyType()).with(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                    .readValue(request.getInputStream());
         } catch (JacksonException | RequestBodyLimitFilter.PayloadTooLarge e) {
             ProblemWriter.write(response, ApiProblems.unreadable(e, request.getRequestURI()));
             return;

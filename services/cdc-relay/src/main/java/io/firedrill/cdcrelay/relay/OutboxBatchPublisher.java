@@ -104,6 +104,21 @@ final class OutboxBatchPublisher {
      * stopped, would restart "from now" (snapshot.mode=no_data, no offsets) and skip the held rows. The freshness
      * clock is left alone, so the heartbeat age keeps growing while paused.
      */
+    /**
+     * The same for a batch about to be held by the stall fault, before the hang: returns how many records at its head
+     * were committed (the rest go to {@link #publish} once the stall ends). Without it a stalled first run restarted
+     * by the watchdog or an operator started "from now" and lost the rows written meanwhile (seen on a loaded machine,
+     * where the stall caught the first batch).
+     */
+    int commitStartPositionBeforeHold(List<RecordChangeEvent<SourceRecord>> batch,
+            DebeziumEngine.RecordCommitter<RecordChangeEvent<SourceRecord>> committer) throws InterruptedException {
+        List<Item> items = new ArrayList<>(batch.size());
+        for (RecordChangeEvent<SourceRecord> event : batch) {
+            items.add(Item.of(event, router));
+        }
+        return commitLeadingNothingToPublish(items, committer);
+    }
+
     private static int commitLeadingNothingToPublish(List<Item> items,
             DebeziumEngine.RecordCommitter<RecordChangeEvent<SourceRecord>> committer) throws InterruptedException {
         int marked = 0;

@@ -34,7 +34,7 @@ final class RelayMetrics {
                 .description("Batches Kafka did not acknowledge in full (retried)")
                 .register(registry);
         this.engineRestarts = Counter.builder("firedrill.cdc.engine.restarts")
-                .description("Debezium engine restarts after a failure")
+                .description("Debezium engine restarts after a failure, a stall (the watchdog) or an operator's request")
                 .register(registry);
         this.latency = Timer.builder("firedrill.cdc.relay.latency")
                 .description("Outbox row written (created_at, else binlog time) to Kafka acknowledgement")

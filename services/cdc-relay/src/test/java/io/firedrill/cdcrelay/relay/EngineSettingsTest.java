@@ -59,6 +59,19 @@ class EngineSettingsTest {
                 .hasMessageContaining("stall-timeout");
     }
 
+    @Test
+    void acceptsAZeroStallTimeoutAsRestartsOffAndDefaultsBelowTheDownAlertsTenSeconds() {
+        RelayProperties off = new RelayProperties(null, null, null, null, null, null, null, null, null, null, null, null,
+                null, null, null, null, null, null, null, null, Duration.ZERO, null, null);
+        assertThat(off.stallTimeout()).isZero();
+        assertThat(RelayProperties.defaults().stallTimeout()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(RelayProperties.checkStallTimeout(Duration.ofSeconds(3), Duration.ofSeconds(1))).hasSeconds(3);
+        assertThatThrownBy(() -> RelayProperties.checkStallTimeout(Duration.ofSeconds(-1), Duration.ofSeconds(1)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("0 (restarts off)");
+        assertThatThrownBy(() -> RelayProperties.checkStallTimeout(Duration.ofMillis(2999), Duration.ofSeconds(1)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("at least 3 heartbeat intervals (PT3S)");
+    }
+
     /** The endpoints have no defaults (the stack hands them over): any will do for settings that do not connect. */
     private static RelayProperties relay() {
         return RelayProperties.defaults()

@@ -244,7 +244,7 @@ class OutboxRelayTest {
         OutboxRelay blocked = startRelay(down);
         String row = db.insert(topic, "o-6", "DuringOutage", "{\"n\":1}", null);
 
-        // Held past the stall timeout (10 s): the watchdog must not mistake a blocked publish for a dead stream.
+        // Held past the stall timeout (5 s): the watchdog must not mistake a blocked publish for a dead stream.
         await().atMost(TIMEOUT).untilAsserted(() -> {
             assertThat(gauge("firedrill.cdc.heartbeat.age")).isGreaterThan(11.0);
             assertThat(registry.get("firedrill.cdc.publish.failures").counter().count()).isGreaterThanOrEqualTo(2.0);
@@ -255,6 +255,92 @@ class OutboxRelayTest {
         startRelay(good); // the broker is back: same offsets, the held row is delivered once
         await().atMost(TIMEOUT).until(() -> tail.poll(Duration.ofMillis(200)).size() == 1);
         assertThat(tail.ids()).containsExactly(row);
+    }
+
+    @Test
+    void watchdogRestartsAStalledEngineBeforeTheDownAlertsTenSecondsAndTheHeldRowsAreRelayed() throws Exception {
+        TopicTail tail = tail(topic);
+        OutboxRelay relay = startRelay(properties()); // stall timeout: the default, 5 s
+        String before = db.insert(topic, "o-11", "Before", "{\"n\":1}", null);
+        await().atMost(TIMEOUT).until(() -> tail.poll(Duration.ofMillis(200)).size() == 1);
+
+        long stalledAt = System.nanoTime();
+        relay.stallEngine();
+        String held1 = db.insert(topic, "o-11", "Held1", "{\"n\":2}", null);
+        String held2 = db.insert(topic, "o-11", "Held2", "{\"n\":3}", null);
+
+        // Stalled: up and streaming (ready), but nothing is relayed, not even heartbeats, while the binlog goes on.
+        await().atMost(TIMEOUT).untilAsserted(() -> assertThat(gauge("firedrill.cdc.heartbeat.age")).isGreaterThan(3.0));
+        assertThat(relay.status().engineStalled()).isTrue();
+        assertThat(relay.status().streaming()).isTrue();
+        assertThat(gauge("firedrill.cdc.lag")).isGreaterThan(2.5);
+        assertThat(tail.poll(Duration.ofMillis(200))).as("nothing relayed since the stall").hasSize(1);
+
+        await().atMost(TIMEOUT).until(() -> tail.poll(Duration.ofMillis(200)).size() == 3);
+        double recoveredSeconds = (System.nanoTime() - stalledAt) / 1e9;
+        assertThat(tail.ids()).containsExactly(before, held1, held2);
+        assertThat(relay.status().engineStarts()).isEqualTo(2);
+        assertThat(relay.status().engineStalled()).as("the new engine is not stuck").isFalse();
+        assertThat(relay.status().lastError()).contains("stalled: no heartbeat or change for");
+        assertThat(registry.get("firedrill.cdc.engine.restarts").counter().count()).isEqualTo(1.0);
+        // CdcRelayDown pages on a heartbeat older than 10 s: a stall the watchdog heals must end before.
+        assertThat(recoveredSeconds).as("stall to rows relayed by the new engine, s").isLessThan(10.0);
+        System.out.printf("stalled engine recovered by the watchdog in %.1f s%n", recoveredSeconds);
+        await().atMost(TIMEOUT).untilAsserted(() -> {
+            assertThat(gauge("firedrill.cdc.heartbeat.age")).isLessThan(2.0);
+            assertThat(gauge("firedrill.cdc.lag")).isLessThan(2.5);
+        });
+        String after = db.insert(topic, "o-11", "After", "{\"n\":4}", null);
+        await().atMost(TIMEOUT).until(() -> tail.poll(Duration.ofMillis(200)).size() == 4);
+        assertThat(tail.ids()).containsExactly(before, held1, held2, after);
+    }
+
+    @Test
+    void withTheWatchdogsRestartsOffAStallLastsUntilReleasedAndAPauseIsNeverRestarted() throws Exception {
+        TopicTail tail = tail(topic);
+        OutboxRelay relay = startRelay(properties());
+        relay.stallTimeout(Duration.ZERO);
+        relay.stallEngine();
+        String held = db.insert(topic, "o-12", "Held", "{\"n\":1}", null);
+
+        // Past the configured stall timeout (5 s) and more: no restart, nothing relayed.
+        await().atMost(TIMEOUT).until(() -> gauge("firedrill.cdc.heartbeat.age") > 8.0);
+        assertThat(tail.poll(Duration.ofMillis(200))).isEmpty();
+        assertThat(relay.status().engineStarts()).isEqualTo(1);
+        assertThat(relay.status().engineStalled()).isTrue();
+
+        relay.releaseStall();
+        await().atMost(TIMEOUT).until(() -> tail.poll(Duration.ofMillis(200)).size() == 1);
+        assertThat(tail.ids()).containsExactly(held);
+        assertThat(relay.status().engineStarts()).isEqualTo(1);
+
+        // An operator's pause is deliberate: the watchdog (restarts on again) leaves it alone past its timeout.
+        relay.resetStallTimeout();
+        relay.pause();
+        String paused = db.insert(topic, "o-12", "WhilePaused", "{\"n\":2}", null);
+        await().atMost(TIMEOUT).until(() -> gauge("firedrill.cdc.heartbeat.age") > 7.0);
+        assertThat(relay.status().engineStarts()).isEqualTo(1);
+        assertThat(registry.get("firedrill.cdc.engine.restarts").counter().count()).isZero();
+        relay.resume();
+        await().atMost(TIMEOUT).until(() -> tail.poll(Duration.ofMillis(200)).size() == 2);
+        assertThat(tail.ids()).containsExactly(held, paused);
+    }
+
+    @Test
+    void anOperatorRestartReplacesTheEngineAndLosesNothing() throws Exception {
+        TopicTail tail = tail(topic);
+        OutboxRelay relay = startRelay(properties().withName(properties().name()));
+        relay.stallTimeout(Duration.ZERO);
+        relay.stallEngine();
+        String held = db.insert(topic, "o-13", "Held", "{\"n\":1}", null);
+        await().atMost(TIMEOUT).until(() -> gauge("firedrill.cdc.heartbeat.age") > 2.0);
+
+        assertThat(relay.restartEngine("test: operator restart")).isTrue();
+
+        await().atMost(TIMEOUT).until(() -> tail.poll(Duration.ofMillis(200)).size() == 1);
+        assertThat(tail.ids()).containsExactly(held);
+        assertThat(relay.status().engineStarts()).isEqualTo(2);
+        assertThat(relay.status().lastError()).isEqualTo("test: operator restart");
     }
 
     private double gauge(String name) {

@@ -9,7 +9,8 @@ import java.util.function.UnaryOperator;
 import org.springframework.stereotype.Component;
 
 /**
- * The settings chaos scenarios change while the service runs (reservation TTL, step deadlines, attempts, sweeper
+ * The settings chaos scenarios change while the service runs (reservation TTL, step deadlines, attempts, how long a
+ * compensation is retried, sweeper
  * interval, read consistency, the bound on sagas in flight and the saga latency its adaptive part keeps). Starts from {@link OrderProperties}; readers take one {@link Snapshot} per decision,
  * so a change never applies half-way through one. Changed through {@code /admin/settings} on the management port ({@link OrderSettingsAdmin}).
  */
@@ -26,6 +27,7 @@ public class OrderSettings {
             Duration compensationDeadline,
             int stepMaxAttempts,
             int compensationMaxAttempts,
+            Duration compensationRetryFor,
             Duration sweeperInterval,
             ReadConsistency readConsistency,
             int maxSagasInFlight,
@@ -49,6 +51,10 @@ public class OrderSettings {
                 throw new IllegalArgumentException("max attempts must be >= 1, got step " + stepMaxAttempts
                         + ", compensation " + compensationMaxAttempts);
             }
+            if (compensationRetryFor == null || compensationRetryFor.isNegative()) {
+                throw new IllegalArgumentException("compensationRetryFor must be 0 (off) or a positive duration, got "
+                        + compensationRetryFor);
+            }
             Objects.requireNonNull(readConsistency, "readConsistency");
             requireMaxSagasInFlight(maxSagasInFlight);
             if (admissionLatencyTarget == null || admissionLatencyTarget.isNegative()) {
@@ -60,7 +66,8 @@ public class OrderSettings {
         /** The same settings with another bound on sagas in flight. */
         public Snapshot withMaxSagasInFlight(int max) {
             return new Snapshot(reservationTtlSeconds, reserveDeadline, paymentDeadline, commitDeadline, shipmentDeadline,
-                    compensationDeadline, stepMaxAttempts, compensationMaxAttempts, sweeperInterval, readConsistency, max,
+                    compensationDeadline, stepMaxAttempts, compensationMaxAttempts, compensationRetryFor, sweeperInterval,
+                    readConsistency, max,
                     admissionLatencyTarget);
         }
 
@@ -85,7 +92,7 @@ public class OrderSettings {
         OrderProperties.Deadlines d = properties.deadlines();
         this.defaults = new Snapshot(properties.reservationTtlSeconds(), d.reserve(), d.payment(), d.commit(),
                 d.shipment(), d.compensation(), properties.stepMaxAttempts(), properties.compensationMaxAttempts(),
-                properties.sweeperInterval(), properties.readConsistency(), properties.admission().maxSagasInFlight(),
+                properties.compensationRetryFor(), properties.sweeperInterval(), properties.readConsistency(), properties.admission().maxSagasInFlight(),
                 properties.admission().latencyTarget());
         this.current = new AtomicReference<>(defaults);
     }

@@ -48,6 +48,7 @@ class OrderSettingsAdmin implements AdjustableSettings {
         Duration compensation = c.duration("compensationDeadline").orElse(null);
         Integer stepAttempts = c.integer("stepMaxAttempts").orElse(null);
         Integer compensationAttempts = c.integer("compensationMaxAttempts").orElse(null);
+        Duration compensationRetryFor = c.duration("compensationRetryFor").orElse(null);
         Duration sweeper = c.duration("sweeperInterval").orElse(null);
         ReadConsistency consistency = c.choice("readConsistency", ReadConsistency.class).orElse(null);
         Integer maxSagas = c.integer("maxSagasInFlight").orElse(null);
@@ -62,6 +63,7 @@ class OrderSettingsAdmin implements AdjustableSettings {
                 compensation != null ? compensation : s.compensationDeadline(),
                 stepAttempts != null ? stepAttempts : s.stepMaxAttempts(),
                 compensationAttempts != null ? compensationAttempts : s.compensationMaxAttempts(),
+                compensationRetryFor != null ? compensationRetryFor : s.compensationRetryFor(),
                 sweeper != null ? sweeper : s.sweeperInterval(),
                 consistency != null ? consistency : s.readConsistency(),
                 maxSagas != null ? maxSagas : s.maxSagasInFlight(),
@@ -83,6 +85,7 @@ class OrderSettingsAdmin implements AdjustableSettings {
         view.put("compensationDeadline", s.compensationDeadline().toString());
         view.put("stepMaxAttempts", s.stepMaxAttempts());
         view.put("compensationMaxAttempts", s.compensationMaxAttempts());
+        view.put("compensationRetryFor", s.compensationRetryFor().toString());
         view.put("sweeperInterval", s.sweeperInterval().toString());
         view.put("readConsistency", s.readConsistency().name().toLowerCase(Locale.ROOT));
         view.put("maxSagasInFlight", s.maxSagasInFlight());

@@ -12,8 +12,10 @@ import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.Pattern;
 import java.net.URI;
+import java.time.Instant;
 import java.util.UUID;
 import org.slf4j.MDC;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -87,12 +89,17 @@ class OrderController {
 
     @GetMapping("/orders/{orderId}")
     @Operation(summary = "An order with its lines and saga state (read from the replica when it is fresh enough)",
-            responses = {@ApiResponse(responseCode = "200"), @ApiResponse(responseCode = "404", description = "Unknown order id")})
+            responses = {@ApiResponse(responseCode = "200", description = "The order. While its checkout is in flight "
+                    + "(status PENDING, RESERVED or PAID: not final) a Retry-After header (1-5 s) says when to look again"),
+                    @ApiResponse(responseCode = "404", description = "Unknown order id")})
     ResponseEntity<OrderViews.Order> get(@PathVariable UUID orderId,
                          @Parameter(description = READ_AFTER_GTID_DOC) @RequestHeader(name = READ_AFTER_GTID, required = false)
                          @Pattern(regexp = GTID_PATTERN, message = GTID_MESSAGE) String readAfterGtid) {
         OrderReadModel.Details order = readModel.find(orderId, readAfterGtid).orElseThrow(() -> new OrderNotFoundException(orderId));
-        return ResponseEntity.ok().header(READ_SOURCE, order.source()).body(OrderViews.Order.of(order));
+        ResponseEntity.BodyBuilder response = ResponseEntity.ok().header(READ_SOURCE, order.source());
+        InFlightHint.retryAfterSeconds(order.status(), order.saga() == null ? null : order.saga().deadline(), Instant.now())
+                .ifPresent(seconds -> response.header(HttpHeaders.RETRY_AFTER, Long.toString(seconds)));
+        return response.body(OrderViews.Order.of(order));
     }
 
     @GetMapping("/customers/{customerId}/orders")

@@ -3,6 +3,8 @@ package io.firedrill.order.checkout;
 import io.firedrill.contracts.LineItem;
 import io.firedrill.order.OrderProperties;
 import io.firedrill.order.admin.OrderSettings;
+import io.firedrill.order.catalog.CatalogUnavailableException;
+import io.firedrill.order.payment.PaymentMethodsUnavailableException;
 import io.firedrill.order.saga.AdmissionGate;
 import io.firedrill.order.saga.AdmissionLimit;
 import io.micrometer.core.instrument.Counter;
@@ -11,18 +13,25 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import org.springframework.dao.DataAccessException;
 import org.springframework.stereotype.Component;
 
 /**
  * The refusals of {@code POST /api/orders} that cost no query: too many sagas in flight (503) and a sold-out SKU (409:
  * announced by inventory, or its units all claimed by checkouts placed here, see {@link AvailabilityView}). None
- * leaves an order row; {@code firedrill_checkout_rejected_total{reason}} counts them.
+ * leaves an order row; {@code firedrill_checkout_rejected_total{reason}} counts them, and also the checkouts refused
+ * 503 because a dependency failed while placing them (the catalog, the card vault, the order store: see
+ * {@link #refusedBecauseOf}), which the checkout-availability SLI counts as failed checkouts.
  */
 @Component
 public class CheckoutAdmission {
 
     static final String OVERLOADED = "overloaded";
     static final String OUT_OF_STOCK = "out_of_stock";
+    /** Refused because a dependency failed: the shop could not serve the buyer (unlike a sold-out or shed checkout). */
+    static final String CATALOG_UNAVAILABLE = "catalog_unavailable";
+    static final String PAYMENT_METHODS_UNAVAILABLE = "payment_methods_unavailable";
+    static final String STORE_UNAVAILABLE = "store_unavailable";
 
     private final AdmissionGate gate;
     private final AdmissionLimit limit;
@@ -32,6 +41,9 @@ public class CheckoutAdmission {
     private final Duration placingWait;
     private final Counter overloaded;
     private final Counter outOfStock;
+    private final Counter catalogUnavailable;
+    private final Counter paymentMethodsUnavailable;
+    private final Counter storeUnavailable;
 
     CheckoutAdmission(AdmissionGate gate, AdmissionLimit limit, AvailabilityView availability, OrderSettings settings,
                       MeterRegistry meters, OrderProperties properties) {
@@ -43,6 +55,9 @@ public class CheckoutAdmission {
         this.settings = settings;
         this.overloaded = rejected(meters, OVERLOADED);
         this.outOfStock = rejected(meters, OUT_OF_STOCK);
+        this.catalogUnavailable = rejected(meters, CATALOG_UNAVAILABLE);
+        this.paymentMethodsUnavailable = rejected(meters, PAYMENT_METHODS_UNAVAILABLE);
+        this.storeUnavailable = rejected(meters, STORE_UNAVAILABLE);
         Gauge.builder("firedrill_checkout_admission_in_flight", gate, AdmissionGate::inFlight)
                 .description("Checkout sagas in flight as the admission gate counts them (re-synchronised from the database)")
                 .register(meters);
@@ -61,7 +76,8 @@ public class CheckoutAdmission {
 
     private static Counter rejected(MeterRegistry meters, String reason) {
         return Counter.builder("firedrill_checkout_rejected_total")
-                .description("Checkouts refused at POST /api/orders before any work, by reason")
+                .description("Checkouts refused at POST /api/orders without an order, by reason: overloaded and out_of_stock "
+                        + "before any work, *_unavailable when a dependency failed while placing")
                 .tag("reason", reason)
                 .register(meters);
     }
@@ -106,6 +122,23 @@ public class CheckoutAdmission {
     /** Counts a checkout refused as overloaded ahead of {@link #admit()}. */
     public void refusedOverloaded() {
         overloaded.increment();
+    }
+
+    /**
+     * Counts a checkout that placing gave up on because a dependency failed: the catalog could not price it, the card
+     * vault could not confirm its token, or the order store could not write it (each answered 503 with Retry-After).
+     * Other failures (bad input, a refusal counted above) are not counted here. Without this count a dead
+     * payment-service refused every buyer at POST while the checkout-availability SLI, which then counted only sagas,
+     * saw no failed checkout: only the few sagas caught mid-payment by the crash burned the budget.
+     */
+    public void refusedBecauseOf(RuntimeException failure) {
+        if (failure instanceof CatalogUnavailableException) {
+            catalogUnavailable.increment();
+        } else if (failure instanceof PaymentMethodsUnavailableException) {
+            paymentMethodsUnavailable.increment();
+        } else if (failure instanceof DataAccessException) {
+            storeUnavailable.increment();
+        }
     }
 
     /** @throws SoldOutException naming the first line's SKU known to be sold out */

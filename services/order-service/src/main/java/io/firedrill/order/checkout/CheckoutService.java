@@ -93,6 +93,7 @@ public class CheckoutService {
             if (claims != null) {
                 claims.release();
             }
+            admission.refusedBecauseOf(e);
             throw e;
         }
     }

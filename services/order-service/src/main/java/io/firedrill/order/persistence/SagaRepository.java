@@ -151,6 +151,12 @@ public class SagaRepository {
         return count == null ? 0 : count;
     }
 
+    /** Orders whose saga is in {@code state}, the longest there first, at most {@code limit}. */
+    public List<UUID> orderIdsInState(SagaState state, int limit) {
+        return jdbc.query("SELECT order_id FROM saga_instance WHERE state = ? ORDER BY updated_at, id LIMIT ?",
+                (rs, n) -> UUID.fromString(rs.getString(1)), state.name(), limit);
+    }
+
     public record InFlight(SagaState state, SagaStep step, long count, Instant oldestCreatedAt, Instant earliestDeadline) {}
 
     private static SagaInstance map(ResultSet rs) throws SQLException {

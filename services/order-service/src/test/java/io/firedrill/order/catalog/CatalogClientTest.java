@@ -121,7 +121,7 @@ class CatalogClientTest {
                 new OrderProperties.Replica("jdbc:mysql://x/y", "u", "p", 1, Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofMillis(500)), OrderProperties.ReadConsistency.REPLICA, 30,
                 new OrderProperties.Deadlines(Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofSeconds(1),
                         Duration.ofSeconds(1), Duration.ofSeconds(1)),
-                3, 5, Duration.ofMillis(500), 20, Duration.ofSeconds(1),
+                3, 5, Duration.ZERO, Duration.ofMillis(500), 20, Duration.ofSeconds(1),
                 new OrderProperties.Admission(200, 8, Duration.ofSeconds(2), Duration.ofSeconds(2), 32, Duration.ofSeconds(1), Duration.ofSeconds(5)), new OrderProperties.Resends(0.1, 1, 20));
         return new CatalogClient(properties, RestClient.builder(), Clock.systemUTC());
     }

@@ -39,7 +39,7 @@ class CheckoutSagaTableTest {
     private final Instant now = Instant.parse("2026-01-01T10:00:00Z");
     private final OrderSettings.Snapshot settings = new OrderSettings.Snapshot(30, Duration.ofSeconds(10),
             Duration.ofSeconds(15), Duration.ofSeconds(10), Duration.ofSeconds(20), Duration.ofSeconds(15), 3, 5,
-            Duration.ofMillis(500), OrderProperties.ReadConsistency.REPLICA, 200, Duration.ofSeconds(2));
+            Duration.ofMinutes(30), Duration.ofMillis(500), OrderProperties.ReadConsistency.REPLICA, 200, Duration.ofSeconds(2));
 
     @Test
     void stepsRunReserveThenPaymentThenCommitThenShipment() {

@@ -8,11 +8,12 @@ import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * payment-service's card vault look-up ({@code GET /api/payment-methods/{token}}) as a tiny HTTP server, like
  * {@link CatalogStub}: {@link #tokenize} issues a token for a customer's card, and the stub answers 200 with its owner
- * and masked card, 404 for any other token.
+ * and masked card, 404 for any other token; {@link #failWith} a status for every request (a vault that is down).
  */
 public final class CardVaultStub implements AutoCloseable {
 
@@ -22,6 +23,7 @@ public final class CardVaultStub implements AutoCloseable {
 
     private final HttpServer server;
     private final Map<String, Card> cards = new ConcurrentHashMap<>();
+    private final AtomicInteger failureStatus = new AtomicInteger();
 
     private CardVaultStub(HttpServer server) {
         this.server = server;
@@ -50,8 +52,18 @@ public final class CardVaultStub implements AutoCloseable {
         return token;
     }
 
+    /** Answers every look-up with {@code status} (0: answer normally again). */
+    public void failWith(int status) {
+        failureStatus.set(status);
+    }
+
     private void handle(HttpExchange exchange) throws IOException {
         try (exchange) {
+            int failure = failureStatus.get();
+            if (failure != 0) {
+                exchange.sendResponseHeaders(failure, -1);
+                return;
+            }
             String token = exchange.getRequestURI().getPath().substring(PREFIX.length());
             Card card = cards.get(token);
             byte[] body = (card == null ? "{\"title\":\"not found\",\"status\":404}"

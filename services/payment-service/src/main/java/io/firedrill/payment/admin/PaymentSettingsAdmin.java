@@ -10,7 +10,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * {@link PaymentSettings} on the management port's {@code /admin/settings} (admin token):
- * {@code PATCH {"providerLatency": "2s", "declineRatio": 0.3}} (any subset; a duration or milliseconds, a ratio 0..1),
+ * {@code PATCH {"providerLatency": "2s", "declineRatio": 0.3, "refundFailureRatio": 1, "dedup": false}} (any subset; a
+ * duration or milliseconds, ratios 0..1, a boolean),
  * {@code DELETE} back to the configured values.
  */
 @Component
@@ -34,7 +35,12 @@ class PaymentSettingsAdmin implements AdjustableSettings {
 
     @Override
     public Map<String, Object> change(SettingsChange change) {
-        return view(settings.update(change.duration("providerLatency").orElse(null), change.number("declineRatio").orElse(null)));
+        // Parse every field first: a wrong type anywhere changes nothing.
+        var latency = change.duration("providerLatency").orElse(null);
+        Double decline = change.number("declineRatio").orElse(null);
+        Double refundFailure = change.number("refundFailureRatio").orElse(null);
+        Boolean dedup = change.bool("dedup").orElse(null);
+        return view(settings.update(latency, decline, refundFailure, dedup));
     }
 
     @Override
@@ -46,6 +52,8 @@ class PaymentSettingsAdmin implements AdjustableSettings {
         Map<String, Object> view = new LinkedHashMap<>();
         view.put("providerLatency", s.providerLatency().toMillis() + "ms");
         view.put("declineRatio", s.declineRatio());
+        view.put("refundFailureRatio", s.refundFailureRatio());
+        view.put("dedup", s.dedup());
         return view;
     }
 }

@@ -9,10 +9,13 @@ import io.firedrill.messaging.Inbound;
 import io.firedrill.messaging.OutboxWriter;
 import io.firedrill.messaging.TransientFailure;
 import io.firedrill.payment.PaymentMetrics;
+import io.firedrill.payment.admin.PaymentSettings;
 import io.firedrill.payment.domain.CardToken;
 import io.firedrill.payment.domain.Payment;
 import io.firedrill.payment.domain.PaymentMethods;
 import io.firedrill.payment.domain.PaymentStatus;
+import io.firedrill.payment.ledger.DoubleCharges;
+import io.firedrill.payment.ledger.Refunds;
 import io.firedrill.payment.persistence.CardTokenRepository;
 import io.firedrill.payment.persistence.PaymentRepository;
 import io.firedrill.payment.provider.DeclineRule;
@@ -45,15 +48,22 @@ public class PaymentCommandHandlers {
     private final PaymentProvider provider;
     private final OutboxWriter outbox;
     private final PaymentMetrics metrics;
+    private final PaymentSettings settings;
+    private final Refunds refunds;
+    private final DoubleCharges doubleCharges;
     private final Clock clock;
 
     PaymentCommandHandlers(PaymentRepository payments, CardTokenRepository cards, PaymentProvider provider, OutboxWriter outbox,
-                           PaymentMetrics metrics, Clock clock) {
+                           PaymentMetrics metrics, PaymentSettings settings, Refunds refunds, DoubleCharges doubleCharges,
+                           Clock clock) {
         this.payments = payments;
         this.cards = cards;
         this.provider = provider;
         this.outbox = outbox;
         this.metrics = metrics;
+        this.settings = settings;
+        this.refunds = refunds;
+        this.doubleCharges = doubleCharges;
         this.clock = clock;
     }
 
@@ -61,22 +71,28 @@ public class PaymentCommandHandlers {
      * Idempotent by order: a payment already recorded for the order is re-announced as it was decided, without calling
      * the provider again. A racing duplicate (possible only around a consumer rebalance) loses on the unique order id
      * and retries into the re-announcement; the provider call it made carried the order id as idempotency key.
+     *
+     * <p>With the {@code dedup} lever off (the legacy consumer the duplicate-delivery scenario reproduces) none of that
+     * holds: every delivery is authorized afresh under an idempotency key of its own, so neither this service nor the
+     * provider recognises a redelivered command and the order is charged again.
      */
     public void authorize(AuthorizePayment command, Inbound inbound) {
-        Optional<Payment> existing = payments.findByOrderId(command.orderId());
+        boolean dedup = settings.current().dedup();
+        Optional<Payment> existing = dedup ? payments.findByOrderId(command.orderId()) : Optional.empty();
         if (existing.isPresent()) {
             log.info("order {} already has payment {} ({}), re-announcing", command.orderId(), existing.get().id(),
                     existing.get().status());
             announceAuthorization(existing.get(), inbound);
             return;
         }
+        UUID idempotencyKey = dedup ? command.orderId() : UUID.randomUUID();
         String method = command.paymentMethod();
         Optional<String> card = card(method, command.customerId());
         PaymentProvider.Authorization answer;
         try {
             answer = card.isEmpty() ? PaymentProvider.Authorization.declined(DeclineRule.INVALID_PAYMENT_METHOD)
                     : metrics.timeProvider("authorize", () -> provider.authorize(new PaymentProvider.AuthorizationRequest(
-                            command.orderId(), command.customerId(), command.amountCents(), command.currency(), card.get())));
+                            idempotencyKey, command.customerId(), command.amountCents(), command.currency(), card.get())));
         } catch (RuntimeException e) {
             // Timeouts, outages, injected faults: nothing was charged; the dispatcher retries with backoff.
             throw new TransientFailure("provider could not authorize order " + command.orderId() + ": " + e.getMessage(), e);
@@ -87,13 +103,14 @@ public class PaymentCommandHandlers {
             Payment.Authorized authorized = Payment.authorize(command.orderId(), command.customerId(), command.amountCents(),
                     command.currency(), card.get(), answer.reference(), inbound.tenantRegion(), now);
             payment = authorized.payment();
-            insert(payment, command.orderId());
+            insert(payment, idempotencyKey);
             payments.append(authorized.charge());
         } else {
             payment = Payment.decline(command.orderId(), command.customerId(), command.amountCents(), command.currency(),
                     card.orElse(method), answer.declineReason(), inbound.tenantRegion(), now);
-            insert(payment, command.orderId());
+            insert(payment, idempotencyKey);
         }
+        doubleCharges.paymentWritten();
         announceAuthorization(payment, inbound);
         metrics.payment(answer.approved() ? PaymentMetrics.AUTHORIZED : PaymentMetrics.DECLINED, inbound.tenantRegion());
         log.info("payment {} of order {}: {} {} {}{}", payment.id(), command.orderId(), payment.status(), command.amountCents(),
@@ -112,11 +129,11 @@ public class PaymentCommandHandlers {
         return cards.find(method).filter(t -> t.customerId().equals(customerId)).map(CardToken::masked);
     }
 
-    private void insert(Payment payment, UUID orderId) {
+    private void insert(Payment payment, UUID idempotencyKey) {
         try {
-            payments.insert(payment);
+            payments.insert(payment, idempotencyKey);
         } catch (DuplicateKeyException e) {
-            throw new TransientFailure("order " + orderId + " is being authorized concurrently", e);
+            throw new TransientFailure("order " + payment.orderId() + " is being authorized concurrently", e);
         }
     }
 
@@ -134,7 +151,8 @@ public class PaymentCommandHandlers {
      * payment's ledger to 0 (the saga only ever refunds in full; a different amount in the command is logged and the
      * charge is refunded). REFUNDED: re-announced, no second entry. DECLINED: nothing was charged, so it is announced
      * as a refund of 0 with no entry, which lets the saga finish its compensation instead of waiting for a reply that
-     * would never come. A payment id that does not exist or belongs to another order is a bug: dead-lettered.
+     * would never come. A payment id that does not exist or belongs to another order is a bug: dead-lettered. A refund
+     * the provider answers with an error is not announced at all (the payment stays AUTHORIZED): the saga resends.
      */
     public void refund(RefundPayment command, Inbound inbound) {
         Payment before = payments.lockById(command.paymentId()).orElseThrow(() -> new IllegalStateException(
@@ -151,14 +169,17 @@ public class PaymentCommandHandlers {
                             command.amountCents(), before.amountCents());
                 }
                 try {
-                    metrics.timeProvider("refund", () -> provider.refund(new PaymentProvider.RefundRequest(before.id(),
-                            before.providerReference(), before.amountCents(), before.currency())));
-                } catch (RuntimeException e) {
-                    throw new TransientFailure("provider could not refund payment " + before.id() + ": " + e.getMessage(), e);
+                    refunds.refund(before);
+                } catch (PaymentProvider.RefundFailed e) {
+                    // The provider answered: nothing was refunded. The command is consumed unanswered: the saga owns the
+                    // compensation and resends RefundPayment at its deadline (a redelivery here would hold the
+                    // partition, and every authorization behind it, for as long as the provider keeps failing).
+                    log.warn("refund of payment {} of order {} failed at the provider, left to the saga's resend: {}",
+                            before.id(), before.orderId(), e.getMessage());
+                    metrics.refundFailed();
+                    return;
                 }
-                Payment.Refunded refunded = before.refund(Instant.now(clock));
-                payments.update(before, refunded.payment());
-                payments.append(refunded.refund());
+                doubleCharges.paymentWritten();
                 outbox.append(new PaymentRefunded(before.orderId(), before.id(), before.amountCents()), inbound.tenantRegion());
                 log.info("refunded payment {} of order {}: {} {} ({})", before.id(), before.orderId(), before.amountCents(),
                         before.currency(), command.reason());

@@ -3,9 +3,11 @@ package io.firedrill.payment.messaging;
 import io.firedrill.contracts.MessageType;
 import io.firedrill.contracts.commands.AuthorizePayment;
 import io.firedrill.contracts.commands.RefundPayment;
+import io.firedrill.messaging.DeliveryDedup;
 import io.firedrill.messaging.EventDraft;
 import io.firedrill.messaging.MessageDispatcher;
 import io.firedrill.messaging.MessageHandlers;
+import io.firedrill.payment.admin.PaymentSettings;
 import java.math.BigDecimal;
 import java.util.function.Consumer;
 import org.springframework.context.annotation.Bean;
@@ -45,6 +47,12 @@ class PaymentMessagingConfiguration {
                     payload.put("amountCents", cents);
                     return payload;
                 });
+    }
+
+    /** The dispatcher's processed-message check follows the {@code dedup} lever (off: redeliveries are handled again). */
+    @Bean
+    DeliveryDedup paymentDedup(PaymentSettings settings) {
+        return () -> settings.current().dedup();
     }
 
     @Bean

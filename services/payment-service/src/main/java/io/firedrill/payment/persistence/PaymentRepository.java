@@ -8,6 +8,8 @@ import io.firedrill.payment.domain.Payment;
 import io.firedrill.payment.domain.PaymentStatus;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -28,8 +30,10 @@ public class PaymentRepository {
         this.jdbc = jdbc;
     }
 
+    /** The order's payment: its first one, should a consumer without dedup have charged the order again. */
     public Optional<Payment> findByOrderId(UUID orderId) {
-        return jdbc.query("SELECT " + COLUMNS + " FROM payment WHERE order_id = ?", this::row, orderId.toString()).stream().findFirst();
+        return jdbc.query("SELECT " + COLUMNS + " FROM payment WHERE order_id = ? ORDER BY created_at, id LIMIT 1", this::row,
+                orderId.toString()).stream().findFirst();
     }
 
     /** The payment with a row lock held until the transaction ends. */
@@ -37,13 +41,49 @@ public class PaymentRepository {
         return jdbc.query("SELECT " + COLUMNS + " FROM payment WHERE id = ? FOR UPDATE", this::row, id.toString()).stream().findFirst();
     }
 
-    /** Inserts a new payment; the unique order id turns a second payment of the same order into a DuplicateKeyException. */
-    public void insert(Payment p) {
-        jdbc.update("INSERT INTO payment (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    /**
+     * Inserts a new payment under the idempotency key its provider call carried; the unique key turns a second payment
+     * under the same key (the order id, unless dedup is off) into a DuplicateKeyException.
+     */
+    public void insert(Payment p, UUID idempotencyKey) {
+        jdbc.update("INSERT INTO payment (" + COLUMNS + ", idempotency_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 p.id().toString(), p.orderId().toString(), p.customerId().toString(), p.amountCents(), p.currency(),
                 p.paymentMethod(), p.status().name(), p.declineReason(), p.providerReference(), p.tenantRegion().id(),
-                SqlTime.of(p.createdAt()), SqlTime.of(p.updatedAt()), p.version());
+                SqlTime.of(p.createdAt()), SqlTime.of(p.updatedAt()), p.version(), idempotencyKey.toString());
     }
+
+    /** Orders with a payment created at or after {@code since} that have more than one payment (index range scans). */
+    public List<UUID> ordersPaidMoreThanOnceSince(Instant since) {
+        return jdbc.queryForList("SELECT DISTINCT p.order_id FROM payment p WHERE p.created_at >= ? "
+                + "AND (SELECT COUNT(*) FROM payment o WHERE o.order_id = p.order_id) > 1", String.class, SqlTime.of(since))
+                .stream().map(UUID::fromString).toList();
+    }
+
+    /**
+     * The charges beyond an order's first payment that still stand: payments, other than the order's first, whose
+     * ledger sums above 0 (a double charge, or a charge after the first payment was refunded). Among {@code orders}, or
+     * among every order paid more than once when {@code orders} is null (a scan of the order index).
+     */
+    public List<ExtraCharge> extraCharges(Collection<UUID> orders) {
+        if (orders != null && orders.isEmpty()) {
+            return List.of();
+        }
+        String candidates = orders == null
+                ? "(SELECT order_id FROM payment GROUP BY order_id HAVING COUNT(*) > 1)"
+                : "(SELECT order_id FROM payment WHERE order_id IN (" + String.join(", ", java.util.Collections.nCopies(orders.size(), "?"))
+                        + ") GROUP BY order_id HAVING COUNT(*) > 1)";
+        Object[] args = orders == null ? new Object[0] : orders.stream().map(UUID::toString).toArray();
+        return jdbc.query("SELECT later.id, later.order_id, SUM(l.amount_cents) AS charged FROM " + candidates + " twice "
+                        + "JOIN payment later ON later.order_id = twice.order_id JOIN ledger_entry l ON l.payment_id = later.id "
+                        + "WHERE EXISTS (SELECT 1 FROM payment earlier WHERE earlier.order_id = later.order_id "
+                        + "AND (earlier.created_at < later.created_at OR (earlier.created_at = later.created_at AND earlier.id < later.id))) "
+                        + "GROUP BY later.id, later.order_id HAVING SUM(l.amount_cents) > 0",
+                (rs, n) -> new ExtraCharge(UUID.fromString(rs.getString("id")), UUID.fromString(rs.getString("order_id")),
+                        rs.getLong("charged")), args);
+    }
+
+    /** A payment that charges its order again, and what it still charges. */
+    public record ExtraCharge(UUID paymentId, UUID orderId, long chargedCents) {}
 
     /** Persists a transition; the version check refuses to overwrite a change made since {@code before} was read. */
     public void update(Payment before, Payment after) {

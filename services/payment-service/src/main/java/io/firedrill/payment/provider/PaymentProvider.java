@@ -28,8 +28,18 @@ public interface PaymentProvider {
 
     Authorization authorize(AuthorizationRequest request);
 
-    /** Returns the provider's refund reference. */
+    /** Returns the provider's refund reference; throws {@link RefundFailed} when the provider answers with an error. */
     String refund(RefundRequest request);
+
+    /**
+     * The provider answered a refund with an error (its refund API failing, e.g. a processor error): nothing was
+     * refunded, and asking again later may succeed. Not a timeout: the call is over and its answer is known.
+     */
+    class RefundFailed extends RuntimeException {
+        public RefundFailed(String message) {
+            super(message);
+        }
+    }
 
     /** The provider could not answer (timeout, outage): retry later; nothing happened. */
     class ProviderUnavailable extends RuntimeException {

@@ -3,13 +3,16 @@ package io.firedrill.payment.provider;
 import io.firedrill.payment.PaymentProperties;
 import io.firedrill.payment.admin.PaymentSettings;
 import java.time.Duration;
+import java.util.concurrent.ThreadLocalRandom;
 import org.springframework.stereotype.Service;
 
 /**
  * A provider that answers after {@code providerLatency} (a runtime setting) with the {@link DeclineRule} decision.
  * A latency above {@code firedrill.payment.provider-timeout} behaves like a real client timing out: it waits the
- * timeout, then throws {@link PaymentProvider.ProviderUnavailable}. A {@code @Service}, so chaos-monkey's service
- * watcher can slow it down or make it throw on top of the setting.
+ * timeout, then throws {@link PaymentProvider.ProviderUnavailable}. A share {@code refundFailureRatio} of refund calls,
+ * drawn at random per call, is answered at once with an error ({@link PaymentProvider.RefundFailed}), as a provider
+ * whose refund API fails does. A {@code @Service}, so chaos-monkey's service watcher can slow it down or make it throw
+ * on top of the setting.
  */
 @Service
 public class SimulatedPaymentProvider implements PaymentProvider {
@@ -33,7 +36,11 @@ public class SimulatedPaymentProvider implements PaymentProvider {
 
     @Override
     public String refund(RefundRequest request) {
-        respondAfter(settings.current().providerLatency(), "refund");
+        PaymentSettings.Snapshot now = settings.current();
+        if (now.refundFailureRatio() > 0 && ThreadLocalRandom.current().nextDouble() < now.refundFailureRatio()) {
+            throw new RefundFailed("provider refused refund " + request.idempotencyKey() + ": processor error");
+        }
+        respondAfter(now.providerLatency(), "refund");
         return "sim-refund-" + request.idempotencyKey();
     }
 
