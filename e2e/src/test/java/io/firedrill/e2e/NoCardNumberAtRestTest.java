@@ -5,7 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoDatabase;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -23,9 +27,18 @@ import java.util.stream.Stream;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.compress.Compression;
+import org.apache.kafka.common.header.internals.RecordHeader;
+import org.apache.kafka.common.record.FileRecords;
+import org.apache.kafka.common.record.MemoryRecords;
+import org.apache.kafka.common.record.SimpleRecord;
+import org.apache.kafka.common.record.Record;
+import org.apache.kafka.common.record.RecordBatch;
 import org.bson.Document;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * No card number at rest or on the wire: checkouts paid with known test cards (tokenized at payment-service, as every
@@ -42,6 +55,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class NoCardNumberAtRestTest {
 
     /** A digit run standing alone: not inside a hex id or any other word. */
+    /** A Kafka segment file: the partition's first offset in 20 digits. */
+    private static final Pattern KAFKA_SEGMENT = Pattern.compile("[0-9]{20}\\.log");
     private static final Pattern DIGIT_RUN = Pattern.compile("(?<![0-9A-Za-z])[3-6][0-9]{12,18}(?![0-9A-Za-z])");
     /**
      * Trace and span ids: random hex that is all digits now and then (a 16-digit span id about once in 2,000), so
@@ -78,6 +93,21 @@ class NoCardNumberAtRestTest {
                 .containsExactly("4242424242424242", "378282246310005", "5555555555554444");
         assertThat(cardNumbers("00-4bf92f3577b34da6a3ce929d0e0e4736-4242424242424242-01 \"span_id\":\"4242424242424242\" "
                 + "a4242424242424242 1796601432246 4242424242424241 visa ****4242")).isEmpty();
+    }
+
+    @Test
+    void aKafkaSegmentIsSearchedRecordByRecord(@TempDir Path dir) throws Exception {
+        Path segment = dir.resolve("00000000000000000000.log");
+        try (FileRecords records = FileRecords.open(segment.toFile())) {
+            records.append(MemoryRecords.withRecords(Compression.NONE,
+                    new SimpleRecord(0L, "k".getBytes(StandardCharsets.UTF_8), "{\"n\":42}".getBytes(StandardCharsets.UTF_8)),
+                    new SimpleRecord(0L, null, "{\"card\":\"5555555555554444\"}".getBytes(StandardCharsets.UTF_8),
+                            new Header[] {new RecordHeader("pan", "378282246310005".getBytes(StandardCharsets.UTF_8))})));
+            records.flush();
+        }
+        List<String> found = new ArrayList<>();
+        scanSegment(segment, "log x", found);
+        assertThat(found).containsExactly("log x @1: 5***********4444", "log x @1 header pan: 3**********0005");
     }
 
     static List<String> cardNumbers(String text) {
@@ -185,17 +215,63 @@ class NoCardNumberAtRestTest {
         }
     }
 
+    /**
+     * Every file named {@code *.log} under the stack home. Kafka's segment files ({@code <20 digits>.log}) are decoded
+     * record by record (key, value, every header), so records no consumer sees any more are searched too (a deleted
+     * topic's directory until Kafka removes it, records below a partition's log start, the KRaft metadata log), and
+     * the binary framing between records is not read as text (a varint byte is now and then an ASCII digit). Every
+     * other log is read line by line.
+     */
     private static int scanLogs(Firedrill firedrill, List<String> found) throws Exception {
+        Path home = firedrill.stack().layout().home();
         List<Path> logs;
-        try (Stream<Path> files = Files.walk(firedrill.stack().layout().home())) {
+        try (Stream<Path> files = Files.walk(home)) {
             logs = files.filter(f -> f.getFileName().toString().endsWith(".log") && Files.isRegularFile(f)).toList();
         }
         for (Path log : logs) {
-            try (Stream<String> lines = Files.lines(log, StandardCharsets.ISO_8859_1)) {
-                lines.forEach(line -> check("log " + log.getFileName(), line, found));
+            String where = "log " + home.relativize(log);
+            try {
+                if (KAFKA_SEGMENT.matcher(log.getFileName().toString()).matches()) {
+                    scanSegment(log, where, found);
+                } else {
+                    try (Stream<String> lines = Files.lines(log, StandardCharsets.ISO_8859_1)) {
+                        lines.forEach(line -> check(where, line, found));
+                    }
+                }
+            } catch (NoSuchFileException | UncheckedIOException gone) {
+                if (Files.exists(log)) {
+                    throw gone;
+                }
+                // Deleted between the walk and the read (Kafka removing a deleted topic's directory, a rolled log).
             }
         }
         return logs.size();
+    }
+
+    private static void scanSegment(Path segment, String where, List<String> found) throws IOException {
+        try (FileRecords records = FileRecords.open(segment.toFile(), false)) {
+            for (RecordBatch batch : records.batches()) {
+                if (batch.isControlBatch()) {
+                    continue;
+                }
+                for (Record r : batch) {
+                    String at = where + " @" + r.offset();
+                    if (r.hasValue()) {
+                        check(at, text(r.value()), found);
+                    }
+                    if (r.hasKey()) {
+                        check(at + " key", text(r.key()), found);
+                    }
+                    for (Header h : r.headers()) {
+                        check(at + " header " + h.key(), h.value() == null ? "" : new String(h.value(), StandardCharsets.ISO_8859_1), found);
+                    }
+                }
+            }
+        }
+    }
+
+    private static String text(ByteBuffer bytes) {
+        return StandardCharsets.ISO_8859_1.decode(bytes.duplicate()).toString();
     }
 
     /** The spans of the last hour of every service Zipkin knows. */
