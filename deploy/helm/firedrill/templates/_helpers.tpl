@@ -1,0 +1,94 @@
+{{/* Names and labels shared by every template. */}}
+
+{{- define "firedrill.fullname" -}}
+{{- .Release.Name | trunc 40 | trimSuffix "-" -}}
+{{- end -}}
+
+{{- define "firedrill.labels" -}}
+app.kubernetes.io/part-of: firedrill
+app.kubernetes.io/instance: {{ .Release.Name }}
+app.kubernetes.io/managed-by: {{ .Release.Service }}
+helm.sh/chart: {{ printf "%s-%s" .Chart.Name .Chart.Version }}
+{{- end -}}
+
+{{/* The Secret holding the admin token, database, S3 and MongoDB credentials. */}}
+{{- define "firedrill.secretName" -}}
+{{ include "firedrill.fullname" . }}-credentials
+{{- end -}}
+
+{{/* A credential: the value given, else the one already installed (upgrades keep it), else a random one. */}}
+{{- define "firedrill.credential" -}}
+{{- $given := index . 0 -}}{{- $ctx := index . 1 -}}{{- $key := index . 2 -}}
+{{- if $given -}}
+{{- $given -}}
+{{- else -}}
+{{- $existing := lookup "v1" "Secret" $ctx.Release.Namespace (include "firedrill.secretName" $ctx) -}}
+{{- if and $existing (hasKey $existing.data $key) -}}
+{{- index $existing.data $key | b64dec -}}
+{{- else -}}
+{{- randAlphaNum 43 -}}
+{{- end -}}
+{{- end -}}
+{{- end -}}
+
+{{- define "firedrill.image" -}}
+{{- $root := index . 0 -}}{{- $name := index . 1 -}}
+{{- printf "%s/firedrill-%s:%s" $root.Values.image.registry $name (default $root.Chart.AppVersion $root.Values.image.tag) -}}
+{{- end -}}
+
+{{- define "firedrill.kafkaBootstrap" -}}
+{{ include "firedrill.fullname" . }}-kafka-kafka-bootstrap:9092
+{{- end -}}
+
+{{- define "firedrill.mariadbName" -}}
+{{ include "firedrill.fullname" . }}-mariadb
+{{- end -}}
+
+{{/* mariadb-operator's Services of a replicated MariaDB: <name>-primary and <name>-secondary. */}}
+{{- define "firedrill.mariadbPrimaryHost" -}}
+{{ include "firedrill.mariadbName" . }}-primary
+{{- end -}}
+{{- define "firedrill.mariadbReplicaHost" -}}
+{{ include "firedrill.mariadbName" . }}-secondary
+{{- end -}}
+
+{{- define "firedrill.jdbcOptions" -}}
+useSSL=false&allowPublicKeyRetrieval=true&rewriteBatchedStatements=true
+{{- end -}}
+
+{{/* The databases of the services with an outbox: service name -> schema. */}}
+{{- define "firedrill.outboxDatabases" -}}
+order-service: firedrill_order
+inventory-service: firedrill_inventory
+payment-service: firedrill_payment
+shipment-service: firedrill_shipment
+notification-service: firedrill_notification
+{{- end -}}
+
+{{/*
+Every topic the saga uses (platform/contracts Topics.allWithDeadLetters()) and the relay's own dead-letter topic;
+RenderedChartTest fails when this list and the contracts disagree.
+*/}}
+{{- define "firedrill.topics" -}}
+- inventory.commands
+- inventory.commands.dlq
+- inventory.events
+- inventory.events.dlq
+- notification.events
+- notification.events.dlq
+- order.events
+- order.events.dlq
+- payment.commands
+- payment.commands.dlq
+- payment.events
+- payment.events.dlq
+- shipment.commands
+- shipment.commands.dlq
+- shipment.events
+- shipment.events.dlq
+- cdc-relay.dlq
+{{- end -}}
+
+{{- define "firedrill.kafkaName" -}}
+{{ include "firedrill.fullname" . }}-kafka
+{{- end -}}
