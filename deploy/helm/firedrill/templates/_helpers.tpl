@@ -11,24 +11,9 @@ app.kubernetes.io/managed-by: {{ .Release.Service }}
 helm.sh/chart: {{ printf "%s-%s" .Chart.Name .Chart.Version }}
 {{- end -}}
 
-{{/* The Secret holding the admin token, database, S3 and MongoDB credentials. */}}
+{{/* The Secret holding the admin token, the database and S3 credentials: yours (credentials.existingSecret) or the chart's. */}}
 {{- define "firedrill.secretName" -}}
-{{ include "firedrill.fullname" . }}-credentials
-{{- end -}}
-
-{{/* A credential: the value given, else the one already installed (upgrades keep it), else a random one. */}}
-{{- define "firedrill.credential" -}}
-{{- $given := index . 0 -}}{{- $ctx := index . 1 -}}{{- $key := index . 2 -}}
-{{- if $given -}}
-{{- $given -}}
-{{- else -}}
-{{- $existing := lookup "v1" "Secret" $ctx.Release.Namespace (include "firedrill.secretName" $ctx) -}}
-{{- if and $existing (hasKey $existing.data $key) -}}
-{{- index $existing.data $key | b64dec -}}
-{{- else -}}
-{{- randAlphaNum 43 -}}
-{{- end -}}
-{{- end -}}
+{{ default (printf "%s-credentials" (include "firedrill.fullname" .)) .Values.credentials.existingSecret }}
 {{- end -}}
 
 {{- define "firedrill.image" -}}
