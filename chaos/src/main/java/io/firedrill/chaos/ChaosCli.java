@@ -221,6 +221,10 @@ public final class ChaosCli implements Callable<Integer> {
                 + "(default ${DEFAULT-VALUE}).")
         String jobImage;
 
+        @Option(names = "--admin-secret", description = "Secret with the admin token (key admin-token), when the chart was "
+                + "installed with credentials.existingSecret (default <release>-credentials).")
+        String adminSecret;
+
         @Option(names = "--output", description = "Write the YAML here instead of standard output.")
         Path output;
 
@@ -232,7 +236,7 @@ public final class ChaosCli implements Callable<Integer> {
             Path root = StackLayout.locateProjectRoot(Path.of(""));
             ScenarioFile file = ScenarioFile.load(root, scenario);
             var options = new io.firedrill.chaos.export.ChaosMeshExport.Options(release, namespace, schedule,
-                    io.firedrill.chaos.export.ChaosMeshExport.duration(faultDuration), jobImage);
+                    io.firedrill.chaos.export.ChaosMeshExport.duration(faultDuration), jobImage, adminSecret);
             var result = new io.firedrill.chaos.export.ChaosMeshExport(options).export(file, mode);
             String yaml = result.yaml(scenario + " [" + mode + "]" + (schedule == null ? "" : " on '" + schedule + "'"));
             if (output == null) {

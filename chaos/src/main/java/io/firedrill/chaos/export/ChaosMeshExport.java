@@ -47,10 +47,17 @@ public final class ChaosMeshExport {
      * @param schedule      a cron schedule (Schedule and CronJob), or null for a single run
      * @param faultDuration how long a NetworkChaos lasts and how long the Job waits before its rollbacks
      * @param jobImage      an image with sh and curl, for the settings Job
+     * @param adminSecret   the Secret holding the admin token (key admin-token): the chart's {@code <release>-credentials},
+     *                      or the one given as its credentials.existingSecret
      */
-    public record Options(String release, String namespace, String schedule, Duration faultDuration, String jobImage) {
+    public record Options(String release, String namespace, String schedule, Duration faultDuration, String jobImage,
+            String adminSecret) {
+        public Options {
+            adminSecret = adminSecret == null || adminSecret.isBlank() ? release + "-credentials" : adminSecret;
+        }
+
         public static Options defaults() {
-            return new Options("firedrill", "firedrill", null, Duration.ofSeconds(60), "curlimages/curl");
+            return new Options("firedrill", "firedrill", null, Duration.ofSeconds(60), "curlimages/curl", null);
         }
     }
 
@@ -322,7 +329,7 @@ public final class ChaosMeshExport {
         container.put("image", options.jobImage());
         container.put("command", List.of("sh", "-c", script.toString()));
         container.put("env", List.of(Map.of("name", "FIREDRILL_ADMIN_TOKEN", "valueFrom",
-                Map.of("secretKeyRef", Map.of("name", options.release() + "-credentials", "key", "admin-token")))));
+                Map.of("secretKeyRef", Map.of("name", options.adminSecret(), "key", "admin-token")))));
         Map<String, Object> podSpec = new LinkedHashMap<>();
         podSpec.put("restartPolicy", "Never");
         podSpec.put("containers", List.of(container));

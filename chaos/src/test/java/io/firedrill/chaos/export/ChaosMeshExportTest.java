@@ -44,7 +44,7 @@ class ChaosMeshExportTest {
                 assertThat(objects).as(name + " " + mode).hasSameSizeAs(result.resources());
                 assertThat(validator.problems(objects)).as(name + " " + mode).isEmpty();
                 ChaosMeshExport.Result nightly = new ChaosMeshExport(new ChaosMeshExport.Options("firedrill", "firedrill",
-                        "0 3 * * *", Duration.ofSeconds(60), "curlimages/curl")).export(file, mode);
+                        "0 3 * * *", Duration.ofSeconds(60), "curlimages/curl", null)).export(file, mode);
                 assertThat(validator.problems(objects(nightly))).as(name + " " + mode + " scheduled").isEmpty();
             }
         }
@@ -118,14 +118,16 @@ class ChaosMeshExportTest {
     @Test
     void scheduledExportWrapsChaosInSchedulesAndTheJobInACronJob() {
         ChaosMeshExport.Result result = new ChaosMeshExport(new ChaosMeshExport.Options("shop", "prod", "0 3 * * *",
-                Duration.ofSeconds(45), "curlimages/curl")).export(ScenarioFile.load(root, "broker-outage"), "defect");
+                Duration.ofSeconds(45), "curlimages/curl", "shop-secrets")).export(ScenarioFile.load(root, "broker-outage"), "defect");
         List<JsonNode> objects = objects(result);
         assertThat(objects).extracting(o -> o.path("kind").asText()).containsExactly("CronJob", "Schedule");
         JsonNode schedule = objects.get(1);
         assertThat(schedule.at("/spec/schedule").asText()).isEqualTo("0 3 * * *");
         assertThat(schedule.at("/spec/type").asText()).isEqualTo("PodChaos");
         assertThat(schedule.at("/spec/podChaos/selector/labelSelectors/strimzi.io~1cluster").asText()).isEqualTo("shop-kafka");
-        assertThat(objects.get(0).at("/spec/jobTemplate/spec/template/spec/containers/0/command/2").asText()).contains("sleep 45");
+        JsonNode container = objects.get(0).at("/spec/jobTemplate/spec/template/spec/containers/0");
+        assertThat(container.at("/command/2").asText()).contains("sleep 45", "http://shop-order-service-management:8081/");
+        assertThat(container.at("/env/0/valueFrom/secretKeyRef/name").asText()).isEqualTo("shop-secrets");
     }
 
     @Test
