@@ -1,6 +1,12 @@
 {{/* Names and labels shared by every template. */}}
 
 {{- define "firedrill.fullname" -}}
+{{- if not (has .Values.relay (list "embedded" "kafka-connect")) -}}
+{{- fail (printf "relay must be embedded or kafka-connect, not %q" .Values.relay) -}}
+{{- end -}}
+{{- if not (has .Values.alertProfile (list "demo" "production")) -}}
+{{- fail (printf "alertProfile must be demo or production, not %q" .Values.alertProfile) -}}
+{{- end -}}
 {{- .Release.Name | trunc 40 | trimSuffix "-" -}}
 {{- end -}}
 

@@ -85,6 +85,18 @@ class RenderedChartTest {
     }
 
     @Test
+    void chartRefusesAnUnknownRelayOrAlertProfile() {
+        Map<String, String> values = new java.util.HashMap<>(CREDENTIALS);
+        values.put("relay", "debezium-server");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> CHART.template("firedrill", "shop", values))
+                .hasMessageContaining("relay must be embedded or kafka-connect, not \"debezium-server\"");
+        values.put("relay", "embedded");
+        values.put("alertProfile", "staging");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> CHART.template("firedrill", "shop", values))
+                .hasMessageContaining("alertProfile must be demo or production");
+    }
+
+    @Test
     void chartRefusesToRenderWithoutCredentials() {
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> CHART.template("firedrill", "shop", Map.of()))
                 .hasMessageContaining("credentials.adminToken (or credentials.existingSecret) is required");
