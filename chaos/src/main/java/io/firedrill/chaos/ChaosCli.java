@@ -191,8 +191,8 @@ public final class ChaosCli implements Callable<Integer> {
     }
 
     @Command(name = "export", description = "Write a scenario's levers as Kubernetes resources for a cluster installed with "
-            + "deploy/helm/firedrill (docs/kubernetes.md): PodChaos for kills, NetworkChaos for the replica delay, a Job for the "
-            + "settings and chaos-monkey calls (rollbacks included), Schedule and CronJob with --schedule. Actions without an "
+            + "deploy/helm/firedrill (docs/kubernetes.md): PodChaos for kills, NetworkChaos for the replica delay, JVMChaos for "
+            + "chaos-monkey assaults, a Job for the settings calls (rollbacks included), Schedule and CronJob with --schedule. Actions without an "
             + "equivalent are listed (on standard error, and at the head of the YAML), never half exported; exit 0.")
     static final class Export implements Callable<Integer> {
         @Parameters(paramLabel = "SCENARIO", description = "A folder name under chaos/scenarios (see `list`).")
@@ -237,7 +237,7 @@ public final class ChaosCli implements Callable<Integer> {
             ScenarioFile file = ScenarioFile.load(root, scenario);
             var options = new io.firedrill.chaos.export.ChaosMeshExport.Options(release, namespace, schedule,
                     io.firedrill.chaos.export.ChaosMeshExport.duration(faultDuration), jobImage, adminSecret);
-            var result = new io.firedrill.chaos.export.ChaosMeshExport(options).export(file, mode);
+            var result = new io.firedrill.chaos.export.ChaosMeshExport(root, options).export(file, mode);
             String yaml = result.yaml(scenario + " [" + mode + "]" + (schedule == null ? "" : " on '" + schedule + "'"));
             if (output == null) {
                 System.out.print(yaml);

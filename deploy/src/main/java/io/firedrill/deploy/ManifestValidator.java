@@ -64,7 +64,8 @@ public final class ManifestValidator {
 
     private static final List<String> VENDORED = List.of(
             "k8s.mariadb.com/v1alpha1/MariaDB", "k8s.mariadb.com/v1alpha1/Grant",
-            "chaos-mesh.org/v1alpha1/PodChaos", "chaos-mesh.org/v1alpha1/NetworkChaos", "chaos-mesh.org/v1alpha1/Schedule");
+            "chaos-mesh.org/v1alpha1/PodChaos", "chaos-mesh.org/v1alpha1/NetworkChaos", "chaos-mesh.org/v1alpha1/JVMChaos",
+            "chaos-mesh.org/v1alpha1/Schedule");
 
     private static final Pattern DNS_1123_SUBDOMAIN =
             Pattern.compile("^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$");

@@ -12,6 +12,7 @@ import io.firedrill.chaos.provider.ChaosMonkeyProvider;
 import io.firedrill.chaos.runner.ScenarioFile;
 import io.firedrill.stack.component.SpringService;
 import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -27,10 +28,13 @@ import java.util.Map;
  *       pods. Kubernetes starts them again at once, where the embedded stack keeps them down until {@code stack up};</li>
  *   <li>{@code stack replica-delay}: a NetworkChaos delaying what the replica pod sends to the primary pod by the same
  *       seconds, so the replica applies the binlog that much later (the embedded stack sets MASTER_DELAY);</li>
- *   <li>{@code http} calls to a service's API or management port (the runtime settings, the producer endpoint) and
- *       chaos-monkey assaults (the pods run the chaos-monkey profile, as on the stack): one Job that makes them with the
- *       release's admin token and makes the scenario's settings rollbacks on exit, whatever happened (trap), after the
- *       fault window;</li>
+ *   <li>a chaos-monkey latency (one value) or exception assault: a JVMChaos per public method of each bean the service's
+ *       chaos-monkey profile watches ({@link WatchedBeans}), for the fault window. When a watched bean has no class to
+ *       name, or the latency is a range, the assault stays what it is on the stack, a call of the service's chaos-monkey
+ *       actuator endpoint (the pods run the chaos-monkey profile) in the Job below;</li>
+ *   <li>{@code http} calls to a service's API or management port (the runtime settings, the producer endpoint): one Job
+ *       that makes them with the release's admin token and makes the scenario's settings rollbacks on exit, whatever
+ *       happened (trap), after the fault window;</li>
  *   <li>with a cron schedule (the nightly), each chaos resource is wrapped in a Schedule and the Job becomes a CronJob.</li>
  * </ul>
  * Probes, traffic, SQL, Kafka consumer-group rewinds, signals and sleeps have no Chaos Mesh equivalent: they are listed.
@@ -97,9 +101,12 @@ public final class ChaosMeshExport {
             .enable(YAMLGenerator.Feature.ALWAYS_QUOTE_NUMBERS_AS_STRINGS));
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    private final Path projectRoot;
     private final Options options;
 
-    public ChaosMeshExport(Options options) {
+    /** {@code projectRoot}: the checkout, whose services' sources name the classes chaos-monkey watches. */
+    public ChaosMeshExport(Path projectRoot, Options options) {
+        this.projectRoot = projectRoot;
         this.options = options;
     }
 
@@ -156,7 +163,14 @@ public final class ChaosMeshExport {
         try {
             switch (type) {
                 case "http" -> calls.add(httpCall(args, variables));
-                case "chaos-monkey" -> calls.add(chaosMonkeyCall(args, variables));
+                case "chaos-monkey" -> {
+                    List<Map<String, Object>> jvm = chaos == null ? List.of() : jvmChaos(name, args);
+                    if (jvm.isEmpty()) {
+                        calls.add(chaosMonkeyCall(args, variables));
+                    } else {
+                        chaos.addAll(jvm);
+                    }
+                }
                 case "stack" -> {
                     String action = String.valueOf(args.get("action"));
                     if (chaos != null && action.equals("kill")) {
@@ -226,6 +240,47 @@ public final class ChaosMeshExport {
                 + (json.isEmpty() ? "" : " " + shellQuote(json));
     }
 
+    /**
+     * The assault as JVMChaos, one per watched method; empty when it has no such equivalent (a latency range, a watched
+     * bean without a class, the "off" assault).
+     */
+    private List<Map<String, Object>> jvmChaos(String name, Map<String, Object> args) {
+        String service = ChaosMonkeyProvider.service(args);
+        Map<String, Object> settings = ChaosMonkeyProvider.assaultSettings(args);
+        Map<String, Object> fault = new LinkedHashMap<>();
+        if (Boolean.TRUE.equals(settings.get("latencyActive"))) {
+            if (!settings.get("latencyRangeStart").equals(settings.get("latencyRangeEnd"))) {
+                return List.of();
+            }
+            fault.put("action", "latency");
+            fault.put("latency", ((Number) settings.get("latencyRangeStart")).intValue());
+        } else if (Boolean.TRUE.equals(settings.get("exceptionsActive"))) {
+            fault.put("action", "exception");
+            // chaos-monkey's default exception assault: a RuntimeException.
+            fault.put("exception", "java.lang.RuntimeException(\"Chaos Monkey - RuntimeException\")");
+        } else {
+            return List.of();
+        }
+        List<WatchedBeans.Target> targets = WatchedBeans.of(projectRoot, service).orElse(List.of());
+        List<Map<String, Object>> resources = new ArrayList<>();
+        for (WatchedBeans.Target target : targets) {
+            String simpleName = target.className().substring(target.className().lastIndexOf('.') + 1);
+            for (String method : target.methods()) {
+                Map<String, Object> spec = new LinkedHashMap<>();
+                spec.put("action", fault.get("action"));
+                spec.put("mode", "all");
+                spec.put("selector", Map.of("namespaces", List.of(options.namespace()), "labelSelectors",
+                        Map.of("app.kubernetes.io/instance", options.release(), "app.kubernetes.io/name", service + "-service")));
+                spec.put("class", target.className());
+                spec.put("method", method);
+                fault.forEach((k, v) -> { if (!k.equals("action")) spec.put(k, v); });
+                spec.put("duration", options.faultDuration().toSeconds() + "s");
+                resources.add(chaosResource("JVMChaos", dnsName(name + "-jvm-" + simpleName + "-" + method, 63), spec));
+            }
+        }
+        return resources;
+    }
+
     private Map<String, Object> podKill(String name, String component) throws NoEquivalent {
         Map<String, Object> spec = new LinkedHashMap<>();
         spec.put("action", "pod-kill");
@@ -292,7 +347,8 @@ public final class ChaosMeshExport {
         spec.put("type", kind);
         spec.put("historyLimit", 1);
         spec.put("concurrencyPolicy", "Forbid");
-        spec.put(Character.toLowerCase(kind.charAt(0)) + kind.substring(1), chaos.get("spec"));
+        // ScheduleItem's embedded chaos fields (chaos-mesh api/v1alpha1, EmbedChaos).
+        spec.put(Map.of("PodChaos", "podChaos", "NetworkChaos", "networkChaos", "JVMChaos", "jvmChaos").get(kind), chaos.get("spec"));
         return chaosResource("Schedule", (String) ((Map<String, Object>) chaos.get("metadata")).get("name"), spec);
     }
 
@@ -371,8 +427,13 @@ public final class ChaosMeshExport {
     }
 
     static String dnsName(String text) {
-        String name = text.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9-]+", "-").replaceAll("^-+|-+$", "");
-        return name.length() > 40 ? name.substring(0, 40).replaceAll("-+$", "") : name;
+        return dnsName(text, 40);
+    }
+
+    static String dnsName(String text, int max) {
+        String name = text.replaceAll("([a-z0-9])([A-Z])", "$1-$2").toLowerCase(Locale.ROOT)
+                .replaceAll("[^a-z0-9-]+", "-").replaceAll("^-+|-+$", "");
+        return name.length() > max ? name.substring(0, max).replaceAll("-+$", "") : name;
     }
 
     private static String shellQuote(String text) {

@@ -28,7 +28,7 @@ class ChaosMeshExportTest {
 
     private final Path root = StackLayout.locateProjectRoot(Path.of(""));
     private final ManifestValidator validator = new ManifestValidator();
-    private final ChaosMeshExport export = new ChaosMeshExport(ChaosMeshExport.Options.defaults());
+    private final ChaosMeshExport export = new ChaosMeshExport(root, ChaosMeshExport.Options.defaults());
 
     private List<JsonNode> objects(ChaosMeshExport.Result result) {
         return ChartRenderer.parse(result.yaml("test"));
@@ -43,7 +43,7 @@ class ChaosMeshExportTest {
                 List<JsonNode> objects = objects(result);
                 assertThat(objects).as(name + " " + mode).hasSameSizeAs(result.resources());
                 assertThat(validator.problems(objects)).as(name + " " + mode).isEmpty();
-                ChaosMeshExport.Result nightly = new ChaosMeshExport(new ChaosMeshExport.Options("firedrill", "firedrill",
+                ChaosMeshExport.Result nightly = new ChaosMeshExport(root, new ChaosMeshExport.Options("firedrill", "firedrill",
                         "0 3 * * *", Duration.ofSeconds(60), "curlimages/curl", null)).export(file, mode);
                 assertThat(validator.problems(objects(nightly))).as(name + " " + mode + " scheduled").isEmpty();
             }
@@ -51,18 +51,23 @@ class ChaosMeshExportTest {
     }
 
     @Test
-    void oversellBecomesASettingsJobWithItsRollbacksAndListsTheFlashSale() {
+    void oversellBecomesASettingsJobAndJvmChaosOnThePaymentProviderAndListsTheFlashSale() {
         ChaosMeshExport.Result result = export.export(ScenarioFile.load(root, "oversell"), "defect");
         List<JsonNode> objects = objects(result);
-        assertThat(objects).extracting(o -> o.path("kind").asText()).containsExactly("Job");
+        assertThat(objects).extracting(o -> o.path("kind").asText()).containsExactly("Job", "JVMChaos", "JVMChaos");
+        // chaos-monkey's latency assault on payment-service's watched bean: every public method of the provider.
+        assertThat(objects.subList(1, 3)).extracting(o -> o.at("/spec/method").asText()).containsExactly("authorize", "refund");
+        JsonNode jvm = objects.get(1);
+        assertThat(jvm.at("/spec/class").asText()).isEqualTo("io.firedrill.payment.provider.SimulatedPaymentProvider");
+        assertThat(jvm.at("/spec/action").asText()).isEqualTo("latency");
+        assertThat(jvm.at("/spec/latency").asInt()).isEqualTo(2500);
+        assertThat(jvm.at("/spec/selector/labelSelectors/app.kubernetes.io~1name").asText()).isEqualTo("payment-service");
         String script = objects.get(0).at("/spec/template/spec/containers/0/command/2").asText();
         String method = script.substring(script.indexOf("trap rollback EXIT"));
         assertThat(method).contains(
                 "call PATCH 'http://firedrill-inventory-service-management:8081/admin/settings' admin '{\"confirmGuard\":false,\"reaperInterval\":\"200ms\"}'",
                 "call PATCH 'http://firedrill-order-service-management:8081/admin/settings' admin '{\"reservationTtlSeconds\":1}'",
-                "call POST 'http://firedrill-payment-service-management:8081/actuator/chaosmonkey/assaults' admin "
-                        + "'{\"level\":1,\"latencyActive\":true,\"latencyRangeStart\":2500,\"latencyRangeEnd\":2500,\"exceptionsActive\":false}'",
-                "sleep 60");
+                "sleep 60").doesNotContain("chaosmonkey");
         String rollback = script.substring(script.indexOf("rollback() {"), script.indexOf("trap rollback EXIT"));
         assertThat(rollback).contains("call DELETE 'http://firedrill-inventory-service-management:8081/admin/settings' admin",
                 "\"latencyActive\":false");
@@ -117,7 +122,7 @@ class ChaosMeshExportTest {
 
     @Test
     void scheduledExportWrapsChaosInSchedulesAndTheJobInACronJob() {
-        ChaosMeshExport.Result result = new ChaosMeshExport(new ChaosMeshExport.Options("shop", "prod", "0 3 * * *",
+        ChaosMeshExport.Result result = new ChaosMeshExport(root, new ChaosMeshExport.Options("shop", "prod", "0 3 * * *",
                 Duration.ofSeconds(45), "curlimages/curl", "shop-secrets")).export(ScenarioFile.load(root, "broker-outage"), "defect");
         List<JsonNode> objects = objects(result);
         assertThat(objects).extracting(o -> o.path("kind").asText()).containsExactly("CronJob", "Schedule");
@@ -153,14 +158,16 @@ class ChaosMeshExportTest {
     void everyActionOfEveryScenarioIsExportedOrListed() {
         for (String name : ScenarioFile.names(root)) {
             ScenarioFile file = ScenarioFile.load(root, name);
-            ChaosMeshExport.Result result = export.export(file, "defect".equals(first(file)) ? "defect" : first(file));
+            ChaosMeshExport.Result result = export.export(file, first(file));
             String script = objects(result).stream().filter(o -> o.path("kind").asText().equals("Job"))
                     .map(o -> o.at("/spec/template/spec/containers/0/command/2").asText()).findFirst().orElse("");
             String methodPart = script.isEmpty() ? "" : script.substring(script.indexOf("trap rollback EXIT"));
             long actions = file.scenario().method().stream()
                     .filter(a -> a.appliesTo(first(file)) && "action".equals(a.type())).count();
             long exportedCalls = methodPart.lines().filter(l -> l.startsWith("call ")).count();
-            long chaos = result.resources().stream().filter(r -> !"Job".equals(r.get("kind"))).count();
+            String prefix = ChaosMeshExport.dnsName(name + "-" + first(file)) + "-";
+            long chaos = objects(result).stream().filter(o -> !o.path("kind").asText().equals("Job"))
+                    .map(o -> o.at("/metadata/name").asText().substring(prefix.length()).split("-")[0]).distinct().count();
             long listed = result.skipped().stream().filter(s -> s.phase().equals("method") && !s.lever().equals("probe")).count();
             assertThat(exportedCalls + chaos + listed).as(name + ": " + result.skipped().stream().map(Object::toString)
                     .collect(Collectors.joining("; "))).isEqualTo(actions);
