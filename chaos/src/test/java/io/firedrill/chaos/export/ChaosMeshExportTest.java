@@ -85,6 +85,24 @@ class ChaosMeshExportTest {
         assertThat(script).contains("{\"confirmGuard\":true,\"reaperInterval\":\"200ms\"}");
     }
 
+    /** A watched bean that is no class of the service (e.g. made by a factory method) leaves the assault to chaos-monkey. */
+    @Test
+    void anAssaultWhoseWatchedBeanHasNoClassStaysAChaosMonkeyCall(@TempDir Path otherCheckout) throws Exception {
+        Path resources = otherCheckout.resolve("services/payment-service/src/main/resources");
+        Files.createDirectories(resources);
+        Files.createDirectories(otherCheckout.resolve("services/payment-service/src/main/java"));
+        Files.writeString(resources.resolve("application.yml"), "chaos.monkey.watcher.beans: providerFromAFactoryMethod\n");
+        ChaosMeshExport.Result result = new ChaosMeshExport(otherCheckout, ChaosMeshExport.Options.defaults())
+                .export(ScenarioFile.load(root, "oversell"), "defect");
+        List<JsonNode> objects = objects(result);
+        assertThat(objects).extracting(o -> o.path("kind").asText()).containsExactly("Job");
+        String script = objects.get(0).at("/spec/template/spec/containers/0/command/2").asText();
+        assertThat(script.substring(script.indexOf("trap rollback EXIT"))).contains(
+                "call POST 'http://firedrill-payment-service-management:8081/actuator/chaosmonkey/assaults' admin "
+                        + "'{\"level\":1,\"latencyActive\":true,\"latencyRangeStart\":2500,\"latencyRangeEnd\":2500,\"exceptionsActive\":false}'");
+        assertThat(validator.problems(objects)).isEmpty();
+    }
+
     @Test
     void brokerOutageKillsTheBrokerPodsAndListsTheRestart() {
         ChaosMeshExport.Result result = export.export(ScenarioFile.load(root, "broker-outage"), "defect");
