@@ -6,7 +6,7 @@ MVN   ?= mvn -B -ntp
 STACK := bin/firedrill-stack
 BUILT := platform/stack/target/firedrill-stack.jar
 
-.PHONY: help setup build up services-up down status logs smoke demo test check-alerting verify-dashboards chaos chaos-list chaos-levers chaos-catalog drill drill-status test-drills nightly traffic bench bench-stack bench-traffic bench-saga bench-flash-sale bench-observability soak clean
+.PHONY: help setup build up services-up down status logs smoke demo test check-alerting verify-dashboards chaos chaos-list chaos-levers chaos-catalog helm-files drill drill-status test-drills nightly traffic bench bench-stack bench-traffic bench-saga bench-flash-sale bench-observability soak clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
@@ -92,6 +92,9 @@ $(CHAOS_JAR): chaos/pom.xml $(shell find chaos/src/main -name '*.java')
 
 chaos-catalog: $(CHAOS_JAR) ## Regenerate chaos/faults.json and chaos/README.md's fault table from the scenarios' fault blocks
 	@bin/firedrill-chaos catalog --write
+
+helm-files: ## Copy alerting rules, the Alertmanager config and dashboards into the Helm chart (deploy/helm/firedrill/files)
+	$(MVN) -q -pl deploy -am test -Dtest=ChartFilesTest -Dfiredrill.write-chart-files=true -Dsurefire.failIfNoSpecifiedTests=false
 
 # The drill CLI must be in the jar: rebuild the drill module when its code or the chaos runner's changed.
 DRILL_JAR := drill/target/firedrill-drill.jar

@@ -28,7 +28,7 @@ import picocli.CommandLine.Parameters;
         description = "Reproduces Firedrill's incidents: injects the faults of a scenario under traffic, checks the "
                 + "expected alerts fire and resolve, checks business invariants, and always rolls back.",
         subcommands = {ChaosCli.ListScenarios.class, ChaosCli.Run.class, ChaosCli.Nightly.class, ChaosCli.Levers.class,
-                ChaosCli.Catalog.class, CommandLine.HelpCommand.class})
+                ChaosCli.Catalog.class, ChaosCli.Export.class, CommandLine.HelpCommand.class})
 public final class ChaosCli implements Callable<Integer> {
 
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -186,6 +186,72 @@ public final class ChaosCli implements Callable<Integer> {
             CatalogTable.write(root.resolve("chaos/README.md"), catalog);
             System.out.println("firedrill-chaos: wrote " + catalog.faults().size() + " faults to " + root.resolve(FaultCatalog.FILE)
                     + " and the table in " + root.resolve("chaos/README.md"));
+            return 0;
+        }
+    }
+
+    @Command(name = "export", description = "Write a scenario's levers as Kubernetes resources for a cluster installed with "
+            + "deploy/helm/firedrill (docs/kubernetes.md): PodChaos for kills, NetworkChaos for the replica delay, JVMChaos for "
+            + "chaos-monkey assaults, a Job for the settings calls (rollbacks included), Schedule and CronJob with --schedule. Actions without an "
+            + "equivalent are listed (on standard error, and at the head of the YAML), never half exported; exit 0.")
+    static final class Export implements Callable<Integer> {
+        @Parameters(paramLabel = "SCENARIO", description = "A folder name under chaos/scenarios (see `list`).")
+        String scenario;
+
+        @Option(names = "--target", required = true, description = "What to export to; only chaos-mesh.")
+        String target;
+
+        @Option(names = "--mode", defaultValue = "defect", description = "Mode of the scenario (default ${DEFAULT-VALUE}).")
+        String mode;
+
+        @Option(names = "--release", defaultValue = "firedrill", description = "Helm release of the chart (default ${DEFAULT-VALUE}).")
+        String release;
+
+        @Option(names = "--namespace", defaultValue = "firedrill", description = "Its namespace (default ${DEFAULT-VALUE}).")
+        String namespace;
+
+        @Option(names = "--schedule", description = "Cron schedule (e.g. '0 3 * * *', the nightly): Schedule and CronJob resources.")
+        String schedule;
+
+        @Option(names = "--fault-duration", defaultValue = "60s", description = "How long a NetworkChaos lasts and the Job "
+                + "waits before its rollbacks (default ${DEFAULT-VALUE}).")
+        String faultDuration;
+
+        @Option(names = "--job-image", defaultValue = "curlimages/curl", description = "Image of the settings Job, with sh and curl "
+                + "(default ${DEFAULT-VALUE}).")
+        String jobImage;
+
+        @Option(names = "--admin-secret", description = "Secret with the admin token (key admin-token), when the chart was "
+                + "installed with credentials.existingSecret (default <release>-credentials).")
+        String adminSecret;
+
+        @Option(names = "--output", description = "Write the YAML here instead of standard output.")
+        Path output;
+
+        @Override
+        public Integer call() throws Exception {
+            if (!"chaos-mesh".equals(target)) {
+                throw new IllegalArgumentException("unknown export target '" + target + "'; known: chaos-mesh");
+            }
+            Path root = StackLayout.locateProjectRoot(Path.of(""));
+            ScenarioFile file = ScenarioFile.load(root, scenario);
+            var options = new io.firedrill.chaos.export.ChaosMeshExport.Options(release, namespace, schedule,
+                    io.firedrill.chaos.export.ChaosMeshExport.duration(faultDuration), jobImage, adminSecret);
+            var result = new io.firedrill.chaos.export.ChaosMeshExport(root, options).export(file, mode);
+            String yaml = result.yaml(scenario + " [" + mode + "]" + (schedule == null ? "" : " on '" + schedule + "'"));
+            if (output == null) {
+                System.out.print(yaml);
+            } else {
+                if (output.getParent() != null) {
+                    Files.createDirectories(output.getParent());
+                }
+                Files.writeString(output, yaml);
+                System.err.println("firedrill-chaos: wrote " + result.resources().size() + " resources to " + output);
+            }
+            if (!result.skipped().isEmpty()) {
+                System.err.println("firedrill-chaos: not exported (no Chaos Mesh equivalent):");
+                result.skipped().forEach(s -> System.err.println("  " + s));
+            }
             return 0;
         }
     }

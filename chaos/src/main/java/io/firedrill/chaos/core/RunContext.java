@@ -69,6 +69,16 @@ public final class RunContext {
 
     /** Replaces every {@code ${name}}; an unknown name is an error naming it (a typo must not run silently). */
     public String substitute(String text) {
+        return substitute(text, variables);
+    }
+
+    /** Substitutes placeholders in every string inside a provider's arguments (maps and lists too). */
+    public Object resolve(Object value) {
+        return resolve(value, variables);
+    }
+
+    /** {@link #substitute(String)} with other variables (e.g. the in-cluster ones of the Chaos Mesh export). */
+    public static String substitute(String text, Map<String, String> variables) {
         Matcher m = PLACEHOLDER.matcher(text);
         StringBuilder out = new StringBuilder();
         while (m.find()) {
@@ -82,11 +92,11 @@ public final class RunContext {
         return out.toString();
     }
 
-    /** Substitutes placeholders in every string inside a provider's arguments (maps and lists too). */
+    /** {@link #resolve(Object)} with other variables. */
     @SuppressWarnings("unchecked")
-    public Object resolve(Object value) {
+    public static Object resolve(Object value, Map<String, String> variables) {
         if (value instanceof String s) {
-            String resolved = substitute(s);
+            String resolved = substitute(s, variables);
             // A value that is a placeholder alone keeps the type of what it stands for (true, 1, 2.5).
             if (PLACEHOLDER.matcher(s).matches()) {
                 if (resolved.equals("true") || resolved.equals("false")) {
@@ -100,11 +110,11 @@ public final class RunContext {
         }
         if (value instanceof Map<?, ?> map) {
             Map<String, Object> out = new LinkedHashMap<>();
-            ((Map<String, Object>) map).forEach((k, v) -> out.put(k, resolve(v)));
+            ((Map<String, Object>) map).forEach((k, v) -> out.put(k, resolve(v, variables)));
             return out;
         }
         if (value instanceof List<?> list) {
-            return list.stream().map(this::resolve).toList();
+            return list.stream().map(v -> resolve(v, variables)).toList();
         }
         return value;
     }

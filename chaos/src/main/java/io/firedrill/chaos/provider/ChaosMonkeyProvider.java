@@ -24,7 +24,7 @@ import java.util.Map;
  * and must match, so a service started without the {@code chaos-monkey} profile fails the action instead of
  * silently injecting nothing. Output: the assault settings now in force.
  */
-final class ChaosMonkeyProvider implements Provider {
+public final class ChaosMonkeyProvider implements Provider {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
@@ -34,39 +34,9 @@ final class ChaosMonkeyProvider implements Provider {
 
     @Override
     public Object run(Map<String, Object> args, RunContext context) throws Exception {
-        String service = Provider.required(args, "service").replace("-service", "");
-        if (!SERVICES.contains(service)) {
-            throw new IllegalArgumentException("unknown service '" + service + "' for chaos-monkey; known: " + SERVICES);
-        }
-        String assault = Provider.required(args, "assault");
-        if ("false".equals(assault)) {
-            assault = "off"; // YAML 1.1 reads an unquoted `off` as the boolean false
-        }
-        Map<String, Object> update = new LinkedHashMap<>();
-        update.put("level", 1);
-        switch (assault) {
-            case "latency" -> {
-                long from = Durations.parse(Provider.required(args, "latency")).toMillis();
-                long to = Durations.parse(Provider.optional(args, "latency-to", args.get("latency").toString())).toMillis();
-                if (from < 1 || to < from) {
-                    throw new IllegalArgumentException("latency must be positive and latency-to >= latency, got " + from + ".." + to + " ms");
-                }
-                update.put("latencyActive", true);
-                update.put("latencyRangeStart", from);
-                update.put("latencyRangeEnd", to);
-                update.put("exceptionsActive", false);
-            }
-            case "exception" -> {
-                update.put("exceptionsActive", true);
-                update.put("latencyActive", false);
-            }
-            case "off" -> {
-                update.put("latencyActive", false);
-                update.put("exceptionsActive", false);
-                update.put("killApplicationActive", false);
-            }
-            default -> throw new IllegalArgumentException("unknown assault '" + assault + "' (latency, exception, off)");
-        }
+        String service = service(args);
+        String assault = assault(args);
+        Map<String, Object> update = assaultSettings(args);
         String base = context.variables().get(service + ".admin") + "/actuator/chaosmonkey";
         String token = context.variables().get("admin.token");
         HttpResponse<String> changed = send(HttpRequest.newBuilder(URI.create(base + "/assaults"))
@@ -92,6 +62,54 @@ final class ChaosMonkeyProvider implements Provider {
         output.put("assault", assault);
         output.put("assaults", JSON.convertValue(now, Map.class));
         return output;
+    }
+
+    /** The service an assault acts on, as scenarios name it in variables ({@code payment} for payment-service). */
+    public static String service(Map<String, Object> args) {
+        String service = Provider.required(args, "service").replace("-service", "");
+        if (!SERVICES.contains(service)) {
+            throw new IllegalArgumentException("unknown service '" + service + "' for chaos-monkey; known: " + SERVICES);
+        }
+        return service;
+    }
+
+    private static String assault(Map<String, Object> args) {
+        String assault = Provider.required(args, "assault");
+        return "false".equals(assault) ? "off" : assault; // YAML 1.1 reads an unquoted `off` as the boolean false
+    }
+
+    /**
+     * The body of {@code POST /actuator/chaosmonkey/assaults} for the provider's arguments: what this provider sends, and
+     * what the Chaos Mesh export's settings Job sends in a cluster.
+     */
+    public static Map<String, Object> assaultSettings(Map<String, Object> args) {
+        String assault = assault(args);
+        Map<String, Object> update = new LinkedHashMap<>();
+        update.put("level", 1);
+        switch (assault) {
+            case "latency" -> {
+                long from = Durations.parse(Provider.required(args, "latency")).toMillis();
+                long to = Durations.parse(Provider.optional(args, "latency-to", args.get("latency").toString())).toMillis();
+                if (from < 1 || to < from) {
+                    throw new IllegalArgumentException("latency must be positive and latency-to >= latency, got " + from + ".." + to + " ms");
+                }
+                update.put("latencyActive", true);
+                update.put("latencyRangeStart", from);
+                update.put("latencyRangeEnd", to);
+                update.put("exceptionsActive", false);
+            }
+            case "exception" -> {
+                update.put("exceptionsActive", true);
+                update.put("latencyActive", false);
+            }
+            case "off" -> {
+                update.put("latencyActive", false);
+                update.put("exceptionsActive", false);
+                update.put("killApplicationActive", false);
+            }
+            default -> throw new IllegalArgumentException("unknown assault '" + assault + "' (latency, exception, off)");
+        }
+        return update;
     }
 
     private static HttpResponse<String> send(HttpRequest.Builder request, String token) throws Exception {

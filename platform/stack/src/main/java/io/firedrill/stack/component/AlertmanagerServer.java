@@ -103,6 +103,26 @@ public final class AlertmanagerServer implements Component {
     }
 
     /**
+     * alerting/alertmanager.yml for {@code profile} with the alert-sink receiver only (every Slack and e-mail block
+     * dropped) and the profile's timings filled in; {@code ${FIREDRILL_ALERT_SINK}} is left for the deployment to fill.
+     * The Helm chart ships it (deploy/helm/firedrill/files/alertmanager/), where notifier secrets have no file path.
+     */
+    public static String configWithoutNotifiers(Path alertingDir, String profile) throws IOException {
+        Path template = alertingDir.resolve("alertmanager.yml");
+        String text = selectBlocks(Files.readString(template), name -> null, template);
+        for (Map.Entry<String, String> e : PrometheusServer.profilePlaceholders(alertingDir, profile).entrySet()) {
+            text = text.replace("${" + e.getKey() + "}", e.getValue());
+        }
+        String left = text.replace("${FIREDRILL_ALERT_SINK}", "");
+        int unknown = left.indexOf("${FIREDRILL_");
+        if (unknown >= 0) {
+            throw new StackException(template + " has an unknown placeholder near: "
+                    + left.substring(unknown, Math.min(left.length(), unknown + 40)));
+        }
+        return text;
+    }
+
+    /**
      * Keeps the lines between {@code # @if VAR...} and {@code # @end} only when every named variable has a value;
      * drops the directive lines. Blocks nest. scripts/check-alerting.sh implements the same in awk.
      */
