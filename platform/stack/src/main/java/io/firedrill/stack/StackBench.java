@@ -34,6 +34,8 @@ final class StackBench implements Callable<Integer> {
     static final double GOAL_START_SECONDS = 60;
     static final double GOAL_RSS_MIB = 1536;
     static final double GOAL_IDLE_CORES = 0.10;
+    /** How many of each process's thread groups the idle table names: enough to see what burns it. */
+    static final int BUSIEST_THREADS = 4;
     /** Issue 12: services ready within 60 s of `services-up` on a fresh machine. */
     static final double GOAL_SERVICES_START_SECONDS = 60;
 
@@ -178,25 +180,36 @@ final class StackBench implements Callable<Integer> {
         rows.addAll(stack.serviceStatus());
         rows.stream().filter(r -> r.pid() > 0).forEach(r -> pids.put(r.component(), r.pid()));
         ProcessCpu.Sample before = ProcessCpu.sample(pids);
+        ThreadCpu.Sample threadsBefore = ThreadCpu.sample(pids);
         Processes.sleep(idleWindow);
         ProcessCpu.Sample after = ProcessCpu.sample(pids);
+        ThreadCpu.Sample threadsAfter = ThreadCpu.sample(pids);
         ProcessCpu.Usage idle = ProcessCpu.usage(before, after);
+        Map<String, Map<String, Double>> idleThreads = ThreadCpu.busiest(threadsBefore, threadsAfter, BUSIEST_THREADS);
         Map<String, Long> rssKib = new LinkedHashMap<>();
         pids.forEach((name, pid) -> rssKib.put(name, Processes.rssKib(pid)));
-        return new WithServices(started, cacheWritingStopSeconds, cached, idle, rssKib,
+        return new WithServices(started, cacheWritingStopSeconds, cached, idle, idleThreads, rssKib,
                 pids.keySet().stream().filter(n -> !idle.cores().containsKey(n)).toList(), null);
     }
 
     /**
      * What was measured with the services up; {@code error} when they did not start (nothing else then).
      *
+     * @param idleThreads per process, its busiest thread groups over the idle window (ms of CPU per second)
      * @param lost processes that were gone or restarted by the end of the idle window: no CPU figure
      */
     record WithServices(Stack.UpReport started, double cacheWritingStopSeconds, Stack.UpReport cached, ProcessCpu.Usage idle,
-                        Map<String, Long> rssKib, List<String> lost, String error) {
+                        Map<String, Map<String, Double>> idleThreads, Map<String, Long> rssKib, List<String> lost, String error) {
 
         static WithServices failed(String error) {
-            return new WithServices(null, 0, null, null, Map.of(), List.of(), error);
+            return new WithServices(null, 0, null, null, Map.of(), Map.of(), List.of(), error);
+        }
+
+        /** "C# CompilerThre 6.7, saga-sweeper 4.2": the busiest thread groups of one process, ms of CPU per second. */
+        String busiestThreads(String process) {
+            return idleThreads.getOrDefault(process, Map.of()).entrySet().stream()
+                    .map(e -> String.format(Locale.ROOT, "%s %.1f", e.getKey().replace("|", "\\|"), e.getValue()))
+                    .collect(java.util.stream.Collectors.joining(", "));
         }
 
         double rssMib() {
@@ -237,6 +250,8 @@ final class StackBench implements Callable<Integer> {
                 Double cores = idle.cores().get(name);
                 if (cores != null) {
                     p.put("idleCores", round3(cores));
+                    ObjectNode threads = p.putObject("idleBusiestThreadsMsPerSecond");
+                    idleThreads.getOrDefault(name, Map.of()).forEach((group, ms) -> threads.put(group, round(ms)));
                 }
                 p.put("rssMiB", round(kib / 1024.0));
             });
@@ -262,18 +277,18 @@ final class StackBench implements Callable<Integer> {
             if (error != null) {
                 return;
             }
-            md.append("\nWith the services up (started with their caches):\n\n| process | cold start s | start with cache s | idle cores | share of idle CPU | RSS MiB |\n"
-                    + "|---|---:|---:|---:|---:|---:|\n");
+            md.append("\nWith the services up (started with their caches):\n\n| process | cold start s | start with cache s | idle cores | share of idle CPU | busiest threads idle (ms of CPU per s) | RSS MiB |\n"
+                    + "|---|---:|---:|---:|---:|---|---:|\n");
             rssKib.forEach((name, kib) -> {
                 Double seconds = started.secondsToHealthy().get(name);
                 Double withCache = cached.secondsToHealthy().get(name);
                 Double cores = idle.cores().get(name);
-                md.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %.0f |%n", name,
+                md.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %s | %.0f |%n", name,
                         seconds == null ? "" : String.format(Locale.ROOT, "%.1f", seconds),
                         withCache == null ? "" : String.format(Locale.ROOT, "%.1f", withCache),
                         cores == null ? "gone" : String.format(Locale.ROOT, "%.3f", cores),
                         cores == null || idle.total() == 0 ? "" : String.format(Locale.ROOT, "%.0f%%", 100 * cores / idle.total()),
-                        kib / 1024.0));
+                        busiestThreads(name), kib / 1024.0));
             });
         }
     }

@@ -31,6 +31,7 @@ class StackBenchTest {
         assertThat(json.get("totalRssMiB").asDouble()).isEqualTo(300.0);
         assertThat(json.at("/processes/order-service/coldSecondsToReady").asDouble()).isEqualTo(40.0);
         assertThat(json.at("/processes/kafka/idleCores").asDouble()).isEqualTo(0.02);
+        assertThat(json.at("/processes/kafka/idleBusiestThreadsMsPerSecond/data-plane-kafk").asDouble()).isEqualTo(14.0);
         assertThat(json.at("/processes/kafka/coldSecondsToReady").isMissingNode()).isTrue();
     }
 
@@ -43,7 +44,8 @@ class StackBenchTest {
         measured.markdownTable(md);
 
         assertThat(md).contains("| idle CPU of the whole stack (1 processes, 60 s window) | 0.250 cores | ≤ 0.10 cores | **not met** |");
-        assertThat(md).contains("| order-service | 40.0 | 20.0 | gone |  | 200 |");
+        assertThat(md).contains("| order-service | 40.0 | 20.0 | gone |  |  | 200 |");
+        assertThat(md).contains("| kafka |  |  | 0.250 | 100% | data-plane-kafk 14.0 | 100 |");
         assertThat(md).contains("| services start to all ready with their caches (every later start) | 25.0 s | ≤ 60 s | met |");
     }
 
@@ -78,6 +80,8 @@ class StackBenchTest {
         Stack.UpReport started = new Stack.UpReport(Map.of("order-service", 40.0), 42.5);
         List<String> lost = rssKib.keySet().stream().filter(n -> !ordered.containsKey(n)).toList();
         Stack.UpReport cached = new Stack.UpReport(Map.of("order-service", 20.0), 25.0);
-        return new StackBench.WithServices(started, 30.5, cached, new ProcessCpu.Usage(60, ordered, total), rssKib, lost, null);
+        Map<String, Map<String, Double>> threads = new LinkedHashMap<>();
+        ordered.keySet().forEach(n -> threads.put(n, new LinkedHashMap<>(Map.of("data-plane-kafk", 14.0))));
+        return new StackBench.WithServices(started, 30.5, cached, new ProcessCpu.Usage(60, ordered, total), threads, rssKib, lost, null);
     }
 }
