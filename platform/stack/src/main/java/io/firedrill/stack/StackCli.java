@@ -20,7 +20,7 @@ import picocli.CommandLine.Parameters;
         description = "Starts, checks and stops Firedrill's local servers (Kafka, MariaDB primary+replica, "
                 + "MongoDB protocol, S3, Prometheus, Alertmanager, alert sink, Zipkin) as real processes.",
         subcommands = {StackCli.Up.class, StackCli.Down.class, StackCli.StartupCache.class, StackCli.Stop.class, StackCli.Kill.class, StackCli.Status.class, StackCli.Logs.class,
-                StackCli.SmokeCommand.class, TraceCommand.class, StackBench.class, CommandLine.HelpCommand.class})
+                StackCli.SmokeCommand.class, TraceCommand.class, CpuCommand.class, StackBench.class, CommandLine.HelpCommand.class})
 public final class StackCli implements Callable<Integer> {
 
     @Option(names = "--home", description = "Stack home (data, logs, endpoints). Default: <checkout>/.firedrill or $FIREDRILL_HOME.")

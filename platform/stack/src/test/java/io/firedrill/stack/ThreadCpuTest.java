@@ -42,4 +42,21 @@ class ThreadCpuTest {
         assertThat(top.get("busy-spinner-#")).as("ms of CPU per second, spinning through a 0.6 s window").isGreaterThan(300);
         assertThat(top).hasSizeLessThanOrEqualTo(3);
     }
+
+    @Test
+    void theCpuTableListsTheBusiestProcessFirstWithItsThreadsAndTheTotal() {
+        Map<String, Double> cores = new java.util.LinkedHashMap<>();
+        cores.put("kafka", 0.02);
+        cores.put("cdc-relay", 0.05);
+        ProcessCpu.Usage usage = new ProcessCpu.Usage(30, cores, 0.07);
+        Map<String, Map<String, Double>> busiest = Map.of("cdc-relay", Map.of("pool-#-thread-#", 33.6));
+
+        String table = CpuCommand.table(usage, busiest);
+
+        assertThat(table.lines().toList()).containsExactly(
+                "PROCESS                  CORES  BUSIEST THREADS (ms of CPU per s)",
+                "cdc-relay                0.050  pool-#-thread-# 33.6",
+                "kafka                    0.020  ",
+                "total                    0.070  over 30 s");
+    }
 }
