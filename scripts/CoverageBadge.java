@@ -11,7 +11,7 @@ import java.util.Locale;
  * shields-style SVG, written offline. Line coverage because it is what a reader expects a coverage badge to mean;
  * the report itself has instructions, branches and methods as well.
  *
- * <pre>java scripts/CoverageBadge.java coverage/target/site/jacoco-aggregate/jacoco.csv target/coverage.svg</pre>
+ * <pre>java scripts/CoverageBadge.java coverage/target/site/jacoco-aggregate/jacoco.csv coverage/target/site/jacoco-aggregate/badge.svg</pre>
  *
  * A single-file program (run by `java`, no build, no dependency) so that the badge can be refreshed from any
  * report without the reactor. Exits 1 with a message when the CSV is missing or has no lines to cover.
@@ -20,8 +20,14 @@ public class CoverageBadge {
 
     public static void main(String[] args) throws IOException {
         if (args.length != 2) {
-            System.err.println("usage: java scripts/CoverageBadge.java <jacoco.csv> <badge.svg>");
+            System.err.println("usage: java scripts/CoverageBadge.java <jacoco.csv> <badge.svg>\n"
+                    + "       java scripts/CoverageBadge.java --not-measured <badge.svg>");
             System.exit(2);
+        }
+        if (args[0].equals("--not-measured")) {
+            // The committed badge of a checkout whose full test run has not been measured yet: says so in grey.
+            write(Path.of(args[1]), svg("coverage", "not measured", "#9f9f9f"));
+            return;
         }
         Path csv = Path.of(args[0]);
         if (!Files.isRegularFile(csv)) {
@@ -36,12 +42,13 @@ public class CoverageBadge {
         }
         double percent = 100.0 * lines[1] / total;
         Path out = Path.of(args[1]);
-        if (out.toAbsolutePath().getParent() != null) {
-            Files.createDirectories(out.toAbsolutePath().getParent());
-        }
-        Files.writeString(out, svg("coverage", String.format(Locale.ROOT, "%.1f%%", percent), colour(percent)),
-                StandardCharsets.UTF_8);
+        write(out, svg("coverage", String.format(Locale.ROOT, "%.1f%%", percent), colour(percent)));
         System.out.printf(Locale.ROOT, "line coverage %.1f%% (%d of %d lines) -> %s%n", percent, lines[1], total, out);
+    }
+
+    private static void write(Path out, String svg) throws IOException {
+        Files.createDirectories(out.toAbsolutePath().getParent());
+        Files.writeString(out, svg, StandardCharsets.UTF_8);
     }
 
     /** {missed, covered} lines summed over every class row, by the header's column names. */
