@@ -1,6 +1,7 @@
 package io.firedrill.stack.apidocs;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.MissingNode;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -364,7 +365,7 @@ public final class OpenApiPage {
                 return tag;
             }
         }
-        return com.fasterxml.jackson.databind.node.MissingNode.getInstance();
+        return MissingNode.getInstance();
     }
 
     private void description(JsonNode node) {
