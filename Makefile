@@ -137,7 +137,10 @@ COVERAGE_REPORT := coverage/target/site/jacoco-aggregate
 coverage: ## After `make test`: aggregate coverage report -> coverage/target/site/jacoco-aggregate/ (+ badge.svg), refreshes docs/badges/coverage.svg
 	@if ! compgen -G '*/target/jacoco.exec' >/dev/null && ! compgen -G '*/*/target/jacoco.exec' >/dev/null; then \
 	  echo "no target/jacoco.exec in any module: run the tests first (make test)" >&2; exit 1; fi
-	$(MVN) -q -DskipTests -pl coverage -am verify
+	@# `make test` writes the aggregate when every test passed; only exec data newer than it (a failed or partial run) needs a new one.
+	@if [[ -f $(COVERAGE_REPORT)/jacoco.csv && -z "$$(find . -path ./.firedrill -prune -o -name jacoco.exec -newer $(COVERAGE_REPORT)/jacoco.csv -print -quit)" ]]; then \
+	  echo "$(COVERAGE_REPORT) is newer than every jacoco.exec: kept"; \
+	else echo "$(MVN) -q -DskipTests -pl coverage -am verify"; $(MVN) -q -DskipTests -pl coverage -am verify; fi
 	java scripts/CoverageBadge.java $(COVERAGE_REPORT)/jacoco.csv $(COVERAGE_REPORT)/badge.svg
 	@mkdir -p docs/badges && cp $(COVERAGE_REPORT)/badge.svg docs/badges/coverage.svg
 	@echo "report: $(COVERAGE_REPORT)/index.html; commit docs/badges/coverage.svg to update the README's badge"
