@@ -39,7 +39,7 @@ public final class OpenApiPage {
         this.schemas = document.path("components").path("schemas");
     }
 
-    /** The page of {@code document}, titled with its info.title (or {@code service} when it has none). */
+    /** The page of {@code document}, titled with {@code service}'s name. */
     public static String render(String service, JsonNode document) {
         return new OpenApiPage(document).page(service);
     }
@@ -50,12 +50,13 @@ public final class OpenApiPage {
         Map<String, List<Operation>> byTag = operationsByTag();
 
         html.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n<title>")
-                .append(esc(title)).append(" · API</title>\n<style>").append(CSS).append("</style></head>\n<body>\n");
-        html.append("<header><h1>").append(esc(title));
+                .append(esc(service)).append(" API</title>\n<style>").append(CSS).append("</style></head>\n<body>\n");
+        html.append("<header><h1>").append(esc(service)).append(" API");
         if (info.hasNonNull("version")) {
             html.append(" <small>").append(esc(info.path("version").asText())).append("</small>");
         }
-        html.append("</h1>\n<p class=\"meta\">service <code>").append(esc(service)).append("</code> · OpenAPI ")
+        // springdoc's default title ("OpenAPI definition") says less than the service's name, hence second.
+        html.append("</h1>\n<p class=\"meta\">").append(esc(title)).append(" · OpenAPI ")
                 .append(esc(document.path("openapi").asText("?"))).append("</p>\n");
         description(info);
         html.append("</header>\n");
