@@ -15,11 +15,10 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
- * The page CI publishes for each service, rendered from payment-service's {@code /v3/api-docs} (fixture
- * apidocs/payment-service-api-docs.json: written by hand after payment-service's controllers in springdoc's shape,
- * because the stack was not free to boot the service when this test was written; replace it with the
- * target/openapi/payment-service.json that {@code PaymentApiAndSettingsTest} writes), and from small documents that
- * exercise what that one does not: problem+json responses, combinators, maps, bad refs, markup.
+ * The page CI publishes for each service, rendered from payment-service's real {@code /v3/api-docs} (fixture
+ * apidocs/payment-service-api-docs.json: the target/openapi/payment-service.json that {@code PaymentApiAndSettingsTest}
+ * wrote through {@code OpenApiCapture} on the local stack), and from small documents that exercise what that one does
+ * not: problem+json responses, combinators, maps, bad refs, markup.
  */
 class OpenApiPageTest {
 
