@@ -6,7 +6,7 @@ MVN   ?= mvn -B -ntp
 STACK := bin/firedrill-stack
 BUILT := platform/stack/target/firedrill-stack.jar
 
-.PHONY: help setup build up services-up down status logs smoke demo test check-alerting verify-dashboards chaos chaos-list chaos-levers chaos-catalog helm-files drill drill-status test-drills nightly traffic bench bench-stack bench-traffic bench-saga bench-flash-sale bench-observability soak clean
+.PHONY: help setup build up services-up down status logs smoke demo test coverage check-alerting verify-dashboards chaos chaos-list chaos-levers chaos-catalog helm-files drill drill-status test-drills nightly traffic bench bench-stack bench-traffic bench-saga bench-flash-sale bench-observability soak clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
@@ -134,6 +134,19 @@ verify-dashboards: $(BUILT) ## Every dashboard panel query and rule expression a
 
 test: setup ## Everything CI runs: alerting checks, build, stack up, every module's tests, stack down
 	@scripts/test.sh
+
+# The aggregate JaCoCo report of coverage/ (HTML, XML, CSV) and the badge drawn from it.
+COVERAGE_REPORT := coverage/target/site/jacoco-aggregate
+coverage: ## After `make test`: aggregate coverage report -> coverage/target/site/jacoco-aggregate/ (+ badge.svg), refreshes docs/badges/coverage.svg
+	@if ! compgen -G '*/target/jacoco.exec' >/dev/null && ! compgen -G '*/*/target/jacoco.exec' >/dev/null; then \
+	  echo "no target/jacoco.exec in any module: run the tests first (make test)" >&2; exit 1; fi
+	@# `make test` writes the aggregate when every test passed; only exec data newer than it (a failed or partial run) needs a new one.
+	@if [[ -f $(COVERAGE_REPORT)/jacoco.csv && -z "$$(find . -path ./.firedrill -prune -o -name jacoco.exec -newer $(COVERAGE_REPORT)/jacoco.csv -print -quit)" ]]; then \
+	  echo "$(COVERAGE_REPORT) is newer than every jacoco.exec: kept"; \
+	else echo "$(MVN) -q -DskipTests -pl coverage -am verify"; $(MVN) -q -DskipTests -pl coverage -am verify; fi
+	java scripts/CoverageBadge.java $(COVERAGE_REPORT)/jacoco.csv $(COVERAGE_REPORT)/badge.svg
+	@mkdir -p docs/badges && cp $(COVERAGE_REPORT)/badge.svg docs/badges/coverage.svg
+	@echo "report: $(COVERAGE_REPORT)/index.html; commit docs/badges/coverage.svg to update the README's badge"
 
 test-crash-drills: up ## Long crash drills left out of `make test`: kill -9 of a child relay JVM under 3,000 rows
 	$(MVN) -pl services/cdc-relay -am test -Dtest=RelayCrashTest -Dfiredrill.crash-drills=true -Dsurefire.failIfNoSpecifiedTests=false

@@ -1,5 +1,6 @@
 package io.firedrill.notification;
 
+import io.firedrill.stack.testing.OpenApiCapture;
 import io.firedrill.messaging.testing.TestHttp;
 import io.firedrill.messaging.testing.TestMessages;
 import io.firedrill.stack.testing.AdminHttp;
@@ -288,7 +289,7 @@ class NotificationFlowIntegrationTest extends NotificationStackTest {
         String metrics = NotificationTestSupport.get(management("/actuator/prometheus")).body();
         assertThat(metrics).contains("firedrill_notification_circuit_state{").contains("firedrill_notification_backlog{");
         assertThat(NotificationTestSupport.get(management("/actuator/health/readiness")).statusCode()).isEqualTo(200);
-        assertThat(NotificationTestSupport.get(api("/v3/api-docs")).body()).contains("/api/customers/{customerId}/notification-preferences");
+        assertThat(OpenApiCapture.capture("notification-service", api("/v3/api-docs"))).contains("/api/customers/{customerId}/notification-preferences");
     }
 
     // --- helpers -------------------------------------------------------------------------------------------
