@@ -27,7 +27,7 @@ public final class AlertSink implements Component {
         List<String> cmd = ServerSupport.java(layout, name(), 48, true);
         cmd.addAll(List.of("-cp", ServerSupport.snapshotLib(layout, name(), layout.stackJar(), layout.stackLib()),
                 AlertSinkServer.class.getName(), Integer.toString(ports().get(0)),
-                layout.componentDir(name()).resolve("notifications.jsonl").toString()));
+                layout.componentDir(name()).resolve("notifications.jsonl").toString(), layout.runDir().toString()));
         return cmd;
     }
 

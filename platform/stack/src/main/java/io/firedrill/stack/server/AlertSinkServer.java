@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.firedrill.stack.ProcessResources;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -34,6 +35,9 @@ import java.util.concurrent.atomic.AtomicLong;
  *       notification, flattened (receivedAt, status, alertname, labels, annotations, startsAt, endsAt).</li>
  *   <li>{@code PUT /api/signals/NAME?value=V}: sets gauge {@code firedrill_test_signal{name=NAME}}, exposed
  *       on {@code GET /metrics}; the smoke uses it to drive a real alert through Prometheus.</li>
+ *   <li>{@code GET /metrics} also carries the CPU time, resident memory, threads and open files of every process the
+ *       stack started ({@link ProcessResources}, component as a label; read at most every
+ *       {@value #RESOURCES_EVERY_MS} ms).</li>
  *   <li>{@code GET /health}.</li>
  * </ul>
  */
@@ -41,20 +45,27 @@ public final class AlertSinkServer {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    /** Prometheus scrapes the sink every second; /proc is read at most this often (a scrape in between reuses it). */
+    static final long RESOURCES_EVERY_MS = 5_000;
+
     private final Path journal;
+    private final Path runDir;
     private final AtomicLong received = new AtomicLong();
     private final Map<String, Double> signals = new ConcurrentHashMap<>();
+    private String resources = "";
+    private long resourcesReadAt = Long.MIN_VALUE;
 
-    private AlertSinkServer(Path journal) {
+    private AlertSinkServer(Path journal, Path runDir) {
         this.journal = journal;
+        this.runDir = runDir;
     }
 
     public static void main(String[] args) throws IOException {
-        if (args.length != 2) {
-            System.err.println("usage: AlertSinkServer PORT JOURNAL.jsonl");
+        if (args.length != 3) {
+            System.err.println("usage: AlertSinkServer PORT JOURNAL.jsonl RUN_DIR (the stack's run records)");
             System.exit(2);
         }
-        AlertSinkServer sink = new AlertSinkServer(Path.of(args[1]));
+        AlertSinkServer sink = new AlertSinkServer(Path.of(args[1]), Path.of(args[2]));
         Files.createDirectories(sink.journal.getParent());
         if (Files.exists(sink.journal)) {
             try (var lines = Files.lines(sink.journal)) {
@@ -165,7 +176,19 @@ public final class AlertSinkServer {
                 .append("# TYPE firedrill_test_signal gauge\n");
         signals.forEach((name, value) ->
                 text.append("firedrill_test_signal{name=\"").append(name).append("\"} ").append(value).append('\n'));
-        return text.toString();
+        return text.append(resources()).toString();
+    }
+
+    private synchronized String resources() {
+        long now = System.nanoTime() / 1_000_000;
+        if (resourcesReadAt == Long.MIN_VALUE || now - resourcesReadAt >= RESOURCES_EVERY_MS) {
+            List<ProcessResources.Usage> usages = new java.util.ArrayList<>();
+            ProcessResources.recordedPids(runDir).forEach((component, pid) ->
+                    ProcessResources.read(component, pid).ifPresent(usages::add));
+            resources = ProcessResources.exposition(usages);
+            resourcesReadAt = now;
+        }
+        return resources;
     }
 
     private static Map<String, String> query(URI uri) {
