@@ -39,4 +39,15 @@ class ProcessResourcesTest {
         assertThat(ProcessResources.recordedPids(home.resolve("run"))).isEmpty();
         assertThat(ProcessResources.exposition(List.of())).doesNotContain("{component=");
     }
+
+    @Test
+    void aProcessCountsWithTheChildrenItStarted() throws Exception {
+        Process child = new ProcessBuilder("sleep", "30").start();
+        try {
+            assertThat(ProcessResources.withDescendants(ProcessHandle.current().pid()))
+                    .startsWith(ProcessHandle.current().pid()).contains(child.pid());
+        } finally {
+            child.destroyForcibly();
+        }
+    }
 }
